@@ -1,0 +1,10 @@
+#pragma once
+// Each command registers its flags on a CLI11 subcommand and calls one core entry point.
+#include <CLI/CLI.hpp>
+
+namespace ipt::cli {
+
+void add_model_commands(CLI::App& app);
+void add_generate_command(CLI::App& app);
+
+}  // namespace ipt::cli

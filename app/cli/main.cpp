@@ -1,0 +1,34 @@
+// `ipt`: the workbench's command line. Everything the GUI does, this does through the same core calls.
+#include <CLI/CLI.hpp>
+#include <c10/util/Exception.h>
+
+#include <iostream>
+
+#include "commands.h"
+#include "ipt/common/error.h"
+#include "ipt/model/runtime.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"ipt: Instruction Pre-Training and vocabulary expansion workbench"};
+    app.require_subcommand(1);
+    int threads = 0;
+    app.add_option("--threads", threads, "CPU threads for tensor ops (default: all cores)");
+    ipt::cli::add_model_commands(app);
+    ipt::cli::add_generate_command(app);
+    app.parse_complete_callback([&] { ipt::init_torch_threads(threads); });
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const ipt::Error& e) {
+        std::cerr << "ipt: error: " << e.what() << "\n";
+        return 1;
+    } catch (const c10::Error& e) {
+        std::cerr << "ipt: error: " << e.what_without_backtrace() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "ipt: error: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,22 @@
+#pragma once
+// Process-wide LibTorch set-up and the parsing of device / dtype names shared by every front-end.
+#include <c10/core/Device.h>
+#include <c10/core/ScalarType.h>
+
+#include <string>
+
+namespace ipt {
+
+// LibTorch uses one intra-op thread by default on these machines; front-ends call this once at
+// start-up. `threads` <= 0 means every hardware thread.
+void init_torch_threads(int threads = 0);
+
+// "cpu", "cuda", "cuda:1". Throws UsageError when the device is unknown or this build lacks CUDA.
+c10::Device parse_device(const std::string& name);
+// "float32"/"fp32", "bfloat16"/"bf16", "float16"/"fp16". Throws UsageError otherwise.
+c10::ScalarType parse_dtype(const std::string& name);
+// The config.json spelling: "float32", "bfloat16", "float16".
+std::string dtype_name(c10::ScalarType type);
+bool cuda_available();
+
+}  // namespace ipt

@@ -1,0 +1,225 @@
+#include "ipt/model/decoder.h"
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <c10/core/GradMode.h>
+
+#include <cmath>
+#include <limits>
+
+#include "ipt/common/error.h"
+#include "ipt/model/kv_cache.h"
+
+namespace ipt {
+namespace {
+
+std::string layer_name(int64_t i, const char* rest) { return "model.layers." + std::to_string(i) + "." + rest; }
+
+// [B, 1, T, S] additive mask: 0 where a query may look, -inf elsewhere. Undefined when every query may
+// look at every cached key (single-token decoding without padding or window).
+at::Tensor attention_mask(const ModelConfig& config, int64_t batch, int64_t past, int64_t t,
+                          const at::Tensor& padding, const at::Device& device) {
+    const int64_t s = past + t;
+    const bool windowed = config.sliding_window && *config.sliding_window < s;
+    if (!padding.defined() && t == 1 && !windowed) return {};
+    auto long_options = at::TensorOptions().dtype(at::kLong).device(device);
+    at::Tensor q_idx = at::arange(past, s, long_options).unsqueeze(1);  // [T, 1]
+    at::Tensor k_idx = at::arange(0, s, long_options).unsqueeze(0);     // [1, S]
+    at::Tensor allowed = k_idx.le(q_idx);
+    if (windowed) allowed = allowed.logical_and(q_idx.sub(k_idx).lt(*config.sliding_window));
+    allowed = allowed.view({1, 1, t, s});
+    if (padding.defined()) {
+        allowed = allowed.logical_and(padding.to(device).to(at::kBool).view({batch, 1, 1, s}));
+        // A padding query would otherwise see nothing and softmax to NaN; let it see itself.
+        allowed = allowed.logical_or(k_idx.eq(q_idx).view({1, 1, t, s}));
+    }
+    at::Tensor mask = at::zeros(allowed.sizes(), at::TensorOptions().dtype(at::kFloat).device(device));
+    return mask.masked_fill(allowed.logical_not(), -std::numeric_limits<float>::infinity());
+}
+
+}  // namespace
+
+at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& weight, double eps) {
+    at::Tensor h = x.to(at::kFloat);
+    h = h * at::rsqrt(h.pow(2).mean(-1, /*keepdim=*/true) + eps);
+    return weight * h.to(x.scalar_type());
+}
+
+std::pair<at::Tensor, at::Tensor> rotary_cos_sin(const at::Tensor& position_ids, int64_t head_dim, double theta) {
+    auto options = at::TensorOptions().dtype(at::kFloat).device(position_ids.device());
+    at::Tensor exponents = at::arange(0, head_dim, 2, options.dtype(at::kLong)).to(at::kFloat) / double(head_dim);
+    at::Tensor inv_freq = 1.0 / at::pow(theta, exponents);                       // [D/2]
+    at::Tensor freqs = position_ids.to(at::kFloat).unsqueeze(-1) * inv_freq;     // [B, T, D/2]
+    at::Tensor emb = at::cat({freqs, freqs}, -1);                                // [B, T, D]
+    return {emb.cos(), emb.sin()};
+}
+
+at::Tensor apply_rotary(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin) {
+    const int64_t half = x.size(-1) / 2;
+    at::Tensor rotated = at::cat({x.narrow(-1, half, half).neg(), x.narrow(-1, 0, half)}, -1);
+    at::Tensor c = cos.unsqueeze(1).to(x.scalar_type()), s = sin.unsqueeze(1).to(x.scalar_type());
+    return x * c + rotated * s;
+}
+
+at::Tensor grouped_query_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                                   const at::Tensor& mask, double dropout, bool training) {
+    const int64_t b = q.size(0), heads = q.size(1), t = q.size(2), d = q.size(3);
+    const int64_t kv_heads = k.size(1), s = k.size(2), groups = heads / kv_heads;
+    // Fold the query heads that share a key/value head into the row dimension, so that K and V are
+    // used in place: no repeat of the (possibly long) cache per step.
+    at::Tensor qg = q.reshape({b, kv_heads, groups * t, d});
+    at::Tensor scores = at::matmul(qg, k.transpose(-1, -2)).to(at::kFloat) * (1.0 / std::sqrt(double(d)));
+    scores = scores.view({b, kv_heads, groups, t, s});
+    if (mask.defined()) scores = scores + mask.unsqueeze(2);
+    at::Tensor probs = at::softmax(scores, -1).to(q.scalar_type());
+    if (training && dropout > 0) probs = at::dropout(probs, dropout, true);
+    at::Tensor out = at::matmul(probs.view({b, kv_heads, groups * t, s}), v);
+    return out.view({b, heads, t, d});
+}
+
+Decoder::Decoder(const ModelConfig& config, const at::TensorOptions& options) : config_(config) {
+    config_.validate();
+    const ModelConfig& c = config_;
+    const int64_t d = c.resolved_head_dim();
+    add("model.embed_tokens.weight", {c.vocab_size, c.hidden_size}, options);
+    for (int64_t i = 0; i < c.num_hidden_layers; ++i) {
+        add(layer_name(i, "input_layernorm.weight"), {c.hidden_size}, options);
+        add(layer_name(i, "self_attn.q_proj.weight"), {c.num_attention_heads * d, c.hidden_size}, options);
+        add(layer_name(i, "self_attn.k_proj.weight"), {c.num_key_value_heads * d, c.hidden_size}, options);
+        add(layer_name(i, "self_attn.v_proj.weight"), {c.num_key_value_heads * d, c.hidden_size}, options);
+        add(layer_name(i, "self_attn.o_proj.weight"), {c.hidden_size, c.num_attention_heads * d}, options);
+        add(layer_name(i, "post_attention_layernorm.weight"), {c.hidden_size}, options);
+        add(layer_name(i, "mlp.gate_proj.weight"), {c.intermediate_size, c.hidden_size}, options);
+        add(layer_name(i, "mlp.up_proj.weight"), {c.intermediate_size, c.hidden_size}, options);
+        add(layer_name(i, "mlp.down_proj.weight"), {c.hidden_size, c.intermediate_size}, options);
+    }
+    add("model.norm.weight", {c.hidden_size}, options);
+    if (!c.tie_word_embeddings) add("lm_head.weight", {c.vocab_size, c.hidden_size}, options);
+    bind();
+}
+
+void Decoder::add(const std::string& name, std::vector<int64_t> shape, const at::TensorOptions& options) {
+    index_[name] = parameters_.size();
+    parameters_.emplace_back(name, at::empty(shape, options));
+}
+
+void Decoder::bind() {
+    auto p = [&](const std::string& name) { return parameters_[index_.at(name)].second; };
+    layers_.clear();
+    for (int64_t i = 0; i < config_.num_hidden_layers; ++i) {
+        Layer l;
+        l.input_norm = p(layer_name(i, "input_layernorm.weight"));
+        l.q = p(layer_name(i, "self_attn.q_proj.weight"));
+        l.k = p(layer_name(i, "self_attn.k_proj.weight"));
+        l.v = p(layer_name(i, "self_attn.v_proj.weight"));
+        l.o = p(layer_name(i, "self_attn.o_proj.weight"));
+        l.post_norm = p(layer_name(i, "post_attention_layernorm.weight"));
+        l.gate = p(layer_name(i, "mlp.gate_proj.weight"));
+        l.up = p(layer_name(i, "mlp.up_proj.weight"));
+        l.down = p(layer_name(i, "mlp.down_proj.weight"));
+        layers_.push_back(std::move(l));
+    }
+    embed_ = p("model.embed_tokens.weight");
+    final_norm_ = p("model.norm.weight");
+    lm_head_ = config_.tie_word_embeddings ? embed_ : p("lm_head.weight");
+}
+
+at::Tensor Decoder::parameter(const std::string& name) const {
+    auto it = index_.find(name);
+    if (it == index_.end()) throw UsageError("model has no parameter '" + name + "'");
+    return parameters_[it->second].second;
+}
+
+std::vector<int64_t> Decoder::expected_shape(const std::string& name) const { return parameter(name).sizes().vec(); }
+
+void Decoder::init_weights(uint64_t seed) {
+    c10::NoGradGuard no_grad;
+    at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(seed);
+    for (auto& [name, tensor] : parameters_) {
+        at::Tensor value;
+        if (tensor.dim() == 1) {
+            value = at::ones(tensor.sizes(), at::kFloat);
+        } else {
+            value = at::empty(tensor.sizes(), at::kFloat);
+            value.normal_(0.0, config_.initializer_range, generator);
+        }
+        tensor.copy_(value);
+    }
+}
+
+void Decoder::to(const at::TensorOptions& options) {
+    c10::NoGradGuard no_grad;
+    for (auto& entry : parameters_) {
+        bool grad = entry.second.requires_grad();
+        entry.second = entry.second.to(options).detach().requires_grad_(grad);
+    }
+    bind();
+}
+
+at::Device Decoder::device() const { return embed_.device(); }
+at::ScalarType Decoder::dtype() const { return embed_.scalar_type(); }
+
+int64_t Decoder::parameter_count() const {
+    int64_t total = 0;
+    for (const auto& entry : parameters_) total += entry.second.numel();
+    return total;
+}
+
+at::Tensor Decoder::attention(const Layer& layer, const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin,
+                              const at::Tensor& mask, KvCache* cache, int64_t layer_index) const {
+    const int64_t b = x.size(0), t = x.size(1), d = config_.resolved_head_dim();
+    const int64_t heads = config_.num_attention_heads, kv_heads = config_.num_key_value_heads;
+    at::Tensor q = at::linear(x, layer.q).view({b, t, heads, d}).transpose(1, 2);
+    at::Tensor k = at::linear(x, layer.k).view({b, t, kv_heads, d}).transpose(1, 2);
+    at::Tensor v = at::linear(x, layer.v).view({b, t, kv_heads, d}).transpose(1, 2);
+    q = apply_rotary(q, cos, sin);
+    k = apply_rotary(k, cos, sin);
+    if (cache) std::tie(k, v) = cache->append(layer_index, k, v);
+    at::Tensor out = grouped_query_attention(q, k, v, mask, config_.attention_dropout, training_);
+    return at::linear(out.transpose(1, 2).reshape({b, t, heads * d}), layer.o);
+}
+
+at::Tensor Decoder::forward(const at::Tensor& input_ids, const ForwardOptions& options) const {
+    if (input_ids.dim() != 2) throw UsageError("input_ids must be [batch, tokens]");
+    const int64_t b = input_ids.size(0), t = input_ids.size(1);
+    if (t == 0) throw UsageError("input_ids holds no tokens");
+    KvCache* cache = options.cache;
+    const int64_t past = cache ? cache->length() : 0;
+    if (past + t > config_.max_position_embeddings)
+        throw UsageError(std::to_string(past + t) + " positions exceed the model's context of " +
+                         std::to_string(config_.max_position_embeddings) + " (max_position_embeddings)");
+    const at::Device device = embed_.device();
+    at::Tensor ids = input_ids.to(device);
+
+    at::Tensor padding = options.attention_mask;
+    if (padding.defined() && (padding.size(0) != b || padding.size(1) != past + t))
+        throw UsageError("attention_mask must be [batch, cached + new] = [" + std::to_string(b) + ", " +
+                         std::to_string(past + t) + "]");
+    at::Tensor positions = options.position_ids;
+    if (!positions.defined()) {
+        if (padding.defined()) {
+            positions = (padding.to(device).to(at::kLong).cumsum(-1) - 1).clamp_min(0).narrow(1, past, t);
+        } else {
+            positions = at::arange(past, past + t, at::TensorOptions().dtype(at::kLong).device(device)).expand({b, t});
+        }
+    }
+    auto [cos, sin] = rotary_cos_sin(positions.to(device), config_.resolved_head_dim(), config_.rope_theta);
+    at::Tensor mask = attention_mask(config_, b, past, t, padding, device);
+
+    at::Tensor x = at::embedding(embed_, ids);
+    for (size_t i = 0; i < layers_.size(); ++i) {
+        const Layer& layer = layers_[i];
+        at::Tensor h = attention(layer, rms_norm(x, layer.input_norm, config_.rms_norm_eps), cos, sin, mask, cache,
+                                 static_cast<int64_t>(i));
+        x = x + at::dropout(h, config_.hidden_dropout, training_ && config_.hidden_dropout > 0);
+        h = rms_norm(x, layer.post_norm, config_.rms_norm_eps);
+        h = at::linear(at::silu(at::linear(h, layer.gate)) * at::linear(h, layer.up), layer.down);
+        x = x + at::dropout(h, config_.hidden_dropout, training_ && config_.hidden_dropout > 0);
+    }
+    if (cache) cache->advance(t);
+    x = rms_norm(x, final_norm_, config_.rms_norm_eps);
+    if (options.last_position_only) x = x.narrow(1, t - 1, 1);
+    return at::linear(x, lm_head_).to(at::kFloat);
+}
+
+}  // namespace ipt

@@ -1,0 +1,234 @@
+#include "ipt/model/model_config.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+
+#include "ipt/common/atomic_file.h"
+#include "ipt/common/error.h"
+
+namespace ipt {
+namespace {
+
+using nlohmann::json;
+
+template <typename T>
+T required(const json& j, const char* key, const std::string& where) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) throw FileError(where, std::string("missing key '") + key + "'");
+    try {
+        return it->get<T>();
+    } catch (const json::exception&) {
+        throw FileError(where, std::string("key '") + key + "' has the wrong type: " + it->dump());
+    }
+}
+
+template <typename T>
+T optional_value(const json& j, const char* key, T fallback, const std::string& where) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return fallback;
+    try {
+        return it->get<T>();
+    } catch (const json::exception&) {
+        throw FileError(where, std::string("key '") + key + "' has the wrong type: " + it->dump());
+    }
+}
+
+}  // namespace
+
+void ModelConfig::validate() const {
+    auto fail = [](const std::string& what) { throw UsageError("model config: " + what); };
+    if (model_type != "llama" && model_type != "mistral")
+        fail("model_type '" + model_type + "' is not supported (llama, mistral)");
+    if (vocab_size <= 0) fail("vocab_size must be positive, got " + std::to_string(vocab_size));
+    if (hidden_size <= 0) fail("hidden_size must be positive, got " + std::to_string(hidden_size));
+    if (intermediate_size <= 0) fail("intermediate_size must be positive");
+    if (num_hidden_layers <= 0) fail("num_hidden_layers must be positive");
+    if (num_attention_heads <= 0) fail("num_attention_heads must be positive");
+    if (num_key_value_heads <= 0 || num_attention_heads % num_key_value_heads != 0)
+        fail("num_attention_heads (" + std::to_string(num_attention_heads) +
+             ") must be a multiple of num_key_value_heads (" + std::to_string(num_key_value_heads) + ")");
+    if (head_dim == 0 && hidden_size % num_attention_heads != 0)
+        fail("hidden_size (" + std::to_string(hidden_size) + ") is not divisible by num_attention_heads (" +
+             std::to_string(num_attention_heads) + ")");
+    if (resolved_head_dim() % 2 != 0) fail("head_dim must be even for rotary embeddings");
+    if (max_position_embeddings <= 0) fail("max_position_embeddings must be positive");
+    if (sliding_window && *sliding_window <= 0) fail("sliding_window must be positive");
+    if (torch_dtype != "float32" && torch_dtype != "bfloat16" && torch_dtype != "float16")
+        fail("torch_dtype '" + torch_dtype + "' is not supported (float32, bfloat16, float16)");
+    if (attention_dropout < 0 || attention_dropout >= 1 || hidden_dropout < 0 || hidden_dropout >= 1)
+        fail("dropout probabilities must be in [0, 1)");
+}
+
+int64_t ModelConfig::parameter_count() const {
+    const int64_t d = resolved_head_dim();
+    const int64_t attention = hidden_size * num_attention_heads * d * 2 + hidden_size * num_key_value_heads * d * 2;
+    const int64_t mlp = 3 * hidden_size * intermediate_size;
+    const int64_t norms = 2 * hidden_size;
+    const int64_t embeddings = vocab_size * hidden_size;
+    return embeddings * (tie_word_embeddings ? 1 : 2) + num_hidden_layers * (attention + mlp + norms) + hidden_size;
+}
+
+ModelConfig model_config_from_json(const std::string& json_text, const std::string& where) {
+    json j;
+    try {
+        j = json::parse(json_text);
+    } catch (const json::parse_error& e) {
+        throw FileError(where, std::string("invalid JSON: ") + e.what());
+    }
+    if (!j.is_object()) throw FileError(where, "expected a JSON object");
+
+    ModelConfig c;
+    c.model_type = required<std::string>(j, "model_type", where);
+    if (c.model_type != "llama" && c.model_type != "mistral")
+        throw FileError(where, "model_type '" + c.model_type + "' is not supported (llama, mistral)");
+    c.vocab_size = required<int64_t>(j, "vocab_size", where);
+    c.hidden_size = required<int64_t>(j, "hidden_size", where);
+    c.intermediate_size = required<int64_t>(j, "intermediate_size", where);
+    c.num_hidden_layers = required<int64_t>(j, "num_hidden_layers", where);
+    c.num_attention_heads = required<int64_t>(j, "num_attention_heads", where);
+    c.num_key_value_heads = optional_value<int64_t>(j, "num_key_value_heads", c.num_attention_heads, where);
+    c.head_dim = optional_value<int64_t>(j, "head_dim", 0, where);
+    if (c.head_dim == c.hidden_size / c.num_attention_heads) c.head_dim = 0;
+    c.max_position_embeddings = optional_value<int64_t>(
+        j, "max_position_embeddings", c.model_type == "mistral" ? 4096 * 32 : 2048, where);
+    c.rms_norm_eps = optional_value<double>(j, "rms_norm_eps", 1e-6, where);
+    c.rope_theta = optional_value<double>(j, "rope_theta", 10000.0, where);
+    c.tie_word_embeddings = optional_value<bool>(j, "tie_word_embeddings", false, where);
+    if (j.contains("sliding_window") && !j["sliding_window"].is_null()) {
+        bool used = c.model_type == "mistral" && optional_value<bool>(j, "use_sliding_window", true, where);
+        if (used) c.sliding_window = required<int64_t>(j, "sliding_window", where);
+    }
+    c.attention_dropout = optional_value<double>(j, "attention_dropout", 0.0, where);
+    c.hidden_dropout = optional_value<double>(j, "hidden_dropout", 0.0, where);
+    c.bos_token_id = optional_value<int64_t>(j, "bos_token_id", 1, where);
+    if (j.contains("eos_token_id") && j["eos_token_id"].is_array())
+        c.eos_token_ids = required<std::vector<int64_t>>(j, "eos_token_id", where);
+    else
+        c.eos_token_ids = {optional_value<int64_t>(j, "eos_token_id", 2, where)};
+    if (j.contains("pad_token_id") && !j["pad_token_id"].is_null())
+        c.pad_token_id = required<int64_t>(j, "pad_token_id", where);
+    c.torch_dtype = optional_value<std::string>(j, "torch_dtype", "float32", where);
+    c.initializer_range = optional_value<float>(j, "initializer_range", 0.02f, where);
+
+    // Features this decoder does not implement are refused rather than silently ignored.
+    std::string act = optional_value<std::string>(j, "hidden_act", "silu", where);
+    if (act != "silu") throw FileError(where, "key 'hidden_act': '" + act + "' is not supported (silu)");
+    if (j.contains("rope_scaling") && !j["rope_scaling"].is_null())
+        throw FileError(where, "key 'rope_scaling': RoPE scaling is not supported: " + j["rope_scaling"].dump());
+    if (optional_value<bool>(j, "attention_bias", false, where))
+        throw FileError(where, "key 'attention_bias': biased attention projections are not supported");
+    if (optional_value<bool>(j, "mlp_bias", false, where))
+        throw FileError(where, "key 'mlp_bias': biased MLP projections are not supported");
+    try {
+        c.validate();
+    } catch (const UsageError& e) {
+        throw FileError(where, e.what());
+    }
+    return c;
+}
+
+std::string model_config_to_json(const ModelConfig& c) {
+    json j;
+    j["architectures"] = {c.model_type == "mistral" ? "MistralForCausalLM" : "LlamaForCausalLM"};
+    j["model_type"] = c.model_type;
+    j["vocab_size"] = c.vocab_size;
+    j["hidden_size"] = c.hidden_size;
+    j["intermediate_size"] = c.intermediate_size;
+    j["num_hidden_layers"] = c.num_hidden_layers;
+    j["num_attention_heads"] = c.num_attention_heads;
+    j["num_key_value_heads"] = c.num_key_value_heads;
+    j["head_dim"] = c.resolved_head_dim();
+    j["max_position_embeddings"] = c.max_position_embeddings;
+    j["rms_norm_eps"] = c.rms_norm_eps;
+    j["rope_theta"] = c.rope_theta;
+    j["rope_scaling"] = nullptr;
+    j["hidden_act"] = "silu";
+    j["attention_bias"] = false;
+    j["mlp_bias"] = false;
+    j["tie_word_embeddings"] = c.tie_word_embeddings;
+    if (c.model_type == "mistral") {
+        if (c.sliding_window)
+            j["sliding_window"] = *c.sliding_window;
+        else
+            j["sliding_window"] = nullptr;
+    }
+    j["attention_dropout"] = c.attention_dropout;
+    j["hidden_dropout"] = c.hidden_dropout;
+    j["bos_token_id"] = c.bos_token_id;
+    if (c.eos_token_ids.size() == 1)
+        j["eos_token_id"] = c.eos_token_ids.front();
+    else
+        j["eos_token_id"] = c.eos_token_ids;
+    if (c.pad_token_id) j["pad_token_id"] = *c.pad_token_id;
+    j["torch_dtype"] = c.torch_dtype;
+    j["initializer_range"] = c.initializer_range;
+    j["use_cache"] = true;
+    j["pretraining_tp"] = 1;
+    return j.dump(2) + "\n";
+}
+
+ModelConfig read_model_config(const std::string& path) { return model_config_from_json(read_text_file(path), path); }
+
+void write_model_config(const ModelConfig& config, const std::string& path) {
+    write_file_atomically(path, model_config_to_json(config));
+}
+
+namespace {
+
+ModelConfig shape(int64_t vocab, int64_t hidden, int64_t inter, int64_t layers, int64_t heads, int64_t kv_heads,
+                  double theta, int64_t context) {
+    ModelConfig c;
+    c.vocab_size = vocab;
+    c.hidden_size = hidden;
+    c.intermediate_size = inter;
+    c.num_hidden_layers = layers;
+    c.num_attention_heads = heads;
+    c.num_key_value_heads = kv_heads;
+    c.rope_theta = theta;
+    c.max_position_embeddings = context;
+    return c;
+}
+
+const std::map<std::string, ModelConfig>& presets() {
+    static const std::map<std::string, ModelConfig> table = [] {
+        std::map<std::string, ModelConfig> t;
+        // The seed's from-scratch models (Instruction Pre-Training, Table 10) and its 8B base.
+        t["llama-500m"] = shape(32000, 1536, 4320, 16, 24, 24, 1e4, 2048);
+        t["llama-1.3b"] = shape(32000, 2048, 8192, 20, 32, 8, 1e4, 2048);
+        ModelConfig l3 = shape(128256, 4096, 14336, 32, 32, 8, 5e5, 8192);
+        l3.bos_token_id = 128000;
+        l3.eos_token_ids = {128001};
+        t["llama3-8b"] = l3;
+        // Small shapes for laptops and tests: they train on a CPU in minutes or seconds.
+        t["tiny"] = shape(32000, 64, 176, 2, 4, 2, 1e4, 512);
+        t["small-10m"] = shape(32000, 256, 688, 4, 8, 4, 1e4, 1024);
+        t["small-50m"] = shape(32000, 512, 1376, 8, 8, 4, 1e4, 2048);
+        ModelConfig mistral = shape(32000, 64, 176, 2, 4, 2, 1e4, 512);
+        mistral.model_type = "mistral";
+        mistral.sliding_window = 128;
+        t["tiny-mistral"] = mistral;
+        return t;
+    }();
+    return table;
+}
+
+}  // namespace
+
+std::vector<std::string> model_preset_names() {
+    std::vector<std::string> names;
+    for (const auto& entry : presets()) names.push_back(entry.first);
+    return names;
+}
+
+ModelConfig model_preset(const std::string& name) {
+    auto it = presets().find(name);
+    if (it == presets().end()) {
+        std::string known;
+        for (const auto& n : model_preset_names()) known += (known.empty() ? "" : ", ") + n;
+        throw UsageError("unknown model preset '" + name + "' (known: " + known + ")");
+    }
+    return it->second;
+}
+
+}  // namespace ipt

@@ -1,0 +1,134 @@
+#include "ipt/text/sentencepiece_tokenizer.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "ipt/common/atomic_file.h"
+#include "ipt/common/error.h"
+#include "spm_backend.h"
+
+namespace ipt {
+namespace {
+
+// FNV-1a, 64 bit: enough to tell tokenizers apart; not a security measure.
+std::string fnv1a_hex(const std::string& bytes) {
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : bytes) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+}  // namespace
+
+SentencePieceTokenizer::SentencePieceTokenizer(std::string bytes, std::string name)
+    : bytes_(std::move(bytes)),
+      name_(std::move(name)),
+      processor_(detail::create_spm_backend()) {
+    std::string error;
+    if (!processor_->load(bytes_, &error)) throw FileError(name_, "not a SentencePiece model: " + error);
+    for (int i = 0; i < processor_->piece_size(); ++i) {
+        if (processor_->is_control(i)) {
+            std::string p = processor_->id_to_piece(i);
+            if (!p.empty()) specials_.emplace_back(p, i);
+        }
+    }
+    std::sort(specials_.begin(), specials_.end(),
+              [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+}
+
+SentencePieceTokenizer::~SentencePieceTokenizer() = default;
+
+std::unique_ptr<SentencePieceTokenizer> SentencePieceTokenizer::from_file(const std::string& path) {
+    return std::unique_ptr<SentencePieceTokenizer>(new SentencePieceTokenizer(read_text_file(path), path));
+}
+
+std::unique_ptr<SentencePieceTokenizer> SentencePieceTokenizer::from_bytes(const std::string& bytes,
+                                                                           const std::string& name) {
+    return std::unique_ptr<SentencePieceTokenizer>(new SentencePieceTokenizer(bytes, name));
+}
+
+TokenIds SentencePieceTokenizer::encode_plain(const std::string& text) const {
+    std::vector<int> ids;
+    std::string error;
+    if (!processor_->encode(text, &ids, &error)) throw Error(name_ + ": encoding failed: " + error);
+    return TokenIds(ids.begin(), ids.end());
+}
+
+TokenIds SentencePieceTokenizer::encode(const std::string& text, const EncodeOptions& options) const {
+    TokenIds out;
+    if (options.add_bos && bos_id() >= 0) out.push_back(bos_id());
+    if (!options.parse_special || specials_.empty()) {
+        TokenIds body = encode_plain(text);
+        out.insert(out.end(), body.begin(), body.end());
+    } else {
+        // Split on the spellings of control pieces; the text between them is encoded as usual.
+        size_t start = 0, pos = 0;
+        while (pos < text.size()) {
+            const std::pair<std::string, int32_t>* hit = nullptr;
+            for (const auto& special : specials_) {
+                if (text.compare(pos, special.first.size(), special.first) == 0) {
+                    hit = &special;
+                    break;
+                }
+            }
+            if (!hit) {
+                ++pos;
+                continue;
+            }
+            if (pos > start) {
+                TokenIds body = encode_plain(text.substr(start, pos - start));
+                out.insert(out.end(), body.begin(), body.end());
+            }
+            out.push_back(hit->second);
+            pos += hit->first.size();
+            start = pos;
+        }
+        if (start < text.size()) {
+            TokenIds body = encode_plain(text.substr(start));
+            out.insert(out.end(), body.begin(), body.end());
+        }
+    }
+    if (options.add_eos && eos_id() >= 0) out.push_back(eos_id());
+    return out;
+}
+
+std::string SentencePieceTokenizer::decode(const TokenIds& ids) const {
+    std::vector<int> in;
+    in.reserve(ids.size());
+    for (int32_t id : ids) {
+        if (id < 0 || id >= vocab_size())
+            throw UsageError(name_ + ": token id " + std::to_string(id) + " is outside the vocabulary (size " +
+                             std::to_string(vocab_size()) + ")");
+        in.push_back(id);
+    }
+    std::string text, error;
+    if (!processor_->decode(in, &text, &error)) throw Error(name_ + ": decoding failed: " + error);
+    return text;
+}
+
+int32_t SentencePieceTokenizer::vocab_size() const { return processor_->piece_size(); }
+bool SentencePieceTokenizer::in_range(int32_t id) const { return id >= 0 && id < vocab_size(); }
+std::string SentencePieceTokenizer::piece(int32_t id) const {
+    if (!in_range(id)) return {};
+    return processor_->id_to_piece(id);
+}
+int32_t SentencePieceTokenizer::piece_id(const std::string& piece) const {
+    int id = processor_->piece_to_id(piece);
+    // PieceToId answers unk_id for unknown pieces; tell them apart from the real <unk>.
+    if (id == processor_->unk_id() && piece != processor_->id_to_piece(id)) return -1;
+    return id;
+}
+bool SentencePieceTokenizer::is_control(int32_t id) const { return in_range(id) && processor_->is_control(id); }
+bool SentencePieceTokenizer::is_byte(int32_t id) const { return in_range(id) && processor_->is_byte(id); }
+bool SentencePieceTokenizer::is_unknown(int32_t id) const { return in_range(id) && processor_->is_unknown(id); }
+int32_t SentencePieceTokenizer::bos_id() const { return processor_->bos_id(); }
+int32_t SentencePieceTokenizer::eos_id() const { return processor_->eos_id(); }
+int32_t SentencePieceTokenizer::pad_id() const { return processor_->pad_id(); }
+int32_t SentencePieceTokenizer::unk_id() const { return processor_->unk_id(); }
+std::string SentencePieceTokenizer::fingerprint() const { return "spm-fnv1a64:" + fnv1a_hex(bytes_); }
+
+}  // namespace ipt
