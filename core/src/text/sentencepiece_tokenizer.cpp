@@ -58,6 +58,26 @@ TokenIds SentencePieceTokenizer::encode_plain(const std::string& text) const {
     return TokenIds(ids.begin(), ids.end());
 }
 
+void SentencePieceTokenizer::append_chunk(const std::string& chunk, bool after_special, TokenIds* out) const {
+    TokenIds body;
+    if (!after_special) {
+        body = encode_plain(chunk);
+    } else if (chunk[0] == ' ') {
+        // Text after a control piece continues it: SentencePiece's dummy prefix stands for the one space
+        // that separates them ("<s> Hello" -> <s> ▁Hello), as transformers' non-legacy Llama tokenizers
+        // do, instead of adding a second one.
+        body = encode_plain(chunk.substr(1));
+    } else {
+        // No space at all ("<s>Hello"): encode behind a sentinel so that no dummy prefix is added, and
+        // drop the sentinel's tokens (transformers' trick with its unknown-token string).
+        const std::string sentinel = piece(unk_id());
+        const size_t skip = encode_plain(sentinel).size();
+        body = encode_plain(sentinel + chunk);
+        body.erase(body.begin(), body.begin() + static_cast<long>(std::min(skip, body.size())));
+    }
+    out->insert(out->end(), body.begin(), body.end());
+}
+
 TokenIds SentencePieceTokenizer::encode(const std::string& text, const EncodeOptions& options) const {
     TokenIds out;
     if (options.add_bos && bos_id() >= 0) out.push_back(bos_id());
@@ -79,18 +99,12 @@ TokenIds SentencePieceTokenizer::encode(const std::string& text, const EncodeOpt
                 ++pos;
                 continue;
             }
-            if (pos > start) {
-                TokenIds body = encode_plain(text.substr(start, pos - start));
-                out.insert(out.end(), body.begin(), body.end());
-            }
+            if (pos > start) append_chunk(text.substr(start, pos - start), start > 0, &out);
             out.push_back(hit->second);
             pos += hit->first.size();
             start = pos;
         }
-        if (start < text.size()) {
-            TokenIds body = encode_plain(text.substr(start));
-            out.insert(out.end(), body.begin(), body.end());
-        }
+        if (start < text.size()) append_chunk(text.substr(start), start > 0, &out);
     }
     if (options.add_eos && eos_id() >= 0) out.push_back(eos_id());
     return out;

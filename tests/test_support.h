@@ -1,0 +1,66 @@
+#pragma once
+// Helpers shared by the core tests: fixtures, tiny models, and running Python for reference files.
+#include <QtCore/QDir>
+#include <QtCore/QFile>
+#include <QtCore/QProcess>
+#include <QtCore/QString>
+#include <QtTest/QtTest>
+
+#include <ATen/ATen.h>
+
+#include <string>
+
+#include "ipt/model/decoder.h"
+#include "ipt/model/model_config.h"
+
+namespace ipt::test {
+
+inline QString fixture(const char* name) { return QString(IPT_FIXTURES_DIR) + "/" + name; }
+
+inline QString llama2_tokenizer() { return fixture("llama2-tokenizer.model"); }
+
+// Runs a Python program (standard library only) with arguments; fails the test on a non-zero exit.
+inline QByteArray run_python(const QString& program, const QStringList& args = {}) {
+    QProcess process;
+    process.start(IPT_PYTHON, QStringList{"-c", program} + args);
+    if (!process.waitForFinished(120000)) return "python did not finish";
+    if (process.exitCode() != 0) qWarning("python failed: %s", process.readAllStandardError().constData());
+    return process.readAllStandardOutput();
+}
+
+// A small fp32 decoder with deterministic weights; norms are randomised too so that they matter.
+inline Decoder tiny_decoder(ModelConfig config, uint64_t seed = 7) {
+    Decoder model(config, at::TensorOptions().dtype(at::kFloat));
+    model.init_weights(seed);
+    at::manual_seed(seed);
+    at::NoGradGuard no_grad;
+    for (const auto& [name, p] : model.named_parameters())
+        if (p.dim() == 1) p.copy_(at::rand(p.sizes(), at::TensorOptions().dtype(at::kFloat)) + 0.5);
+    return model;
+}
+
+inline ModelConfig tiny_config(int64_t vocab = 97) {
+    ModelConfig c = model_preset("tiny");
+    c.vocab_size = vocab;
+    c.max_position_embeddings = 256;
+    return c;
+}
+
+inline std::string expect_error(const std::function<void()>& body) {
+    try {
+        body();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "<no error thrown>";
+}
+
+}  // namespace ipt::test
+
+#define IPT_VERIFY_ERROR_CONTAINS(statement, ...)                                           \
+    do {                                                                                    \
+        const std::string _message = ::ipt::test::expect_error([&] { statement; });         \
+        for (const char* _part : {__VA_ARGS__})                                             \
+            QVERIFY2(_message.find(_part) != std::string::npos,                             \
+                     qPrintable(QString("message \"%1\" lacks \"%2\"").arg(_message.c_str(), _part))); \
+    } while (0)
