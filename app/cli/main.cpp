@@ -15,11 +15,14 @@ int main(int argc, char** argv) {
     app.add_option("--threads", threads, "CPU threads for tensor ops (default: all cores)");
     ipt::cli::add_model_commands(app);
     ipt::cli::add_generate_command(app);
+    ipt::cli::add_data_commands(app);
     app.parse_complete_callback([&] { ipt::init_torch_threads(threads); });
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
+    } catch (const ipt::Cancelled&) {
+        return 130;
     } catch (const ipt::Error& e) {
         std::cerr << "ipt: error: " << e.what() << "\n";
         return 1;

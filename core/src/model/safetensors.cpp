@@ -1,18 +1,14 @@
 #include "ipt/model/safetensors.h"
 
 #include <ATen/ATen.h>
-#include <fcntl.h>
 #include <nlohmann/json.hpp>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <sstream>
 
 #include "ipt/common/atomic_file.h"
+#include "ipt/common/mapped_file.h"
 #include "ipt/common/error.h"
 
 namespace ipt {
@@ -62,39 +58,18 @@ bool safetensors_dtype_from_name(const std::string& name, at::ScalarType* type, 
     return false;
 }
 
-struct SafetensorsFile::Mapping {
-    void* address = nullptr;
-    size_t size = 0;
-    ~Mapping() {
-        if (address && address != MAP_FAILED) ::munmap(address, size);
-    }
-};
-
 SafetensorsFile::~SafetensorsFile() = default;
 
 std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const std::string& path) {
     std::shared_ptr<SafetensorsFile> file(new SafetensorsFile());
     file->path_ = path;
-    int fd = ::open(path.c_str(), O_RDONLY);
-    if (fd < 0) throw FileError(path, std::string("cannot open: ") + std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-        ::close(fd);
-        throw FileError(path, std::string("cannot stat: ") + std::strerror(errno));
-    }
-    const uint64_t file_size = static_cast<uint64_t>(st.st_size);
-    if (file_size < 8) {
-        ::close(fd);
+    auto mapping = MappedFile::open(path);
+    const uint64_t file_size = mapping->size();
+    if (file_size < 8)
         throw FileError(path, "truncated safetensors file: " + std::to_string(file_size) +
                                   " bytes, too short for the 8-byte header length");
-    }
-    auto mapping = std::make_shared<Mapping>();
-    mapping->size = file_size;
-    mapping->address = ::mmap(nullptr, file_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-    ::close(fd);
-    if (mapping->address == MAP_FAILED) throw FileError(path, std::string("cannot map: ") + std::strerror(errno));
     file->mapping_ = mapping;
-    const auto* bytes = static_cast<const uint8_t*>(mapping->address);
+    const uint8_t* bytes = mapping->data();
 
     uint64_t header_size = 0;
     for (int i = 7; i >= 0; --i) header_size = (header_size << 8) | bytes[i];
@@ -180,7 +155,7 @@ at::Tensor SafetensorsFile::tensor(const std::string& name) const {
         std::memcpy(aligned.data_ptr(), address, e.end - e.begin);
         return aligned;
     }
-    std::shared_ptr<Mapping> keep = mapping_;
+    std::shared_ptr<MappedFile> keep = mapping_;
     return at::from_blob(address, e.shape, [keep](void*) {}, options);
 }
 

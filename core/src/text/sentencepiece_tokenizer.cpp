@@ -58,14 +58,13 @@ TokenIds SentencePieceTokenizer::encode_plain(const std::string& text) const {
     return TokenIds(ids.begin(), ids.end());
 }
 
-void SentencePieceTokenizer::append_chunk(const std::string& chunk, bool after_special, TokenIds* out) const {
+void SentencePieceTokenizer::append_chunk(const std::string& chunk, bool continuation, TokenIds* out) const {
     TokenIds body;
-    if (!after_special) {
+    if (!continuation) {
         body = encode_plain(chunk);
     } else if (chunk[0] == ' ') {
-        // Text after a control piece continues it: SentencePiece's dummy prefix stands for the one space
-        // that separates them ("<s> Hello" -> <s> ▁Hello), as transformers' non-legacy Llama tokenizers
-        // do, instead of adding a second one.
+        // SentencePiece's dummy prefix stands for the one space that separates the texts
+        // ("<s> Hello" -> <s> ▁Hello, as transformers' non-legacy Llama tokenizers do).
         body = encode_plain(chunk.substr(1));
     } else {
         // No space at all ("<s>Hello"): encode behind a sentinel so that no dummy prefix is added, and
@@ -82,8 +81,7 @@ TokenIds SentencePieceTokenizer::encode(const std::string& text, const EncodeOpt
     TokenIds out;
     if (options.add_bos && bos_id() >= 0) out.push_back(bos_id());
     if (!options.parse_special || specials_.empty()) {
-        TokenIds body = encode_plain(text);
-        out.insert(out.end(), body.begin(), body.end());
+        if (!text.empty()) append_chunk(text, options.continuation, &out);
     } else {
         // Split on the spellings of control pieces; the text between them is encoded as usual.
         size_t start = 0, pos = 0;
@@ -99,12 +97,12 @@ TokenIds SentencePieceTokenizer::encode(const std::string& text, const EncodeOpt
                 ++pos;
                 continue;
             }
-            if (pos > start) append_chunk(text.substr(start, pos - start), start > 0, &out);
+            if (pos > start) append_chunk(text.substr(start, pos - start), start > 0 || options.continuation, &out);
             out.push_back(hit->second);
             pos += hit->first.size();
             start = pos;
         }
-        if (start < text.size()) append_chunk(text.substr(start), start > 0, &out);
+        if (start < text.size()) append_chunk(text.substr(start), start > 0 || options.continuation, &out);
     }
     if (options.add_eos && eos_id() >= 0) out.push_back(eos_id());
     return out;

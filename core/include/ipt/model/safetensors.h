@@ -12,6 +12,8 @@
 
 namespace ipt {
 
+class MappedFile;
+
 struct SafetensorsEntry {
     std::string name;
     std::string dtype;  // "F32", "F16", "BF16", ...
@@ -37,9 +39,8 @@ public:
 
 private:
     SafetensorsFile() = default;
-    struct Mapping;
     std::string path_;
-    std::shared_ptr<Mapping> mapping_;
+    std::shared_ptr<MappedFile> mapping_;
     const uint8_t* data_ = nullptr;  // start of the data section
     std::vector<SafetensorsEntry> entries_;
     std::map<std::string, size_t> index_;

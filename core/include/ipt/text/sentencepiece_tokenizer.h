@@ -40,7 +40,7 @@ private:
     SentencePieceTokenizer(std::string bytes, std::string name);
     TokenIds encode_plain(const std::string& text) const;
     bool in_range(int32_t id) const;
-    void append_chunk(const std::string& chunk, bool after_special, TokenIds* out) const;
+    void append_chunk(const std::string& chunk, bool continuation, TokenIds* out) const;
 
     std::string bytes_;
     std::string name_;

@@ -16,6 +16,9 @@ struct EncodeOptions {
     // Recognise the spelling of control pieces (e.g. "<s>", "</s>") in the text and emit their ids
     // instead of tokenizing the characters. Off by default: raw corpora may contain such strings.
     bool parse_special = false;
+    // The text continues earlier text: no word-start marker is added in front of it (a leading space
+    // still becomes one). For texts built from separately tokenized segments.
+    bool continuation = false;
 };
 
 class Tokenizer {
