@@ -41,7 +41,11 @@ std::shared_ptr<Job> Job::start(std::string name, Work work, ProgressSink progre
 
 Job::~Job() {
     cancel();
-    wait();
+    // The last owner may be the job's own `done` callback: a thread cannot join itself, so it lets go.
+    if (thread_.joinable() && thread_.get_id() == std::this_thread::get_id())
+        thread_.detach();
+    else
+        wait();
 }
 
 void Job::wait() {

@@ -1,0 +1,42 @@
+#pragma once
+// The workbench's main window: the house the panels live in (one tab each), the menus that reach
+// them, the settings kept between sessions, and the status bar that follows the running job.
+#include <QMainWindow>
+#include <QStringList>
+
+class JobBridge;
+class JobStatusArea;
+class PlaygroundPanel;
+class QMenu;
+class QTabWidget;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+  public:
+    explicit MainWindow(QWidget* parent = nullptr);
+
+    PlaygroundPanel* playground() const { return playground_; }
+
+  public slots:
+    void openModelFolder(const QString& folder);
+
+  protected:
+    void closeEvent(QCloseEvent* event) override;
+
+  private:
+    void addPanel(QWidget* panel, const QString& title, JobBridge* bridge);
+    void createMenus();
+    void rememberFolder(const QString& folder);
+    void rebuildRecentMenu();
+    void showAbout();
+    void saveSettings();
+    void restoreSettings();
+
+    QTabWidget* tabs_;
+    JobStatusArea* jobArea_;
+    PlaygroundPanel* playground_;
+    QMenu* viewMenu_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    QStringList recentFolders_;
+};

@@ -1,0 +1,270 @@
+// The model playground end to end: a tiny model folder made through core, opened in the panel,
+// generated from with tokens streaming in, compared with ipt::Generator run directly, cancelled.
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "common/job_bridge.h"
+#include "ipt/model/decoder.h"
+#include "ipt/model/generator.h"
+#include "ipt/model/hf_folder.h"
+#include "ipt/model/model_config.h"
+#include "ipt/model/runtime.h"
+#include "ipt/text/tokenizer.h"
+#include "playground/generation_settings_form.h"
+#include "playground/model_info_table.h"
+#include "playground/playground_panel.h"
+
+namespace {
+
+constexpr int kTimeoutMs = 120000;
+const char* const kPrompt = "The quick brown fox";
+
+template <typename T>
+T* child(const QWidget& parent, const char* name) {
+    T* found = parent.findChild<T*>(name);
+    if (!found) qFatal("no child widget named %s", name);
+    return found;
+}
+
+}  // namespace
+
+class TestPlayground : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void initTestCase();
+    void parsesStopStrings();
+    void opensModelAndShowsConfig();
+    void streamsTheGreedyTextOfTheGenerator();
+    void cancelStopsALongGeneration();
+    void generatesTokenIdsWithoutTokenizer();
+    void reportsAFolderWithoutConfig();
+    void bridgeDestroyedWhileJobRuns();
+
+  private:
+    // Opens `folder` in `panel` and waits until it is loaded.
+    bool load(PlaygroundPanel& panel, const QString& folder);
+    // Clicks Generate and waits for the run to end; returns the stop reason.
+    QString generateAndWait(PlaygroundPanel& panel);
+
+    QTemporaryDir dir_;
+    QString tokenizerFile_;
+    QString modelFolder_;    // with tokenizer.model
+    QString idsOnlyFolder_;  // without
+};
+
+void TestPlayground::initTestCase() {
+    QVERIFY(dir_.isValid());
+    ipt::init_torch_threads();
+    tokenizerFile_ = QStringLiteral(IPT_FIXTURES_DIR "/llama2-tokenizer.model");
+    if (!QFileInfo::exists(tokenizerFile_))
+        QSKIP(qPrintable("missing fixture " + tokenizerFile_ +
+                         " (the Llama 2 tokenizer, see shared/fixtures)"));
+
+    ipt::ModelConfig config = ipt::model_preset("tiny");
+    ipt::Decoder decoder(config, at::TensorOptions().dtype(at::kFloat));
+    decoder.init_weights(1234);
+    modelFolder_ = dir_.filePath("tiny");
+    ipt::SaveOptions save;
+    save.tokenizer_file = tokenizerFile_.toStdString();
+    ipt::save_hf_model(decoder, modelFolder_.toStdString(), save);
+    idsOnlyFolder_ = dir_.filePath("tiny-ids");
+    ipt::save_hf_model(decoder, idsOnlyFolder_.toStdString());
+}
+
+bool TestPlayground::load(PlaygroundPanel& panel, const QString& folder) {
+    QSignalSpy loaded(&panel, &PlaygroundPanel::modelLoaded);
+    QSignalSpy failed(&panel, &PlaygroundPanel::modelLoadFailed);
+    panel.openModel(folder);
+    if (!QTest::qWaitFor([&] { return loaded.count() + failed.count() > 0; }, kTimeoutMs)) return false;
+    if (!failed.isEmpty()) qWarning("load failed: %s", qPrintable(failed.first().first().toString()));
+    return loaded.count() == 1 && panel.modelFolder() == folder;
+}
+
+QString TestPlayground::generateAndWait(PlaygroundPanel& panel) {
+    QSignalSpy finished(&panel, &PlaygroundPanel::generationFinished);
+    auto* generate = child<QPushButton>(panel, "generate");
+    if (!generate->isEnabled()) return "generate disabled";
+    QTest::mouseClick(generate, Qt::LeftButton);
+    if (!finished.wait(kTimeoutMs)) return "timed out";
+    return finished.first().first().toString();
+}
+
+void TestPlayground::parsesStopStrings() {
+    const QStringList parsed = GenerationSettingsForm::parseStopStrings(" </END> , a\\, b,\\n\\n,, x\\\\y ");
+    QCOMPARE(parsed, QStringList({"</END>", "a, b", "\n\n", "x\\y"}));
+}
+
+void TestPlayground::opensModelAndShowsConfig() {
+    PlaygroundPanel panel;
+    panel.show();
+    auto* generate = child<QPushButton>(panel, "generate");
+    QVERIFY(!generate->isEnabled());
+
+    QVERIFY(load(panel, modelFolder_));
+    QVERIFY(panel.hasTokenizer());
+    QVERIFY(panel.errorMessage().isEmpty());
+    const ModelInfoTable* info = panel.modelInfo();
+    QCOMPARE(info->value("vocab_size"), QString("32000"));
+    QCOMPARE(info->value("num_hidden_layers"), QString("2"));
+    QCOMPARE(info->value("hidden_size"), QString("64"));
+    QCOMPARE(info->value("num_attention_heads"), QString("4"));
+    QCOMPARE(info->value("num_key_value_heads"), QString("2"));
+    QVERIFY(info->value("tokenizer").contains("32"));
+    QTRY_VERIFY(generate->isEnabled());
+    QVERIFY(!child<QPushButton>(panel, "cancel")->isEnabled());
+}
+
+void TestPlayground::streamsTheGreedyTextOfTheGenerator() {
+    constexpr int kMaxNewTokens = 8;
+    PlaygroundPanel panel;
+    panel.show();
+    QVERIFY(load(panel, modelFolder_));
+    panel.setPrompt(kPrompt);
+    panel.generationSettings()->setMaxNewTokens(kMaxNewTokens);
+    panel.generationSettings()->setGreedy(true);
+    panel.generationSettings()->setStopAtEos(false);
+
+    // What the output showed each time a token arrived: it must grow while the job runs.
+    QList<int> lengths;
+    QString lastStreamed;
+    connect(&panel, &PlaygroundPanel::tokenStreamed, this, [&] {
+        lastStreamed = panel.outputText();
+        lengths << lastStreamed.size();
+    });
+    QCOMPARE(generateAndWait(panel), QString("max_tokens"));
+    QCOMPARE(panel.tokensGenerated(), qint64(kMaxNewTokens));
+    QCOMPARE(lengths.size(), kMaxNewTokens);
+    for (int i = 1; i < lengths.size(); ++i) QVERIFY(lengths[i] >= lengths[i - 1]);
+    QVERIFY(lengths.last() > lengths.first());
+    QVERIFY(child<QLabel>(panel, "generationStats")->text().contains(QString::number(kMaxNewTokens)));
+
+    // The independent path: the same folder through core alone.
+    ipt::LoadedModel loaded = ipt::load_hf_model(modelFolder_.toStdString());
+    auto tokenizer = ipt::load_tokenizer(modelFolder_.toStdString() + "/tokenizer.model");
+    ipt::EncodeOptions encode;
+    encode.add_bos = true;
+    encode.parse_special = true;
+    ipt::GenerationOptions options;
+    options.max_new_tokens = kMaxNewTokens;
+    options.sampling.greedy = true;
+    options.stop_at_eos = false;
+    ipt::Generator generator(*loaded.model, tokenizer.get());
+    const ipt::Generation direct = generator.generate({tokenizer->encode(kPrompt, encode)}, options).front();
+    QCOMPARE(int(direct.tokens.size()), kMaxNewTokens);
+    const QString expected = QString::fromStdString(direct.text);
+    QVERIFY(!expected.isEmpty());
+    QCOMPARE(lastStreamed, expected);
+    QCOMPARE(panel.outputText(), expected);
+    QVERIFY(child<QPushButton>(panel, "generate")->isEnabled());
+}
+
+void TestPlayground::cancelStopsALongGeneration() {
+    constexpr int kMaxNewTokens = 400;
+    PlaygroundPanel panel;
+    panel.show();
+    QVERIFY(load(panel, modelFolder_));
+    panel.setPrompt(kPrompt);
+    panel.generationSettings()->setMaxNewTokens(kMaxNewTokens);
+    panel.generationSettings()->setGreedy(true);
+    panel.generationSettings()->setStopAtEos(false);
+
+    // Cancel as the user would, with the button, as soon as the first token shows.
+    auto* cancel = child<QPushButton>(panel, "cancel");
+    bool clicked = false;
+    connect(&panel, &PlaygroundPanel::tokenStreamed, this, [&] {
+        if (clicked) return;
+        clicked = true;
+        QVERIFY(cancel->isEnabled());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+    });
+    QCOMPARE(generateAndWait(panel), QString("cancelled"));
+    QVERIFY(clicked);
+    QVERIFY2(panel.tokensGenerated() < kMaxNewTokens / 2,
+             qPrintable(QString("%1 tokens after cancel").arg(panel.tokensGenerated())));
+    QVERIFY(child<QLabel>(panel, "generationStats")->text().contains("cancelled"));
+
+    // Usable again: Generate is back and a short run completes.
+    QTRY_VERIFY(child<QPushButton>(panel, "generate")->isEnabled());
+    QVERIFY(!cancel->isEnabled());
+    QVERIFY(!panel.isBusy());
+    disconnect(&panel, &PlaygroundPanel::tokenStreamed, this, nullptr);
+    panel.generationSettings()->setMaxNewTokens(4);
+    QCOMPARE(generateAndWait(panel), QString("max_tokens"));
+    QCOMPARE(panel.tokensGenerated(), qint64(4));
+}
+
+void TestPlayground::generatesTokenIdsWithoutTokenizer() {
+    PlaygroundPanel panel;
+    panel.show();
+    QVERIFY(load(panel, idsOnlyFolder_));
+    QVERIFY(!panel.hasTokenizer());
+    QVERIFY(panel.modelInfo()->value("tokenizer").startsWith("none"));
+    panel.generationSettings()->setMaxNewTokens(5);
+    panel.generationSettings()->setGreedy(true);
+    panel.generationSettings()->setStopAtEos(false);
+
+    panel.setPrompt("1, 450, x");
+    QSignalSpy finished(&panel, &PlaygroundPanel::generationFinished);
+    QTest::mouseClick(child<QPushButton>(panel, "generate"), Qt::LeftButton);
+    QVERIFY(panel.errorMessage().contains("'x'"));
+    QVERIFY(!panel.isBusy());
+
+    panel.setPrompt("1, 450, 4996");
+    QCOMPARE(generateAndWait(panel), QString("max_tokens"));
+    QVERIFY(panel.errorMessage().isEmpty());
+
+    ipt::LoadedModel loaded = ipt::load_hf_model(idsOnlyFolder_.toStdString());
+    ipt::GenerationOptions options;
+    options.max_new_tokens = 5;
+    options.stop_at_eos = false;
+    const ipt::Generation direct = ipt::Generator(*loaded.model).generate({{1, 450, 4996}}, options).front();
+    QStringList ids;
+    for (int32_t id : direct.tokens) ids << QString::number(id);
+    QCOMPARE(panel.outputText(), ids.join(", "));
+}
+
+void TestPlayground::reportsAFolderWithoutConfig() {
+    QTemporaryDir empty;
+    QVERIFY(empty.isValid());
+    PlaygroundPanel panel;
+    panel.show();
+    QSignalSpy failed(&panel, &PlaygroundPanel::modelLoadFailed);
+    panel.openModel(empty.path());
+    QVERIFY(failed.wait(kTimeoutMs));
+    QVERIFY2(panel.errorMessage().contains("config.json"), qPrintable(panel.errorMessage()));
+    QVERIFY(child<QLabel>(panel, "errorMessage")->isVisible());
+    QVERIFY(!panel.hasModel());
+    QTRY_VERIFY(!panel.isBusy());
+    QVERIFY(!child<QPushButton>(panel, "generate")->isEnabled());
+    QVERIFY(child<QPushButton>(panel, "openModel")->isEnabled());
+}
+
+void TestPlayground::bridgeDestroyedWhileJobRuns() {
+    std::atomic<bool> stopped{false};
+    auto* bridge = new JobBridge;
+    QVERIFY(bridge->start("endless", [&](const ipt::ProgressSink& progress, const ipt::CancelToken& cancel) {
+        for (int64_t step = 0; !cancel.cancelled(); ++step) {
+            ipt::report(progress, "spinning", step, 0);
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        stopped = true;
+    }));
+    QVERIFY(bridge->isRunning());
+    QVERIFY(!bridge->start("second", [](const ipt::ProgressSink&, const ipt::CancelToken&) {}));
+    QTest::qWait(50);  // let progress calls queue up for the bridge
+    delete bridge;     // cancels and joins: the queued calls die with it
+    QVERIFY(stopped);
+    QTest::qWait(20);
+}
+
+QTEST_MAIN(TestPlayground)
+#include "test_playground.moc"
