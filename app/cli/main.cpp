@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     ipt::cli::add_model_commands(app);
     ipt::cli::add_generate_command(app);
     ipt::cli::add_data_commands(app);
+    ipt::cli::add_train_command(app);
     app.parse_complete_callback([&] { ipt::init_torch_threads(threads); });
     try {
         app.parse(argc, argv);

@@ -1,0 +1,75 @@
+#pragma once
+// A training run as its run.toml describes it. Every key is checked: unknown keys and missing required
+// keys are errors naming the key, so a typo never silently trains with a default.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ipt {
+
+struct DataSource {
+    std::string path;  // a prepared dataset folder
+    double weight = 1.0;
+};
+
+struct LoraSettings {
+    int64_t rank = 8;
+    double alpha = 32;
+    double dropout = 0.05;
+    std::vector<std::string> targets{"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
+};
+
+struct TrainConfig {
+    // [model]: exactly one of preset (from scratch) and from (continue a HF folder).
+    std::string preset;
+    std::string from;
+    std::optional<int64_t> vocab_size;  // preset only
+    std::string tokenizer;              // copied into every checkpoint
+    double hidden_dropout = 0.0;
+    double attention_dropout = 0.0;
+    // Parameters to train when continuing: name substrings; empty = all. E.g. ["embed_tokens", "lm_head"].
+    std::vector<std::string> trainable;
+    std::optional<LoraSettings> lora;  // [lora]: adapters on the target projections
+
+    // [data]
+    std::vector<DataSource> sources;
+    std::string validation;  // a prepared dataset folder, optional
+    int64_t validation_tokens = 65536;
+    int64_t sequence_length = 1024;
+
+    // [batch]
+    int64_t global_batch_tokens = 0;
+    int64_t micro_batch = 1;  // sequences per forward pass per process
+
+    // [optimizer]
+    double lr = 3e-4;
+    double min_lr = 3e-5;
+    int64_t warmup_steps = 0;
+    std::string decay = "cosine";  // "cosine", "linear" or "constant"
+    double beta1 = 0.9, beta2 = 0.95, eps = 1e-8;
+    double weight_decay = 0.1;
+    double grad_clip = 1.0;  // 0: off
+
+    // [train]
+    int64_t steps = 0;
+    uint64_t seed = 1;
+    std::string device = "cpu";
+    std::string precision = "fp32";  // "fp32" or "bf16" (autocast; master weights stay fp32)
+    int64_t log_every = 1;
+    int64_t eval_every = 0;        // 0: at the end only (when a validation set is given)
+    int64_t checkpoint_every = 0;  // 0: at the end only
+    int64_t keep_checkpoints = 2;
+    std::string on_nonfinite = "stop";  // "stop" or "skip" the step
+
+    // Gradient-accumulation steps for `world` processes; throws UsageError naming the keys.
+    int64_t accumulation(int world = 1) const;
+    void validate() const;
+};
+
+// `where` names the file in messages ("run.toml: unknown key 'optimizer.lrr'").
+TrainConfig train_config_from_toml(const std::string& text, const std::string& where);
+TrainConfig read_train_config(const std::string& path);
+std::string train_config_to_toml(const TrainConfig& config);
+
+}  // namespace ipt
