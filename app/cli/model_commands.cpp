@@ -1,5 +1,6 @@
 // `ipt model init` and `ipt model info`.
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -88,6 +89,20 @@ void run_info(const std::string& folder) {
     std::cout << out.str();
 }
 
+void run_merge(const std::string& folder, const std::string& out) {
+    LoadOptions load;
+    load.dtype = at::kFloat;  // merge in fp32, save in the folder's dtype
+    LoadedModel loaded = load_hf_model(folder, load);
+    if (!loaded.model->has_lora()) throw UsageError(folder + ": no LoRA adapters (adapter_config.json) to merge");
+    const ModelConfig stored = read_model_config(folder + "/config.json");
+    loaded.model->merge_lora();
+    SaveOptions save;
+    save.dtype = parse_dtype(stored.torch_dtype);
+    if (std::ifstream(folder + "/tokenizer.model")) save.tokenizer_file = folder + "/tokenizer.model";
+    save_hf_model(*loaded.model, out, save);
+    std::cout << "merged the adapters of " << folder << " into " << out << "\n";
+}
+
 }  // namespace
 
 void add_model_commands(CLI::App& app) {
@@ -111,6 +126,12 @@ void add_model_commands(CLI::App& app) {
     CLI::App* info = model->add_subcommand("info", "Config, parameter count, dtype and size of a model folder");
     info->add_option("folder", *folder, "Model folder")->required();
     info->callback([folder] { run_info(*folder); });
+
+    auto merge_in = std::make_shared<std::string>(), merge_out = std::make_shared<std::string>();
+    CLI::App* merge = model->add_subcommand("merge-lora", "Fold LoRA adapters into the weights: a plain HF folder");
+    merge->add_option("--model", *merge_in, "Folder with adapter_config.json + adapter_model.safetensors")->required();
+    merge->add_option("--out", *merge_out, "Output folder")->required();
+    merge->callback([merge_in, merge_out] { run_merge(*merge_in, *merge_out); });
 }
 
 }  // namespace ipt::cli

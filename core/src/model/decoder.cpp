@@ -105,23 +105,99 @@ void Decoder::add(const std::string& name, std::vector<int64_t> shape, const at:
 
 void Decoder::bind() {
     auto p = [&](const std::string& name) { return parameters_[index_.at(name)].second; };
+    auto projection = [&](int64_t i, const char* module) {
+        Projection out;
+        const std::string base = layer_name(i, module);
+        out.weight = p(base + ".weight");
+        if (has_parameter(base + ".lora_A.weight")) out.lora = {p(base + ".lora_A.weight"), p(base + ".lora_B.weight")};
+        return out;
+    };
     layers_.clear();
     for (int64_t i = 0; i < config_.num_hidden_layers; ++i) {
         Layer l;
         l.input_norm = p(layer_name(i, "input_layernorm.weight"));
-        l.q = p(layer_name(i, "self_attn.q_proj.weight"));
-        l.k = p(layer_name(i, "self_attn.k_proj.weight"));
-        l.v = p(layer_name(i, "self_attn.v_proj.weight"));
-        l.o = p(layer_name(i, "self_attn.o_proj.weight"));
+        l.q = projection(i, "self_attn.q_proj");
+        l.k = projection(i, "self_attn.k_proj");
+        l.v = projection(i, "self_attn.v_proj");
+        l.o = projection(i, "self_attn.o_proj");
         l.post_norm = p(layer_name(i, "post_attention_layernorm.weight"));
-        l.gate = p(layer_name(i, "mlp.gate_proj.weight"));
-        l.up = p(layer_name(i, "mlp.up_proj.weight"));
-        l.down = p(layer_name(i, "mlp.down_proj.weight"));
+        l.gate = projection(i, "mlp.gate_proj");
+        l.up = projection(i, "mlp.up_proj");
+        l.down = projection(i, "mlp.down_proj");
         layers_.push_back(std::move(l));
     }
     embed_ = p("model.embed_tokens.weight");
     final_norm_ = p("model.norm.weight");
     lm_head_ = config_.tie_word_embeddings ? embed_ : p("lm_head.weight");
+}
+
+namespace {
+
+const char* module_path(const std::string& target) {
+    if (target == "q_proj") return "self_attn.q_proj";
+    if (target == "k_proj") return "self_attn.k_proj";
+    if (target == "v_proj") return "self_attn.v_proj";
+    if (target == "o_proj") return "self_attn.o_proj";
+    if (target == "gate_proj") return "mlp.gate_proj";
+    if (target == "up_proj") return "mlp.up_proj";
+    if (target == "down_proj") return "mlp.down_proj";
+    throw UsageError("LoRA target '" + target + "' is not a projection (q_proj, k_proj, v_proj, o_proj, gate_proj, "
+                     "up_proj, down_proj)");
+}
+
+}  // namespace
+
+void Decoder::add_lora(const LoraSettings& settings, uint64_t seed) {
+    if (lora_) throw UsageError("the model has LoRA adapters already");
+    if (settings.rank <= 0) throw UsageError("LoRA rank must be positive");
+    c10::NoGradGuard no_grad;
+    at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(seed);
+    const auto options = embed_.options();
+    for (int64_t i = 0; i < config_.num_hidden_layers; ++i)
+        for (const std::string& target : settings.targets) {
+            const std::string base = layer_name(i, module_path(target));
+            const at::Tensor w = parameter(base + ".weight");
+            const int64_t out = w.size(0), in = w.size(1);
+            at::Tensor a = at::empty({settings.rank, in}, at::kFloat);
+            const double bound = 1.0 / std::sqrt(double(in));
+            a.uniform_(-bound, bound, generator);
+            add(base + ".lora_A.weight", {settings.rank, in}, options);
+            parameters_.back().second.copy_(a);
+            add(base + ".lora_B.weight", {out, settings.rank}, options);
+            parameters_.back().second.zero_();
+        }
+    lora_ = settings;
+    bind();
+}
+
+void Decoder::merge_lora() {
+    if (!lora_) return;
+    c10::NoGradGuard no_grad;
+    const double scale = lora_->scale();
+    std::vector<std::pair<std::string, at::Tensor>> kept;
+    for (const auto& [name, tensor] : parameters_) {
+        if (name.find(".lora_") != std::string::npos) continue;
+        kept.emplace_back(name, tensor);
+    }
+    for (auto& [name, tensor] : kept) {
+        const std::string base = name.substr(0, name.size() - std::string(".weight").size());
+        if (!has_parameter(base + ".lora_A.weight")) continue;
+        at::Tensor delta = at::matmul(parameter(base + ".lora_B.weight").to(at::kFloat),
+                                      parameter(base + ".lora_A.weight").to(at::kFloat)) * scale;
+        tensor.add_(delta.to(tensor.scalar_type()));
+    }
+    parameters_ = kept;
+    index_.clear();
+    for (size_t i = 0; i < parameters_.size(); ++i) index_[parameters_[i].first] = i;
+    lora_.reset();
+    bind();
+}
+
+at::Tensor Decoder::project(const at::Tensor& x, const Projection& p) const {
+    at::Tensor y = at::linear(x, p.weight);
+    if (!p.lora.a.defined()) return y;
+    at::Tensor h = lora_->dropout > 0 ? at::dropout(x, lora_->dropout, training_) : x;
+    return y + at::linear(at::linear(h, p.lora.a), p.lora.b) * lora_->scale();
 }
 
 at::Tensor Decoder::parameter(const std::string& name) const {
@@ -169,14 +245,14 @@ at::Tensor Decoder::attention(const Layer& layer, const at::Tensor& x, const at:
                               const at::Tensor& mask, KvCache* cache, int64_t layer_index) const {
     const int64_t b = x.size(0), t = x.size(1), d = config_.resolved_head_dim();
     const int64_t heads = config_.num_attention_heads, kv_heads = config_.num_key_value_heads;
-    at::Tensor q = at::linear(x, layer.q).view({b, t, heads, d}).transpose(1, 2);
-    at::Tensor k = at::linear(x, layer.k).view({b, t, kv_heads, d}).transpose(1, 2);
-    at::Tensor v = at::linear(x, layer.v).view({b, t, kv_heads, d}).transpose(1, 2);
+    at::Tensor q = project(x, layer.q).view({b, t, heads, d}).transpose(1, 2);
+    at::Tensor k = project(x, layer.k).view({b, t, kv_heads, d}).transpose(1, 2);
+    at::Tensor v = project(x, layer.v).view({b, t, kv_heads, d}).transpose(1, 2);
     q = apply_rotary(q, cos, sin);
     k = apply_rotary(k, cos, sin);
     if (cache) std::tie(k, v) = cache->append(layer_index, k, v);
     at::Tensor out = grouped_query_attention(q, k, v, mask, config_.attention_dropout, training_);
-    return at::linear(out.transpose(1, 2).reshape({b, t, heads * d}), layer.o);
+    return project(out.transpose(1, 2).reshape({b, t, heads * d}), layer.o);
 }
 
 at::Tensor Decoder::forward(const at::Tensor& input_ids, const ForwardOptions& options) const {
@@ -213,7 +289,7 @@ at::Tensor Decoder::forward(const at::Tensor& input_ids, const ForwardOptions& o
                                  static_cast<int64_t>(i));
         x = x + at::dropout(h, config_.hidden_dropout, training_ && config_.hidden_dropout > 0);
         h = rms_norm(x, layer.post_norm, config_.rms_norm_eps);
-        h = at::linear(at::silu(at::linear(h, layer.gate)) * at::linear(h, layer.up), layer.down);
+        h = project(at::silu(project(h, layer.gate)) * project(h, layer.up), layer.down);
         x = x + at::dropout(h, config_.hidden_dropout, training_ && config_.hidden_dropout > 0);
     }
     if (cache) cache->advance(t);

@@ -12,6 +12,7 @@
 
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
+#include "ipt/model/lora.h"
 #include "ipt/model/runtime.h"
 #include "ipt/model/safetensors.h"
 
@@ -31,6 +32,24 @@ bool ignorable(const std::string& name, const ModelConfig& config) {
     // Older checkpoints store the rotary frequencies; tied models may still carry a copy of the head.
     if (name.find("rotary_emb.inv_freq") != std::string::npos) return true;
     return config.tie_word_embeddings && name == "lm_head.weight";
+}
+
+// PEFT's adapter_config.json + adapter_model.safetensors, when the folder has them.
+void load_adapters(const std::string& folder, Decoder& model) {
+    const fs::path config_path = fs::path(folder) / "adapter_config.json";
+    if (!fs::exists(config_path)) return;
+    LoraSettings settings = lora_config_from_json(read_text_file(config_path), config_path.string());
+    model.add_lora(settings, 0);
+    auto file = SafetensorsFile::open((fs::path(folder) / "adapter_model.safetensors").string());
+    c10::NoGradGuard no_grad;
+    for (const auto& [name, param] : model.named_parameters()) {
+        if (name.find(".lora_") == std::string::npos) continue;
+        at::Tensor saved = file->tensor(peft_name(name));
+        if (saved.sizes() != param.sizes())
+            throw FileError(file->path(), "tensor '" + peft_name(name) + "' has shape " + shape_string(saved.sizes()) +
+                                              ", adapter_config.json implies " + shape_string(param.sizes()));
+        param.copy_(saved);
+    }
 }
 
 ModelConfig read_folder_config(const std::string& folder) {
@@ -71,6 +90,7 @@ LoadedModel load_hf_model(const std::string& folder, const LoadOptions& options)
     }
     for (const std::string& name : checkpoint.names())
         if (!loaded.model->has_parameter(name) && !ignorable(name, config)) loaded.unused_tensors.push_back(name);
+    load_adapters(folder, *loaded.model);
     return loaded;
 }
 
@@ -97,9 +117,19 @@ void save_hf_model(const Decoder& model, const std::string& folder, const SaveOp
         if (config.pad_token_id) generation["pad_token_id"] = *config.pad_token_id;
         write_file_atomically(staging / "generation_config.json", generation.dump(2) + "\n");
 
-        NamedTensors tensors;
-        for (const auto& [name, param] : model.named_parameters()) tensors.emplace_back(name, param.detach().to(dtype));
+        NamedTensors tensors, adapters;
+        for (const auto& [name, param] : model.named_parameters()) {
+            if (name.find(".lora_") != std::string::npos)
+                adapters.emplace_back(peft_name(name), param.detach().to(dtype));
+            else
+                tensors.emplace_back(name, param.detach().to(dtype));
+        }
         write_safetensors_checkpoint(staging.string(), tensors, options.max_shard_bytes);
+        if (model.has_lora()) {
+            // The base weights stay a plain HF model; the adapters sit beside them as PEFT writes them.
+            write_file_atomically(staging / "adapter_config.json", lora_config_to_json(model.lora(), "."));
+            write_safetensors((staging / "adapter_model.safetensors").string(), adapters);
+        }
         if (!options.tokenizer_file.empty())
             fs::copy_file(options.tokenizer_file, staging / "tokenizer.model", fs::copy_options::overwrite_existing);
 

@@ -160,9 +160,12 @@ void Session::open_data() {
 }
 
 void Session::build_optimizer() {
+    if (c_.lora && !s_.model->has_lora()) s_.model->add_lora(*c_.lora, c_.seed);
     std::vector<std::pair<std::string, at::Tensor>> trainable;
     for (const auto& [name, p] : s_.model->named_parameters()) {
-        bool train = c_.trainable.empty();
+        // With adapters, the base stays frozen except for what `trainable` names (e.g. embeddings).
+        const bool adapter = name.find(".lora_") != std::string::npos;
+        bool train = adapter || (c_.trainable.empty() && !c_.lora);
         for (const auto& pattern : c_.trainable) train = train || name.find(pattern) != std::string::npos;
         p.requires_grad_(train);
         if (train) trainable.emplace_back(name, p);
@@ -196,6 +199,7 @@ void Session::start_fresh() {
         config.hidden_dropout = c_.hidden_dropout;
         config.attention_dropout = c_.attention_dropout;
         s_.model = std::make_unique<Decoder>(config, at::TensorOptions().dtype(at::kFloat).device(device_));
+        if (loaded.model->has_lora()) s_.model->add_lora(loaded.model->lora(), 0);
         c10::NoGradGuard no_grad;
         for (const auto& [name, p] : loaded.model->named_parameters()) s_.model->parameter(name).copy_(p);
     }

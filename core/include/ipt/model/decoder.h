@@ -6,10 +6,12 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "ipt/model/lora.h"
 #include "ipt/model/model_config.h"
 
 namespace ipt {
@@ -47,6 +49,14 @@ public:
     // The shape the config implies for each parameter name.
     std::vector<int64_t> expected_shape(const std::string& name) const;
 
+    // Adds adapters (named "<projection>.lora_A.weight" / ".lora_B.weight") on the settings' targets:
+    // A uniform in +-1/sqrt(in) from `seed`, B zero. Throws UsageError when adapters exist already.
+    void add_lora(const LoraSettings& settings, uint64_t seed);
+    bool has_lora() const { return lora_.has_value(); }
+    const LoraSettings& lora() const { return *lora_; }
+    // Folds the adapters into the projections (W += scale B A) and removes them.
+    void merge_lora();
+
     void set_training(bool training) { training_ = training; }
     bool training() const { return training_; }
     void to(const at::TensorOptions& options);
@@ -55,9 +65,18 @@ public:
     int64_t parameter_count() const;
 
 private:
-    struct Layer {
-        at::Tensor input_norm, q, k, v, o, post_norm, gate, up, down;
+    struct Adapter {
+        at::Tensor a, b;  // undefined without LoRA on this projection
     };
+    struct Projection {
+        at::Tensor weight;
+        Adapter lora;
+    };
+    struct Layer {
+        at::Tensor input_norm, post_norm;
+        Projection q, k, v, o, gate, up, down;
+    };
+    at::Tensor project(const at::Tensor& x, const Projection& p) const;
     void add(const std::string& name, std::vector<int64_t> shape, const at::TensorOptions& options);
     void bind();
     at::Tensor attention(const Layer& layer, const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin,
@@ -68,6 +87,7 @@ private:
     std::map<std::string, size_t> index_;
     std::vector<Layer> layers_;
     at::Tensor embed_, final_norm_, lm_head_;
+    std::optional<LoraSettings> lora_;
     bool training_ = false;
 };
 

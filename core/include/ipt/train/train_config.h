@@ -6,18 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "ipt/model/lora.h"
+
 namespace ipt {
 
 struct DataSource {
     std::string path;  // a prepared dataset folder
     double weight = 1.0;
-};
-
-struct LoraSettings {
-    int64_t rank = 8;
-    double alpha = 32;
-    double dropout = 0.05;
-    std::vector<std::string> targets{"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
 };
 
 struct TrainConfig {
@@ -28,7 +23,8 @@ struct TrainConfig {
     std::string tokenizer;              // copied into every checkpoint
     double hidden_dropout = 0.0;
     double attention_dropout = 0.0;
-    // Parameters to train when continuing: name substrings; empty = all. E.g. ["embed_tokens", "lm_head"].
+    // Parameters to train: name substrings; empty = all (with [lora]: the adapters only). LAPT trains
+    // adapters plus embeddings: ["embed_tokens", "lm_head"].
     std::vector<std::string> trainable;
     std::optional<LoraSettings> lora;  // [lora]: adapters on the target projections
 

@@ -1,0 +1,59 @@
+#include "ipt/model/lora.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "ipt/common/error.h"
+
+namespace ipt {
+
+namespace {
+const std::string kPeftPrefix = "base_model.model.";
+}
+
+const std::vector<std::string>& lora_target_names() {
+    static const std::vector<std::string> names{"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
+    return names;
+}
+
+std::string lora_config_to_json(const LoraSettings& s, const std::string& base_model) {
+    nlohmann::json j{{"peft_type", "LORA"},
+                     {"task_type", "CAUSAL_LM"},
+                     {"r", s.rank},
+                     {"lora_alpha", s.alpha},
+                     {"lora_dropout", s.dropout},
+                     {"target_modules", s.targets},
+                     {"bias", "none"},
+                     {"fan_in_fan_out", false},
+                     {"inference_mode", false},
+                     {"base_model_name_or_path", base_model}};
+    return j.dump(2) + "\n";
+}
+
+LoraSettings lora_config_from_json(const std::string& text, const std::string& where) {
+    LoraSettings s;
+    try {
+        auto j = nlohmann::json::parse(text);
+        if (j.value("peft_type", "LORA") != "LORA") throw FileError(where, "key 'peft_type': only LORA adapters are supported");
+        s.rank = j.at("r").get<int64_t>();
+        s.alpha = j.at("lora_alpha").get<double>();
+        s.dropout = j.value("lora_dropout", 0.0);
+        s.targets = j.at("target_modules").get<std::vector<std::string>>();
+        if (j.value("bias", "none") != "none") throw FileError(where, "key 'bias': adapters with biases are not supported");
+    } catch (const nlohmann::json::exception& e) {
+        throw FileError(where, std::string("malformed adapter config: ") + e.what());
+    }
+    for (const auto& t : s.targets)
+        if (std::find(lora_target_names().begin(), lora_target_names().end(), t) == lora_target_names().end())
+            throw FileError(where, "target module '" + t + "' is not a projection of this decoder");
+    return s;
+}
+
+std::string peft_name(const std::string& name) { return kPeftPrefix + name; }
+
+std::string from_peft_name(const std::string& name) {
+    return name.rfind(kPeftPrefix, 0) == 0 ? name.substr(kPeftPrefix.size()) : name;
+}
+
+}  // namespace ipt
