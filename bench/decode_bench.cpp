@@ -25,7 +25,8 @@ namespace {
 double decode_tokens_per_second(const Decoder& model, int64_t batch, int64_t position, int64_t tokens) {
     std::vector<TokenIds> prompts(static_cast<size_t>(batch));
     for (int64_t b = 0; b < batch; ++b)
-        for (int64_t i = 0; i < position; ++i) prompts[b].push_back(static_cast<int32_t>((i * 7919 + b * 104729) % 31000 + 3));
+        for (int64_t i = 0; i < position; ++i)
+            prompts[b].push_back(static_cast<int32_t>((i * 7919 + b * 104729) % 31000 + 3));
     GenerationOptions options;
     options.max_new_tokens = tokens;
     options.stop_at_eos = false;
@@ -45,7 +46,8 @@ double recompute_tokens_per_second(const Decoder& model, int64_t position, int64
     for (int64_t i = 0; i < position; ++i) ids.push_back((i * 7919) % 31000 + 3);
     auto start = Clock::now();
     for (int64_t t = 0; t < tokens; ++t) {
-        at::Tensor logits = model.forward(at::tensor(ids).view({1, -1}), ForwardOptions{nullptr, {}, {}, true});
+        at::Tensor logits =
+            model.forward(at::tensor(ids).view({1, -1}), ForwardOptions{nullptr, {}, {}, true});
         ids.push_back(logits[0][-1].argmax().item<int64_t>());
     }
     return double(tokens) / std::chrono::duration<double>(Clock::now() - start).count();

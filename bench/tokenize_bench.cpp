@@ -22,11 +22,13 @@ namespace {
 // Deterministic English-like text: sentences of common words, numbers and punctuation.
 void write_corpus(const fs::path& path, size_t lines) {
     const std::vector<std::string> words{
-        "the", "of", "and", "to", "in", "is", "was", "for", "that", "with", "as", "on", "by", "model", "training",
-        "language", "instruction", "response", "question", "answer", "data", "corpus", "pre-training", "token",
-        "vocabulary", "embedding", "research", "results", "evaluation", "performance", "domain", "adaptation",
-        "synthesizer", "generated", "pairs", "raw", "text", "which", "between", "however", "therefore", "because",
-        "multilingual", "efficient", "inference", "throughput", "benchmark", "accuracy", "improves"};
+        "the",          "of",           "and",         "to",         "in",          "is",        "was",
+        "for",          "that",         "with",        "as",         "on",          "by",        "model",
+        "training",     "language",     "instruction", "response",   "question",    "answer",    "data",
+        "corpus",       "pre-training", "token",       "vocabulary", "embedding",   "research",  "results",
+        "evaluation",   "performance",  "domain",      "adaptation", "synthesizer", "generated", "pairs",
+        "raw",          "text",         "which",       "between",    "however",     "therefore", "because",
+        "multilingual", "efficient",    "inference",   "throughput", "benchmark",   "accuracy",  "improves"};
     std::mt19937 rng(1);
     std::ofstream out(path);
     for (size_t i = 0; i < lines; ++i) {
@@ -42,7 +44,9 @@ void write_corpus(const fs::path& path, size_t lines) {
     }
 }
 
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 double ours(const Tokenizer& tok, const fs::path& corpus, const fs::path& out, int threads) {
     fs::remove_all(out);
@@ -71,8 +75,8 @@ int main(int argc, char** argv) {
     const double megabytes = double(fs::file_size(corpus)) / 1e6;
     auto tok = load_tokenizer(model);
 
-    const std::string command = "spm_encode --model='" + model + "' --output_format=id < '" + corpus.string() +
-                                "' > '" + (dir / "spm.ids").string() + "'";
+    const std::string command = "spm_encode --model='" + model + "' --output_format=id < '" +
+                                corpus.string() + "' > '" + (dir / "spm.ids").string() + "'";
     auto start = Clock::now();
     if (std::system(command.c_str()) != 0) {
         std::fprintf(stderr, "spm_encode failed (package sentencepiece)\n");

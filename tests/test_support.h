@@ -2,6 +2,8 @@
 // Helpers shared by the core tests: fixtures, tiny models, and running Python for reference files.
 #include <QtCore/QDir>
 #include <QtCore/QFile>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
 #include <QtCore/QProcess>
 #include <QtCore/QString>
 #include <QtTest/QtTest>
@@ -15,9 +17,13 @@
 
 namespace ipt::test {
 
-inline QString fixture(const char* name) { return QString(IPT_FIXTURES_DIR) + "/" + name; }
+inline QString fixture(const char* name) {
+    return QString(IPT_FIXTURES_DIR) + "/" + name;
+}
 
-inline QString llama2_tokenizer() { return fixture("llama2-tokenizer.model"); }
+inline QString llama2_tokenizer() {
+    return fixture("llama2-tokenizer.model");
+}
 
 // Runs a Python program (standard library only) with arguments; fails the test on a non-zero exit.
 inline QByteArray run_python(const QString& program, const QStringList& args = {}) {
@@ -46,6 +52,21 @@ inline ModelConfig tiny_config(int64_t vocab = 97) {
     return c;
 }
 
+// The lines of a run's metrics.jsonl.
+inline std::vector<QJsonObject> metrics(const QString& run) {
+    std::vector<QJsonObject> out;
+    QFile f(run + "/metrics.jsonl");
+    if (!f.open(QIODevice::ReadOnly)) return out;
+    for (const QByteArray& line : f.readAll().split('\n'))
+        if (!line.isEmpty()) out.push_back(QJsonDocument::fromJson(line).object());
+    return out;
+}
+
+inline QByteArray file_bytes(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
 inline std::string expect_error(const std::function<void()>& body) {
     try {
         body();
@@ -57,10 +78,10 @@ inline std::string expect_error(const std::function<void()>& body) {
 
 }  // namespace ipt::test
 
-#define IPT_VERIFY_ERROR_CONTAINS(statement, ...)                                           \
-    do {                                                                                    \
-        const std::string _message = ::ipt::test::expect_error([&] { statement; });         \
-        for (const char* _part : {__VA_ARGS__})                                             \
-            QVERIFY2(_message.find(_part) != std::string::npos,                             \
+#define IPT_VERIFY_ERROR_CONTAINS(statement, ...)                                                      \
+    do {                                                                                               \
+        const std::string _message = ::ipt::test::expect_error([&] { statement; });                    \
+        for (const char* _part : {__VA_ARGS__})                                                        \
+            QVERIFY2(_message.find(_part) != std::string::npos,                                        \
                      qPrintable(QString("message \"%1\" lacks \"%2\"").arg(_message.c_str(), _part))); \
     } while (0)

@@ -8,5 +8,6 @@ void add_model_commands(CLI::App& app);
 void add_generate_command(CLI::App& app);
 void add_data_commands(CLI::App& app);
 void add_train_command(CLI::App& app);
+void add_selftest_command(CLI::App& app);
 
 }  // namespace ipt::cli

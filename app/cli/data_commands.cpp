@@ -36,8 +36,8 @@ void run_prepare(PrepareArgs a) {
     for (const auto& p : r.problems) std::cerr << "ipt: skipped " << p << "\n";
     if (r.already_complete) std::cout << a.options.output << " is already prepared\n";
     std::cout << (r.resumed ? "resumed; " : "") << r.documents << " documents, " << r.tokens << " tokens in "
-              << r.shards << (r.shards == 1 ? " shard" : " shards") << ", " << r.skipped << " skipped records -> "
-              << a.options.output << "\n";
+              << r.shards << (r.shards == 1 ? " shard" : " shards") << ", " << r.skipped
+              << " skipped records -> " << a.options.output << "\n";
 }
 
 }  // namespace
@@ -46,9 +46,13 @@ void add_data_commands(CLI::App& app) {
     CLI::App* data = app.add_subcommand("data", "Prepare training data");
     data->require_subcommand(1);
     auto a = std::make_shared<PrepareArgs>();
-    CLI::App* prepare = data->add_subcommand("prepare", "Tokenize corpora into memory-mapped token shards (resumable)");
-    prepare->add_option("--tokenizer", a->tokenizer, "tokenizer.model (or a model folder holding one)")->required();
-    prepare->add_option("--input", a->options.inputs, ".jsonl (a 'text' field per line) or .txt (a document per line)")
+    CLI::App* prepare =
+        data->add_subcommand("prepare", "Tokenize corpora into memory-mapped token shards (resumable)");
+    prepare->add_option("--tokenizer", a->tokenizer, "tokenizer.model (or a model folder holding one)")
+        ->required();
+    prepare
+        ->add_option("--input", a->options.inputs,
+                     ".jsonl (a 'text' field per line) or .txt (a document per line)")
         ->required()
         ->expected(1, -1);
     prepare->add_option("--out", a->options.output, "Dataset folder")->required();

@@ -43,7 +43,8 @@ TokenIds parse_ids(const std::string& text) {
 }
 
 void run_generate(const GenerateArgs& a) {
-    if (a.prompt.empty() == a.prompt_ids.empty()) throw UsageError("give exactly one of --prompt and --prompt-ids");
+    if (a.prompt.empty() == a.prompt_ids.empty())
+        throw UsageError("give exactly one of --prompt and --prompt-ids");
     LoadOptions load;
     load.device = a.device;
     if (!a.dtype.empty()) load.dtype = parse_dtype(a.dtype);
@@ -56,7 +57,8 @@ void run_generate(const GenerateArgs& a) {
     if (need_tokenizer || !a.tokenizer.empty()) tokenizer = load_tokenizer(tokenizer_path);
     if (tokenizer && tokenizer->vocab_size() > loaded.model->config().vocab_size)
         throw UsageError(tokenizer_path + ": tokenizer has " + std::to_string(tokenizer->vocab_size()) +
-                         " pieces but the model's vocab_size is " + std::to_string(loaded.model->config().vocab_size));
+                         " pieces but the model's vocab_size is " +
+                         std::to_string(loaded.model->config().vocab_size));
 
     TokenIds prompt;
     if (!a.prompt_ids.empty()) {
@@ -91,7 +93,8 @@ void run_generate(const GenerateArgs& a) {
         std::cout << "\n";
     } else {
         std::cout << "\n";
-        std::cerr << "[" << out[0].tokens.size() << " tokens, stopped: " << stop_reason_name(out[0].reason) << "]\n";
+        std::cerr << "[" << out[0].tokens.size() << " tokens, stopped: " << stop_reason_name(out[0].reason)
+                  << "]\n";
     }
 }
 
@@ -105,7 +108,8 @@ void add_generate_command(CLI::App& app) {
     cmd->add_option("--prompt-ids", a->prompt_ids, "Prompt as token ids, e.g. 1,2,3");
     cmd->add_option("--tokenizer", a->tokenizer, "tokenizer.model (default: the model folder's)");
     cmd->add_option("--max-new-tokens", a->max_new_tokens, "Tokens to generate at most");
-    cmd->add_flag("--greedy", a->greedy, "Pick the most likely token (default when no sampling flag is given)");
+    cmd->add_flag("--greedy", a->greedy,
+                  "Pick the most likely token (default when no sampling flag is given)");
     auto* t = cmd->add_option("--temperature", a->temperature, "Sampling temperature");
     auto* p = cmd->add_option("--top-p", a->top_p, "Nucleus sampling mass");
     auto* k = cmd->add_option("--top-k", a->top_k, "Sample among the k most likely tokens");

@@ -1,6 +1,6 @@
 // `ipt`: the workbench's command line. Everything the GUI does, this does through the same core calls.
-#include <CLI/CLI.hpp>
 #include <c10/util/Exception.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 
@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     ipt::cli::add_generate_command(app);
     ipt::cli::add_data_commands(app);
     ipt::cli::add_train_command(app);
+    ipt::cli::add_selftest_command(app);
     app.parse_complete_callback([&] { ipt::init_torch_threads(threads); });
     try {
         app.parse(argc, argv);

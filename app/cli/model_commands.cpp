@@ -68,8 +68,8 @@ void run_info(const std::string& folder) {
     const ModelConfig& c = s.config;
     std::ostringstream out;
     out << "model:        " << folder << "\n"
-        << "type:         " << c.model_type << (c.sliding_window ? " (sliding window " + std::to_string(*c.sliding_window) + ")" : "")
-        << "\n"
+        << "type:         " << c.model_type
+        << (c.sliding_window ? " (sliding window " + std::to_string(*c.sliding_window) + ")" : "") << "\n"
         << "parameters:   " << human_count(s.parameters) << " (" << s.parameters << ")\n"
         << "dtype:        " << c.torch_dtype << " (stored:";
     for (const auto& d : s.dtypes) out << " " << d;
@@ -93,7 +93,8 @@ void run_merge(const std::string& folder, const std::string& out) {
     LoadOptions load;
     load.dtype = at::kFloat;  // merge in fp32, save in the folder's dtype
     LoadedModel loaded = load_hf_model(folder, load);
-    if (!loaded.model->has_lora()) throw UsageError(folder + ": no LoRA adapters (adapter_config.json) to merge");
+    if (!loaded.model->has_lora())
+        throw UsageError(folder + ": no LoRA adapters (adapter_config.json) to merge");
     const ModelConfig stored = read_model_config(folder + "/config.json");
     loaded.model->merge_lora();
     SaveOptions save;
@@ -123,13 +124,16 @@ void add_model_commands(CLI::App& app) {
     init->callback([init_args] { run_init(*init_args); });
 
     auto folder = std::make_shared<std::string>();
-    CLI::App* info = model->add_subcommand("info", "Config, parameter count, dtype and size of a model folder");
+    CLI::App* info =
+        model->add_subcommand("info", "Config, parameter count, dtype and size of a model folder");
     info->add_option("folder", *folder, "Model folder")->required();
     info->callback([folder] { run_info(*folder); });
 
     auto merge_in = std::make_shared<std::string>(), merge_out = std::make_shared<std::string>();
-    CLI::App* merge = model->add_subcommand("merge-lora", "Fold LoRA adapters into the weights: a plain HF folder");
-    merge->add_option("--model", *merge_in, "Folder with adapter_config.json + adapter_model.safetensors")->required();
+    CLI::App* merge =
+        model->add_subcommand("merge-lora", "Fold LoRA adapters into the weights: a plain HF folder");
+    merge->add_option("--model", *merge_in, "Folder with adapter_config.json + adapter_model.safetensors")
+        ->required();
     merge->add_option("--out", *merge_out, "Output folder")->required();
     merge->callback([merge_in, merge_out] { run_merge(*merge_in, *merge_out); });
 }

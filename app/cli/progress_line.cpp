@@ -28,7 +28,8 @@ ProgressSink ProgressLine::sink() {
         if (now - last_ < std::chrono::milliseconds(200) && p.done != p.total) return;
         last_ = now;
         if (p.total > 0)
-            std::fprintf(stderr, "\r%s: %5.1f%%   ", p.stage.c_str(), 100.0 * double(p.done) / double(p.total));
+            std::fprintf(stderr, "\r%s: %5.1f%%   ", p.stage.c_str(),
+                         100.0 * double(p.done) / double(p.total));
         else
             std::fprintf(stderr, "\r%s: %lld   ", p.stage.c_str(), static_cast<long long>(p.done));
         drawn_ = true;

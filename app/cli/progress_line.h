@@ -9,12 +9,12 @@
 namespace ipt::cli {
 
 class ProgressLine {
-public:
+  public:
     explicit ProgressLine(bool quiet = false) : quiet_(quiet) {}
     ProgressSink sink();
     void finish();  // ends the line
 
-private:
+  private:
     bool quiet_;
     bool drawn_ = false;
     std::chrono::steady_clock::time_point last_{};

@@ -31,12 +31,13 @@ class TestCli : public QObject {
     QTemporaryDir dir;
     QString model;
 
-private slots:
+  private slots:
     void initTestCase() {
-        if (!QFile::exists(test::llama2_tokenizer())) QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
+        if (!QFile::exists(test::llama2_tokenizer()))
+            QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
         model = dir.filePath("tiny");
-        Run r = ipt_cli({"model", "init", "--preset", "tiny", "--tokenizer", test::llama2_tokenizer(), "--seed", "4",
-                         "--out", model});
+        Run r = ipt_cli({"model", "init", "--preset", "tiny", "--tokenizer", test::llama2_tokenizer(),
+                         "--seed", "4", "--out", model});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(QFile::exists(model + "/tokenizer.model"));
     }
@@ -52,8 +53,8 @@ private slots:
     }
 
     void printIdsIsOnlyTheGreedyTokens() {
-        Run r = ipt_cli({"generate", "--model", model, "--prompt-ids", "1,15043,3186", "--max-new-tokens", "8",
-                         "--print-ids", "--ignore-eos"});
+        Run r = ipt_cli({"generate", "--model", model, "--prompt-ids", "1,15043,3186", "--max-new-tokens",
+                         "8", "--print-ids", "--ignore-eos"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QStringList ids = r.out.trimmed().split(' ');
         QCOMPARE(ids.size(), 8);
@@ -70,11 +71,23 @@ private slots:
     }
 
     void textPromptStreams() {
-        Run r = ipt_cli({"generate", "--model", model, "--prompt", "Hello", "--max-new-tokens", "5", "--temperature",
-                         "0.7", "--top-p", "0.9", "--seed", "2"});
+        Run r = ipt_cli({"generate", "--model", model, "--prompt", "Hello", "--max-new-tokens", "5",
+                         "--temperature", "0.7", "--top-p", "0.9", "--seed", "2"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(r.out.startsWith("Hello"));
         QVERIFY(r.err.contains("tokens, stopped:"));
+    }
+
+    void selftestPassesOnTheCpu() {
+        Run r = ipt_cli({"selftest", "--device", "cpu"});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QCOMPARE(r.out.count("PASS"), 4);
+        QVERIFY(r.out.contains("KV-cache parity"));
+        r = ipt_cli({"selftest", "--device", "cuda"});
+        if (!r.out.contains("PASS")) {  // no GPU here: a clear refusal, not a crash
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains("no CUDA") || r.err.contains("cuda"), qPrintable(r.err));
+        }
     }
 
     void badInputGetsOneClearMessage() {

@@ -22,14 +22,15 @@ void write_lines(const QString& path, const std::vector<std::string>& lines) {
 // Records as JSONL lines, in plain string literals: moc does not understand raw strings, and the
 // unbalanced brace of the broken record would hide the test class from it.
 const char* kMaskedRecords[] = {
-    "{\"segments\": [{\"text\": \"Context here.\", \"loss\": false}, {\"text\": \" Answer there.\", \"loss\": true}]}",
+    "{\"segments\": [{\"text\": \"Context here.\", \"loss\": false}, {\"text\": \" Answer there.\", "
+    "\"loss\": true}]}",
     "{\"text\": \"plain text counts\"}"};
 const char* kBadRecords[] = {"{\"text\": \"fine\"}", "{\"text\": \"also fine\"}", "{\"text\": \"broken",
                              "{\"body\": \"x\"}", "{\"text\": 42}"};
 
 std::string corpus_line(int i) {
-    return "{\"id\": " + std::to_string(i) + ", \"text\": \"Document " + std::to_string(i) + " is about the number " +
-           std::to_string(i * i) + ".\"}";
+    return "{\"id\": " + std::to_string(i) + ", \"text\": \"Document " + std::to_string(i) +
+           " is about the number " + std::to_string(i * i) + ".\"}";
 }
 
 std::vector<int64_t> all_tokens(const TokenDataset& d) {
@@ -53,13 +54,13 @@ class TestDataset : public QObject {
         return o;
     }
 
-private slots:
+  private slots:
     void initTestCase() {
-        if (!QFile::exists(test::llama2_tokenizer())) QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
+        if (!QFile::exists(test::llama2_tokenizer()))
+            QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
         tok = load_tokenizer(test::llama2_tokenizer().toStdString());
         std::vector<std::string> jsonl;
-        for (int i = 0; i < 50; ++i)
-            jsonl.push_back(corpus_line(i));
+        for (int i = 0; i < 50; ++i) jsonl.push_back(corpus_line(i));
         write_lines(dir.filePath("corpus.jsonl"), jsonl);
         write_lines(dir.filePath("notes.txt"), {"first plain line", "", "second plain line"});
     }
@@ -103,7 +104,8 @@ private slots:
         EncodeOptions cont;
         cont.continuation = true;
         const TokenIds answer = tok->encode(" Answer there.", cont);
-        QCOMPARE(answer.front(), tok->piece_id("\xE2\x96\x81" "Answer"));  // the space became the word marker
+        QCOMPARE(answer.front(), tok->piece_id("\xE2\x96\x81"
+                                               "Answer"));  // the space became the word marker
         const size_t first = 1 + context + answer.size() + 1;
         std::vector<uint8_t> expected(1 + context, 0);          // BOS and the context: no loss
         expected.insert(expected.end(), answer.size() + 1, 1);  // the answer and its EOS
@@ -126,7 +128,8 @@ private slots:
         QVERIFY(QString::fromStdString(r.problems[1]).endsWith("bad.jsonl:4: missing field 'text'"));
         QVERIFY(QString::fromStdString(r.problems[2]).endsWith("bad.jsonl:5: field 'text' is not a string"));
         QCOMPARE(TokenDataset::open(o.output)->index().skipped_records, uint64_t(3));
-        IPT_VERIFY_ERROR_CONTAINS(prepare_dataset(options({"missing.jsonl"}, "m"), *tok), "missing.jsonl", "not found");
+        IPT_VERIFY_ERROR_CONTAINS(prepare_dataset(options({"missing.jsonl"}, "m"), *tok), "missing.jsonl",
+                                  "not found");
     }
 
     void resumesAfterAnInterruption() {

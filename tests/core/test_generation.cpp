@@ -39,7 +39,7 @@ std::map<int32_t, double> frequencies(Sampler& sampler, std::vector<float> logit
 
 class TestGeneration : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void greedyMatchesArgmaxOverFullPasses() {
         Decoder model = test::tiny_decoder(test::tiny_config(), 5);
         TokenIds prompt{5, 17, 42, 8};
@@ -147,17 +147,19 @@ private slots:
         options.stop_at_eos = false;
         CancelToken cancel;
         int seen = 0;
-        auto out = Generator(model).generate({{1, 2, 3}}, options,
-                                             [&](const TokenEvent&) {
-                                                 if (++seen == 3) cancel.cancel();
-                                             },
-                                             &cancel);
+        auto out = Generator(model).generate(
+            {{1, 2, 3}}, options,
+            [&](const TokenEvent&) {
+                if (++seen == 3) cancel.cancel();
+            },
+            &cancel);
         QCOMPARE(out[0].reason, StopReason::Cancelled);
         QCOMPARE(out[0].tokens.size(), size_t(3));
     }
 
     void streamsTextAndCutsAtStopStrings() {
-        if (!QFile::exists(test::llama2_tokenizer())) QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
+        if (!QFile::exists(test::llama2_tokenizer()))
+            QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
         auto tok = load_tokenizer(test::llama2_tokenizer().toStdString());
         ModelConfig config = model_preset("tiny");  // vocab 32000 like the tokenizer
         Decoder model = test::tiny_decoder(config, 8);

@@ -61,7 +61,7 @@ void expect_same_parameters(const Decoder& a, const Decoder& b) {
 
 class TestHfFolder : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void roundTripsInFloat32() {
         QTemporaryDir dir;
         const std::string folder = dir.filePath("model").toStdString();
@@ -180,7 +180,8 @@ private slots:
     void notAModelFolder() {
         QTemporaryDir dir;
         IPT_VERIFY_ERROR_CONTAINS(load_hf_model(dir.path().toStdString()), "config.json", "missing");
-        IPT_VERIFY_ERROR_CONTAINS(load_hf_model(dir.filePath("nope").toStdString()), "nope", "no such directory");
+        IPT_VERIFY_ERROR_CONTAINS(load_hf_model(dir.filePath("nope").toStdString()), "nope",
+                                  "no such directory");
         IPT_VERIFY_ERROR_CONTAINS(
             [&] {
                 LoadOptions gpu;

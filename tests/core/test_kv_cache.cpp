@@ -21,7 +21,8 @@ at::Tensor cached_logits(const Decoder& model, const at::Tensor& ids, int64_t pr
     ForwardOptions options;
     options.cache = &cache;
     std::vector<at::Tensor> parts{model.forward(ids.narrow(1, 0, prefill), options)};
-    for (int64_t i = prefill; i < ids.size(1); ++i) parts.push_back(model.forward(ids.narrow(1, i, 1), options));
+    for (int64_t i = prefill; i < ids.size(1); ++i)
+        parts.push_back(model.forward(ids.narrow(1, i, 1), options));
     if (cache.length() != ids.size(1)) return {};
     return at::cat(parts, 1);
 }
@@ -36,7 +37,7 @@ TokenIds as_ids(const at::Tensor& row) {
 
 class TestKvCache : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void cachedDecodingMatchesFullForward() {
         Decoder model = test::tiny_decoder(test::tiny_config());
         at::Tensor ids = random_ids(2, 40, model.config().vocab_size, 11);
@@ -109,8 +110,10 @@ private slots:
         options.cache = &cache;
         at::NoGradGuard no_grad;
         model.forward(random_ids(1, 4, 97, 5), options);
-        IPT_VERIFY_ERROR_CONTAINS(model.forward(random_ids(1, 1, 97, 6), options), "KV cache is full", "capacity of 4");
-        QCOMPARE(cache.bytes(), int64_t(2 * 2 * 1 * 2 * 4 * 16 * 4));  // k+v, layers, batch, kv heads, len, dim, fp32
+        IPT_VERIFY_ERROR_CONTAINS(model.forward(random_ids(1, 1, 97, 6), options), "KV cache is full",
+                                  "capacity of 4");
+        QCOMPARE(cache.bytes(),
+                 int64_t(2 * 2 * 1 * 2 * 4 * 16 * 4));  // k+v, layers, batch, kv heads, len, dim, fp32
     }
 };
 

@@ -15,7 +15,9 @@ using namespace ipt;
 
 namespace {
 
-at::Tensor sample_ids() { return at::tensor(std::vector<int64_t>{1, 7, 42, 3, 19, 64, 5}).view({1, 7}); }
+at::Tensor sample_ids() {
+    return at::tensor(std::vector<int64_t>{1, 7, 42, 3, 19, 64, 5}).view({1, 7});
+}
 
 LoraSettings settings(std::vector<std::string> targets = {"q_proj", "v_proj", "down_proj"}) {
     LoraSettings s;
@@ -37,7 +39,7 @@ void randomize_b(Decoder& model) {
 
 class TestLora : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void freshAdapterChangesNothing() {
         Decoder model = test::tiny_decoder(test::tiny_config());
         at::NoGradGuard no_grad;
@@ -51,7 +53,8 @@ private slots:
         QVERIFY(!model.has_parameter("model.layers.0.self_attn.k_proj.lora_A.weight"));
         QVERIFY(at::equal(model.forward(sample_ids()), before));
         IPT_VERIFY_ERROR_CONTAINS(model.add_lora(settings(), 1), "already");
-        IPT_VERIFY_ERROR_CONTAINS(test::tiny_decoder(test::tiny_config()).add_lora(settings({"qkv"}), 1), "'qkv'");
+        IPT_VERIFY_ERROR_CONTAINS(test::tiny_decoder(test::tiny_config()).add_lora(settings({"qkv"}), 1),
+                                  "'qkv'");
     }
 
     void mergingFoldsTheScaledProduct() {
@@ -80,12 +83,15 @@ private slots:
         randomize_b(model);
         save_hf_model(model, dir.path().toStdString());
         QVERIFY(QFile::exists(dir.filePath("adapter_config.json")));
-        const QString config = QString::fromStdString(read_text_file(dir.filePath("adapter_config.json").toStdString()));
-        QVERIFY(config.contains("\"r\": 4") && config.contains("\"lora_alpha\": 8") && config.contains("\"LORA\""));
+        const QString config =
+            QString::fromStdString(read_text_file(dir.filePath("adapter_config.json").toStdString()));
+        QVERIFY(config.contains("\"r\": 4") && config.contains("\"lora_alpha\": 8") &&
+                config.contains("\"LORA\""));
         auto adapters = SafetensorsFile::open(dir.filePath("adapter_model.safetensors").toStdString());
         QVERIFY(adapters->contains("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight"));
         auto base = SafetensorsFile::open(dir.filePath("model.safetensors").toStdString());
-        for (const auto& e : base->entries()) QVERIFY2(e.name.find("lora") == std::string::npos, e.name.c_str());
+        for (const auto& e : base->entries())
+            QVERIFY2(e.name.find("lora") == std::string::npos, e.name.c_str());
         LoadedModel loaded = load_hf_model(dir.path().toStdString());
         QVERIFY(loaded.model->has_lora());
         at::NoGradGuard no_grad;
@@ -93,12 +99,15 @@ private slots:
     }
 
     void laptTrainsAdaptersAndEmbeddingsThenMerges() {
-        if (!QFile::exists(test::llama2_tokenizer())) QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
+        if (!QFile::exists(test::llama2_tokenizer()))
+            QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
         QTemporaryDir dir;
         auto tok = load_tokenizer(test::llama2_tokenizer().toStdString());
         {
             std::string corpus;
-            for (int i = 0; i < 60; ++i) corpus += "{\"text\": \"Sentence " + std::to_string(i) + " of the target language corpus.\"}\n";
+            for (int i = 0; i < 60; ++i)
+                corpus +=
+                    "{\"text\": \"Sentence " + std::to_string(i) + " of the target language corpus.\"}\n";
             write_file_atomically(dir.filePath("t.jsonl").toStdString(), corpus);
         }
         PrepareOptions prep;
@@ -107,11 +116,13 @@ private slots:
         prepare_dataset(prep, *tok);
         const QString base = dir.filePath("base");
         save_hf_model(test::tiny_decoder(model_preset("tiny"), 3), base.toStdString());
-        const std::string toml = "[model]\nfrom = \"" + base.toStdString() +
-                                 "\"\ntrainable = [\"embed_tokens\", \"lm_head\"]\n[lora]\nrank = 4\nalpha = 16\n"
-                                 "dropout = 0.05\n[data]\nsequence_length = 16\n[[data.sources]]\npath = \"" +
-                                 prep.output + "\"\n[batch]\nglobal_batch_tokens = 64\nmicro_batch = 4\n[optimizer]\n"
-                                 "lr = 1e-2\n[train]\nsteps = 3\n";
+        const std::string toml =
+            "[model]\nfrom = \"" + base.toStdString() +
+            "\"\ntrainable = [\"embed_tokens\", \"lm_head\"]\n[lora]\nrank = 4\nalpha = 16\n"
+            "dropout = 0.05\n[data]\nsequence_length = 16\n[[data.sources]]\npath = \"" +
+            prep.output +
+            "\"\n[batch]\nglobal_batch_tokens = 64\nmicro_batch = 4\n[optimizer]\n"
+            "lr = 1e-2\n[train]\nsteps = 3\n";
         TrainOptions options;
         options.run_dir = dir.filePath("run").toStdString();
         TrainResult r = train(train_config_from_toml(toml, "lapt.toml"), options);
@@ -124,17 +135,23 @@ private slots:
             QVERIFY2(changed == may, e.name.c_str());
         }
         auto adapters = SafetensorsFile::open((ckpt + "/adapter_model.safetensors").toStdString());
-        QVERIFY(at::abs(adapters->tensor("base_model.model.model.layers.0.mlp.up_proj.lora_B.weight")).sum().item<double>() > 0);
+        QVERIFY(at::abs(adapters->tensor("base_model.model.model.layers.0.mlp.up_proj.lora_B.weight"))
+                    .sum()
+                    .item<double>() > 0);
 
         QProcess merge;
         merge.start(IPT_CLI, {"model", "merge-lora", "--model", ckpt, "--out", dir.filePath("merged")});
         QVERIFY(merge.waitForFinished(120000));
         QVERIFY2(merge.exitCode() == 0, merge.readAllStandardError().constData());
         QVERIFY(!QFile::exists(dir.filePath("merged/adapter_config.json")));
-        LoadedModel adapted = load_hf_model(ckpt.toStdString()), merged = load_hf_model(dir.filePath("merged").toStdString());
+        LoadedModel adapted = load_hf_model(ckpt.toStdString()),
+                    merged = load_hf_model(dir.filePath("merged").toStdString());
         QVERIFY(!merged.model->has_lora());
         at::NoGradGuard no_grad;
-        QVERIFY((adapted.model->forward(sample_ids()) - merged.model->forward(sample_ids())).abs().max().item<double>() < 1e-4);
+        QVERIFY((adapted.model->forward(sample_ids()) - merged.model->forward(sample_ids()))
+                    .abs()
+                    .max()
+                    .item<double>() < 1e-4);
     }
 };
 

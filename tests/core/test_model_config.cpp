@@ -28,7 +28,7 @@ const char* kMistralConfig = R"({
 
 class TestModelConfig : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void readsLlama2Config() {
         ModelConfig c = model_config_from_json(kLlama2Config);
         QCOMPARE(c.model_type, std::string("llama"));
@@ -55,7 +55,8 @@ private slots:
     }
 
     void eosListIsKept() {
-        std::string text = R"({"model_type":"llama","vocab_size":128256,"hidden_size":64,"intermediate_size":128,
+        std::string text =
+            R"({"model_type":"llama","vocab_size":128256,"hidden_size":64,"intermediate_size":128,
             "num_hidden_layers":1,"num_attention_heads":4,"eos_token_id":[128001,128009]})";
         ModelConfig c = model_config_from_json(text);
         QCOMPARE(c.eos_token_ids.size(), size_t(2));
@@ -103,9 +104,11 @@ private slots:
     }
 
     void missingKeyIsNamed() {
-        IPT_VERIFY_ERROR_CONTAINS(model_config_from_json(R"({"model_type":"llama","vocab_size":10})", "m/config.json"),
-                                  "m/config.json", "missing key 'hidden_size'");
-        IPT_VERIFY_ERROR_CONTAINS(model_config_from_json(R"({"vocab_size":10})", "x.json"), "missing key 'model_type'");
+        IPT_VERIFY_ERROR_CONTAINS(
+            model_config_from_json(R"({"model_type":"llama","vocab_size":10})", "m/config.json"),
+            "m/config.json", "missing key 'hidden_size'");
+        IPT_VERIFY_ERROR_CONTAINS(model_config_from_json(R"({"vocab_size":10})", "x.json"),
+                                  "missing key 'model_type'");
     }
 
     void wrongTypeAndBadJsonAreNamed() {
@@ -113,15 +116,17 @@ private slots:
             model_config_from_json(R"({"model_type":"llama","vocab_size":"many","hidden_size":8})", "c.json"),
             "c.json", "key 'vocab_size' has the wrong type");
         IPT_VERIFY_ERROR_CONTAINS(model_config_from_json("{not json", "c.json"), "c.json", "invalid JSON");
-        IPT_VERIFY_ERROR_CONTAINS(model_config_from_json(R"({"model_type":"gpt2"})", "c.json"), "model_type 'gpt2'");
+        IPT_VERIFY_ERROR_CONTAINS(model_config_from_json(R"({"model_type":"gpt2"})", "c.json"),
+                                  "model_type 'gpt2'");
     }
 
     void unsupportedFeaturesAreRefused() {
         std::string base = R"({"model_type":"llama","vocab_size":10,"hidden_size":8,"intermediate_size":8,
             "num_hidden_layers":1,"num_attention_heads":2,)";
-        IPT_VERIFY_ERROR_CONTAINS(model_config_from_json(base + R"("rope_scaling":{"type":"linear","factor":2}})"),
-                                  "rope_scaling");
-        IPT_VERIFY_ERROR_CONTAINS(model_config_from_json(base + R"("hidden_act":"gelu"})"), "hidden_act", "gelu");
+        IPT_VERIFY_ERROR_CONTAINS(
+            model_config_from_json(base + R"("rope_scaling":{"type":"linear","factor":2}})"), "rope_scaling");
+        IPT_VERIFY_ERROR_CONTAINS(model_config_from_json(base + R"("hidden_act":"gelu"})"), "hidden_act",
+                                  "gelu");
         IPT_VERIFY_ERROR_CONTAINS(model_config_from_json(base + R"("num_key_value_heads":3})"),
                                   "multiple of num_key_value_heads");
     }

@@ -10,7 +10,7 @@ using namespace ipt;
 
 class TestRopeGqa : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void rmsNormMatchesTheFormula() {
         at::manual_seed(1);
         at::Tensor x = at::randn({3, 8});
@@ -56,7 +56,8 @@ private slots:
         // 6 query heads over 2 key/value heads: heads 0-2 read kv head 0, heads 3-5 read kv head 1.
         const int64_t b = 2, heads = 6, kv_heads = 2, t = 3, s = 4, d = 4;
         at::manual_seed(3);
-        at::Tensor q = at::randn({b, heads, t, d}), k = at::randn({b, kv_heads, s, d}), v = at::randn({b, kv_heads, s, d});
+        at::Tensor q = at::randn({b, heads, t, d}), k = at::randn({b, kv_heads, s, d}),
+                   v = at::randn({b, kv_heads, s, d});
         // Causal over the last t of s positions: query j sees keys 0 .. s - t + j.
         at::Tensor mask = at::zeros({1, 1, t, s});
         for (int64_t j = 0; j < t; ++j)
@@ -72,14 +73,16 @@ private slots:
                     double max_score = -1e300, total = 0;
                     for (int64_t key = 0; key < visible; ++key) {
                         double dot = 0;
-                        for (int64_t c = 0; c < d; ++c) dot += q[bi][h][j][c].item<double>() * k[bi][g][key][c].item<double>();
+                        for (int64_t c = 0; c < d; ++c)
+                            dot += q[bi][h][j][c].item<double>() * k[bi][g][key][c].item<double>();
                         w[key] = dot / std::sqrt(double(d));
                         max_score = std::max(max_score, w[key]);
                     }
                     for (double& x : w) total += (x = std::exp(x - max_score));
                     for (int64_t c = 0; c < d; ++c) {
                         double expected = 0;
-                        for (int64_t key = 0; key < visible; ++key) expected += w[key] / total * v[bi][g][key][c].item<double>();
+                        for (int64_t key = 0; key < visible; ++key)
+                            expected += w[key] / total * v[bi][g][key][c].item<double>();
                         QVERIFY2(std::abs(out[bi][h][j][c].item<double>() - expected) < 1e-5,
                                  qPrintable(QString("batch %1 head %2 query %3").arg(bi).arg(h).arg(j)));
                     }

@@ -76,7 +76,7 @@ class TestSafetensors : public QObject {
 
     QString path(const char* name) const { return dir.filePath(name); }
 
-private slots:
+  private slots:
     void loadsAFileWrittenByPython() {
         const QString file = path("python.safetensors");
         test::run_python(kPythonWriter, {file});
@@ -119,8 +119,9 @@ private slots:
         for (const auto& [name, t] : tensors) {
             QString shape;
             for (int64_t i = 0; i < t.dim(); ++i) shape += (i ? "x" : "") + QString::number(t.size(i));
-            QString line = QString("%1 %2 %3 %4").arg(name.c_str(), safetensors_dtype_name(t.scalar_type()).c_str(),
-                                                     shape, hex(t).c_str());
+            QString line = QString("%1 %2 %3 %4")
+                               .arg(name.c_str(), safetensors_dtype_name(t.scalar_type()).c_str(), shape,
+                                    hex(t).c_str());
             QVERIFY2(listing.contains(line.trimmed()), qPrintable(listing));
         }
     }
@@ -142,8 +143,8 @@ private slots:
 
     void truncatedFile() {
         write_bytes(path("short.safetensors"), std::string("\x10\x00\x00", 3));
-        IPT_VERIFY_ERROR_CONTAINS(SafetensorsFile::open(path("short.safetensors").toStdString()), "short.safetensors",
-                                  "truncated", "3 bytes");
+        IPT_VERIFY_ERROR_CONTAINS(SafetensorsFile::open(path("short.safetensors").toStdString()),
+                                  "short.safetensors", "truncated", "3 bytes");
     }
 
     void truncatedData() {
@@ -151,28 +152,28 @@ private slots:
         write_safetensors(file.toStdString(), {{"big", at::ones({100})}});
         QFile f(file);
         QVERIFY(f.resize(f.size() - 16));
-        IPT_VERIFY_ERROR_CONTAINS(SafetensorsFile::open(file.toStdString()), "cut.safetensors", "tensor 'big'",
-                                  "past the end of the file");
+        IPT_VERIFY_ERROR_CONTAINS(SafetensorsFile::open(file.toStdString()), "cut.safetensors",
+                                  "tensor 'big'", "past the end of the file");
     }
 
     void headerLengthPastTheEnd() {
         write_bytes(path("long.safetensors"), header_file("{}", 4096, ""));
-        IPT_VERIFY_ERROR_CONTAINS(SafetensorsFile::open(path("long.safetensors").toStdString()), "long.safetensors",
-                                  "header length 4096 runs past the end");
+        IPT_VERIFY_ERROR_CONTAINS(SafetensorsFile::open(path("long.safetensors").toStdString()),
+                                  "long.safetensors", "header length 4096 runs past the end");
     }
 
     void badJsonHeader() {
         std::string json = "{\"a\": [1, 2";
         write_bytes(path("json.safetensors"), header_file(json, json.size(), ""));
-        IPT_VERIFY_ERROR_CONTAINS(SafetensorsFile::open(path("json.safetensors").toStdString()), "json.safetensors",
-                                  "bad JSON header");
+        IPT_VERIFY_ERROR_CONTAINS(SafetensorsFile::open(path("json.safetensors").toStdString()),
+                                  "json.safetensors", "bad JSON header");
     }
 
     void unknownDtype() {
         std::string json = R"({"w":{"dtype":"F99","shape":[1],"data_offsets":[0,4]}})";
         write_bytes(path("dtype.safetensors"), header_file(json, json.size(), "abcd"));
-        IPT_VERIFY_ERROR_CONTAINS(SafetensorsFile::open(path("dtype.safetensors").toStdString()), "dtype.safetensors",
-                                  "tensor 'w'", "unknown dtype 'F99'");
+        IPT_VERIFY_ERROR_CONTAINS(SafetensorsFile::open(path("dtype.safetensors").toStdString()),
+                                  "dtype.safetensors", "tensor 'w'", "unknown dtype 'F99'");
     }
 
     void shapeDisagreesWithOffsets() {
@@ -199,20 +200,22 @@ private slots:
         for (const auto& kv : model.named_parameters())
             if (kv.first != "model.layers.1.mlp.up_proj.weight") without.push_back(kv);
         write_safetensors(f + "/model.safetensors", without);
-        IPT_VERIFY_ERROR_CONTAINS(load_hf_model(f), "model.safetensors", "missing tensor 'model.layers.1.mlp.up_proj.weight'");
+        IPT_VERIFY_ERROR_CONTAINS(load_hf_model(f), "model.safetensors",
+                                  "missing tensor 'model.layers.1.mlp.up_proj.weight'");
         // Give one tensor the wrong shape.
         NamedTensors wrong = model.named_parameters();
         for (auto& kv : wrong)
             if (kv.first == "model.norm.weight") kv.second = at::ones({config.hidden_size + 1});
         write_safetensors(f + "/model.safetensors", wrong);
-        IPT_VERIFY_ERROR_CONTAINS(load_hf_model(f), "model.safetensors", "tensor 'model.norm.weight'", "shape [65]",
-                                  "[64]");
+        IPT_VERIFY_ERROR_CONTAINS(load_hf_model(f), "model.safetensors", "tensor 'model.norm.weight'",
+                                  "shape [65]", "[64]");
     }
 
     void configWithMissingKey() {
         QTemporaryDir folder;
         save_hf_model(test::tiny_decoder(test::tiny_config()), folder.path().toStdString());
-        write_bytes(folder.filePath("config.json"), R"({"model_type":"llama","vocab_size":97,"hidden_size":64})");
+        write_bytes(folder.filePath("config.json"),
+                    R"({"model_type":"llama","vocab_size":97,"hidden_size":64})");
         IPT_VERIFY_ERROR_CONTAINS(load_hf_model(folder.path().toStdString()), "config.json",
                                   "missing key 'intermediate_size'");
     }

@@ -10,7 +10,7 @@ class TestTokenizer : public QObject {
     Q_OBJECT
     std::unique_ptr<Tokenizer> tok;
 
-private slots:
+  private slots:
     void initTestCase() {
         if (!QFile::exists(test::llama2_tokenizer()))
             QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
@@ -58,16 +58,20 @@ private slots:
     }
 
     void agreesWithSentencePiecesOwnEncoder() {
-        const QStringList lines{"Hello world", "The quick brown fox jumps over 13 lazy dogs.",
-                                QString::fromUtf8("Grüße aus Zürich, naïve café"), QString::fromUtf8("日本語のテキスト"),
-                                "  leading spaces and\ttabs", "x = f(y) + 2 * z;"};
+        const QStringList lines{"Hello world",
+                                "The quick brown fox jumps over 13 lazy dogs.",
+                                QString::fromUtf8("Grüße aus Zürich, naïve café"),
+                                QString::fromUtf8("日本語のテキスト"),
+                                "  leading spaces and\ttabs",
+                                "x = f(y) + 2 * z;"};
         QProcess spm;
         spm.start("spm_encode", {"--model=" + test::llama2_tokenizer(), "--output_format=id"});
         if (!spm.waitForStarted(10000)) QSKIP("spm_encode (package sentencepiece) is not installed");
         spm.write(lines.join("\n").toUtf8() + "\n");
         spm.closeWriteChannel();
         QVERIFY(spm.waitForFinished(30000));
-        const QStringList expected = QString::fromUtf8(spm.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
+        const QStringList expected =
+            QString::fromUtf8(spm.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(expected.size(), lines.size());
         for (int i = 0; i < lines.size(); ++i) {
             TokenIds ids = tok->encode(lines[i].toStdString());
@@ -79,7 +83,8 @@ private slots:
 
     void batchEncodeMatchesOneByOne() {
         std::vector<std::string> texts;
-        for (int i = 0; i < 200; ++i) texts.push_back("document number " + std::to_string(i * 7919) + " says hi");
+        for (int i = 0; i < 200; ++i)
+            texts.push_back("document number " + std::to_string(i * 7919) + " says hi");
         auto batch = tok->encode_batch(texts, {}, 2);
         QCOMPARE(batch.size(), texts.size());
         for (size_t i = 0; i < texts.size(); ++i) QCOMPARE(batch[i], tok->encode(texts[i]));
@@ -90,15 +95,15 @@ private slots:
     }
 
     void badFiles() {
-        IPT_VERIFY_ERROR_CONTAINS(load_tokenizer("/nonexistent/tokenizer.model"), "/nonexistent/tokenizer.model",
-                                  "not found");
+        IPT_VERIFY_ERROR_CONTAINS(load_tokenizer("/nonexistent/tokenizer.model"),
+                                  "/nonexistent/tokenizer.model", "not found");
         QTemporaryDir dir;
         QFile f(dir.filePath("tokenizer.model"));
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("this is not a protobuf");
         f.close();
-        IPT_VERIFY_ERROR_CONTAINS(load_tokenizer(dir.filePath("tokenizer.model").toStdString()), "tokenizer.model",
-                                  "not a SentencePiece model");
+        IPT_VERIFY_ERROR_CONTAINS(load_tokenizer(dir.filePath("tokenizer.model").toStdString()),
+                                  "tokenizer.model", "not a SentencePiece model");
         QCOMPARE(tok->fingerprint(),
                  SentencePieceTokenizer::from_file(test::llama2_tokenizer().toStdString())->fingerprint());
     }

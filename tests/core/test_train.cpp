@@ -26,29 +26,18 @@ using namespace ipt;
 
 namespace {
 
-const char* kWords[] = {"the", "of", "and", "model", "training", "language", "data", "text", "pairs", "answer"};
+const char* kWords[] = {"the",      "of",   "and",  "model", "training",
+                        "language", "data", "text", "pairs", "answer"};
 
 // A run.toml for the tiny preset on `data`; `extra` lines go into [train].
-std::string run_toml(const QString& data, int steps, const std::string& extra = "", const std::string& model = "") {
+std::string run_toml(const QString& data, int steps, const std::string& extra = "",
+                     const std::string& model = "") {
     return "[model]\n" + (model.empty() ? std::string("preset = \"tiny\"\nhidden_dropout = 0.1\n") : model) +
            "\n[data]\nsequence_length = 32\n[[data.sources]]\npath = \"" + data.toStdString() +
-           "\"\nweight = 1.0\n[batch]\nglobal_batch_tokens = 256\nmicro_batch = 4\n[optimizer]\nlr = 3e-3\nmin_lr = "
+           "\"\nweight = 1.0\n[batch]\nglobal_batch_tokens = 256\nmicro_batch = 4\n[optimizer]\nlr = "
+           "3e-3\nmin_lr = "
            "3e-4\nwarmup_steps = 3\n[train]\nseed = 5\nsteps = " +
            std::to_string(steps) + "\n" + extra;
-}
-
-std::vector<QJsonObject> metrics(const QString& run) {
-    std::vector<QJsonObject> out;
-    QFile f(run + "/metrics.jsonl");
-    if (!f.open(QIODevice::ReadOnly)) return out;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (!line.isEmpty()) out.push_back(QJsonDocument::fromJson(line).object());
-    return out;
-}
-
-QByteArray file_bytes(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 }  // namespace
@@ -64,19 +53,21 @@ class TestTrain : public QObject {
         return dir.filePath(name);
     }
 
-private slots:
+  private slots:
     void initTestCase() {
-        if (!QFile::exists(test::llama2_tokenizer())) QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
+        if (!QFile::exists(test::llama2_tokenizer()))
+            QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
         tok = load_tokenizer(test::llama2_tokenizer().toStdString());
         std::ofstream corpus(dir.filePath("corpus.jsonl").toStdString());
         std::ofstream ft(dir.filePath("ft.jsonl").toStdString());
         uint32_t x = 1;
         for (int d = 0; d < 200; ++d) {
             std::string text;
-            for (int w = 0; w < 40; ++w) text += std::string(w ? " " : "") + kWords[(x = x * 1103515245 + 12345) % 10];
+            for (int w = 0; w < 40; ++w)
+                text += std::string(w ? " " : "") + kWords[(x = x * 1103515245 + 12345) % 10];
             corpus << "{\"text\": \"" << text << "\"}\n";
-            ft << "{\"segments\": [{\"text\": \"" << text.substr(0, 60) << "\", \"loss\": false}, {\"text\": \""
-               << text.substr(60) << "\", \"loss\": true}]}\n";
+            ft << "{\"segments\": [{\"text\": \"" << text.substr(0, 60)
+               << "\", \"loss\": false}, {\"text\": \"" << text.substr(60) << "\", \"loss\": true}]}\n";
         }
         corpus.close();
         ft.close();
@@ -98,7 +89,8 @@ private slots:
         std::string typo = good;
         typo.replace(typo.find("lr = 3e-3"), 9, "lrr = 3e-3");
         IPT_VERIFY_ERROR_CONTAINS(train_config_from_toml(typo, "run.toml"), "run.toml", "'optimizer.lr'");
-        IPT_VERIFY_ERROR_CONTAINS(train_config_from_toml(good + "colour = \"red\"\n", "run.toml"), "unknown key 'train.colour'");
+        IPT_VERIFY_ERROR_CONTAINS(train_config_from_toml(good + "colour = \"red\"\n", "run.toml"),
+                                  "unknown key 'train.colour'");
         std::string no_steps = good;
         no_steps.replace(no_steps.find("steps = 4"), 9, "");
         IPT_VERIFY_ERROR_CONTAINS(train_config_from_toml(no_steps, "run.toml"), "missing key 'train.steps'");
@@ -120,7 +112,8 @@ private slots:
     }
 
     void scheduleWarmsUpAndDecays() {
-        TrainConfig c = train_config_from_toml(run_toml(data, 103), "run.toml");  // warm-up 3, lr 3e-3, min 3e-4
+        TrainConfig c =
+            train_config_from_toml(run_toml(data, 103), "run.toml");  // warm-up 3, lr 3e-3, min 3e-4
         QCOMPARE(learning_rate(c, 0), 1e-3);
         QCOMPARE(learning_rate(c, 2), 3e-3);
         QVERIFY(std::abs(learning_rate(c, 53) - (3e-4 + 2.7e-3 * 0.5)) < 1e-12);  // halfway: cos = 0
@@ -157,7 +150,7 @@ private slots:
             TrainOptions options;
             options.run_dir = run.toStdString();
             train(train_config_from_toml(toml, "run.toml"), options);
-            const double logged = metrics(run).front()["loss"].toDouble();
+            const double logged = test::metrics(run).front()["loss"].toDouble();
 
             // Second path: the tiny preset with the same seed, and the first 8 windows of 33 tokens read
             // straight from the dataset (stride 32), scored with log_softmax here.
@@ -201,22 +194,22 @@ private slots:
         ::kill(static_cast<pid_t>(b.processId()), SIGKILL);
         QVERIFY(b.waitForFinished(30000));
         QCOMPARE(b.exitStatus(), QProcess::CrashExit);
-        QVERIFY(metrics(killed).size() < 24);
+        QVERIFY(test::metrics(killed).size() < 24);
 
         QProcess c;
         c.start(IPT_CLI, {"train", "--resume", killed, "--quiet"});
         QVERIFY(c.waitForFinished(300000));
         QVERIFY2(c.exitCode() == 0, c.readAllStandardError().constData());
-        auto one = metrics(straight), two = metrics(killed);
+        auto one = test::metrics(straight), two = test::metrics(killed);
         QCOMPARE(two.size(), one.size());
         for (size_t i = 0; i < one.size(); ++i) {
             QCOMPARE(two[i]["step"].toInt(), one[i]["step"].toInt());
             QCOMPARE(two[i]["loss"].toDouble(), one[i]["loss"].toDouble());  // bit for bit
             QCOMPARE(two[i]["grad_norm"].toDouble(), one[i]["grad_norm"].toDouble());
         }
-        QCOMPARE(file_bytes(killed + "/checkpoints/step-0000024/model.safetensors"),
-                 file_bytes(straight + "/checkpoints/step-0000024/model.safetensors"));
-        QVERIFY(file_bytes(killed + "/log.txt").contains("resumed at step"));
+        QCOMPARE(test::file_bytes(killed + "/checkpoints/step-0000024/model.safetensors"),
+                 test::file_bytes(straight + "/checkpoints/step-0000024/model.safetensors"));
+        QVERIFY(test::file_bytes(killed + "/log.txt").contains("resumed at step"));
     }
 
     void sigintStopsWithACheckpoint() {
@@ -225,17 +218,17 @@ private slots:
         QProcess p;
         p.start(IPT_CLI, {"train", "--config", config, "--run", run});
         QVERIFY(p.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(metrics(run).size() >= 2, 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(test::metrics(run).size() >= 2, 120000);
         ::kill(static_cast<pid_t>(p.processId()), SIGINT);
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 130);
         const QByteArray err = p.readAllStandardError();
         QVERIFY2(err.contains("stopped at step"), err.constData());
-        const QString latest = QString::fromUtf8(file_bytes(run + "/checkpoints/latest")).trimmed();
+        const QString latest = QString::fromUtf8(test::file_bytes(run + "/checkpoints/latest")).trimmed();
         const int step = latest.mid(5).toInt();
         QVERIFY(step >= 2 && step < 400);
-        QCOMPARE(metrics(run).back()["step"].toInt(), step);
+        QCOMPARE(test::metrics(run).back()["step"].toInt(), step);
         QVERIFY(QFile::exists(run + "/checkpoints/" + latest + "/optimizer.safetensors"));
     }
 
@@ -245,16 +238,19 @@ private slots:
         toml.replace(toml.find("min_lr = 3e-4"), 13, "min_lr = 1e4");
         TrainOptions options;
         options.run_dir = dir.filePath("nan-stop").toStdString();
-        IPT_VERIFY_ERROR_CONTAINS(train(train_config_from_toml(toml, "run.toml"), options), "non-finite", "at step",
-                                  "on_nonfinite");
+        IPT_VERIFY_ERROR_CONTAINS(train(train_config_from_toml(toml, "run.toml"), options), "non-finite",
+                                  "at step", "on_nonfinite");
         options.run_dir = dir.filePath("nan-skip").toStdString();
-        TrainResult r = train(train_config_from_toml(toml + "on_nonfinite = \"skip\"\n", "run.toml"), options);
+        TrainResult r =
+            train(train_config_from_toml(toml + "on_nonfinite = \"skip\"\n", "run.toml"), options);
         QVERIFY(r.skipped_steps > 0);
         QCOMPARE(r.steps_done, int64_t(6));
-        QVERIFY(file_bytes(dir.filePath("nan-skip/log.txt")).contains("step skipped"));
+        QVERIFY(test::file_bytes(dir.filePath("nan-skip/log.txt")).contains("step skipped"));
         // Skipped steps never reach the weights.
-        auto weights = SafetensorsFile::open(dir.filePath("nan-skip/checkpoints/step-0000006/model.safetensors").toStdString());
-        for (const auto& e : weights->entries()) QVERIFY(at::isfinite(weights->tensor(e.name)).all().item<bool>());
+        auto weights = SafetensorsFile::open(
+            dir.filePath("nan-skip/checkpoints/step-0000006/model.safetensors").toStdString());
+        for (const auto& e : weights->entries())
+            QVERIFY(at::isfinite(weights->tensor(e.name)).all().item<bool>());
     }
 
     void continuingTrainsOnlyWhatItMay() {
@@ -265,13 +261,15 @@ private slots:
         options.run_dir = dir.filePath("continued").toStdString();
         train(train_config_from_toml(run_toml(data, 3, "", model), "run.toml"), options);
         auto before = SafetensorsFile::open((base + "/model.safetensors").toStdString());
-        auto after = SafetensorsFile::open(dir.filePath("continued/checkpoints/step-0000003/model.safetensors").toStdString());
+        auto after = SafetensorsFile::open(
+            dir.filePath("continued/checkpoints/step-0000003/model.safetensors").toStdString());
         for (const auto& e : before->entries()) {
             const bool same = at::equal(before->tensor(e.name), after->tensor(e.name));
             QVERIFY2(same == (e.name != "model.embed_tokens.weight"), e.name.c_str());
         }
-        IPT_VERIFY_ERROR_CONTAINS(train(train_config_from_toml(run_toml(data, 3, "", model), "run.toml"), options),
-                                  "already holds a run");
+        IPT_VERIFY_ERROR_CONTAINS(
+            train(train_config_from_toml(run_toml(data, 3, "", model), "run.toml"), options),
+            "already holds a run");
     }
 
     void bf16AutocastTrainsCloseToFloat32() {
@@ -281,8 +279,10 @@ private slots:
         options.run_dir = dir.filePath("fp32").toStdString();
         const double fp32 = train(train_config_from_toml(toml, "run.toml"), options).last_loss;
         options.run_dir = dir.filePath("bf16").toStdString();
-        const double bf16 = train(train_config_from_toml(toml + "precision = \"bf16\"\n", "run.toml"), options).last_loss;
-        QVERIFY2(std::abs(fp32 - bf16) < 0.05 && fp32 != bf16, qPrintable(QString("%1 vs %2").arg(fp32).arg(bf16)));
+        const double bf16 =
+            train(train_config_from_toml(toml + "precision = \"bf16\"\n", "run.toml"), options).last_loss;
+        QVERIFY2(std::abs(fp32 - bf16) < 0.05 && fp32 != bf16,
+                 qPrintable(QString("%1 vs %2").arg(fp32).arg(bf16)));
     }
 };
 

@@ -34,7 +34,8 @@ AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)
     if (target_.has_parent_path()) std::filesystem::create_directories(target_.parent_path(), ec);
     temp_ = temporary_name(target_);
     out_.open(temp_, std::ios::binary | std::ios::trunc);
-    if (!out_) throw FileError(target_.string(), std::string("cannot open for writing: ") + std::strerror(errno));
+    if (!out_)
+        throw FileError(target_.string(), std::string("cannot open for writing: ") + std::strerror(errno));
 }
 
 AtomicFile::~AtomicFile() {

@@ -12,8 +12,9 @@ LineReader::LineReader(const std::string& path, uint64_t byte_offset, uint64_t l
     std::error_code ec;
     size_ = std::filesystem::file_size(path, ec);
     if (byte_offset > size_)
-        throw FileError(path, "resume offset " + std::to_string(byte_offset) + " lies past the end of the file (" +
-                                  std::to_string(size_) + " bytes): the file changed since the job started");
+        throw FileError(path, "resume offset " + std::to_string(byte_offset) +
+                                  " lies past the end of the file (" + std::to_string(size_) +
+                                  " bytes): the file changed since the job started");
     in_.seekg(static_cast<std::streamoff>(byte_offset));
 }
 

@@ -8,7 +8,9 @@
 
 namespace ipt {
 
-int hardware_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+int hardware_threads() {
+    return std::max(1u, std::thread::hardware_concurrency());
+}
 
 void parallel_for(size_t count, int threads, const std::function<void(size_t, size_t)>& body) {
     if (count == 0) return;

@@ -20,9 +20,9 @@ namespace {
 constexpr size_t kProblemsKept = 20;
 
 struct Record {
-    std::string where;  // file:line
+    std::string where;                                   // file:line
     std::vector<std::pair<std::string, bool>> segments;  // text, counts in the loss
-    std::string problem;  // non-empty: malformed
+    std::string problem;                                 // non-empty: malformed
 };
 
 struct Encoded {
@@ -40,8 +40,8 @@ struct RunState {
 };
 
 std::string fingerprint_of_run(const PrepareOptions& o, const Tokenizer& tok) {
-    json j = {{"tokenizer", tok.fingerprint()}, {"inputs", o.inputs},      {"text_field", o.text_field},
-              {"loss_mask", o.loss_mask},       {"add_bos", o.add_bos},    {"add_eos", o.add_eos},
+    json j = {{"tokenizer", tok.fingerprint()}, {"inputs", o.inputs},   {"text_field", o.text_field},
+              {"loss_mask", o.loss_mask},       {"add_bos", o.add_bos}, {"add_eos", o.add_eos},
               {"shard_tokens", o.shard_tokens}};
     return j.dump();
 }
@@ -108,7 +108,7 @@ Encoded encode_record(const Record& r, const Tokenizer& tok, const PrepareOption
 }
 
 class ShardWriter {
-public:
+  public:
     ShardWriter(const PrepareOptions& o, int token_bytes) : options_(o), token_bytes_(token_bytes) {}
 
     void add(const Encoded& e) {
@@ -153,7 +153,7 @@ public:
         return info;
     }
 
-private:
+  private:
     const PrepareOptions& options_;
     int token_bytes_;
     std::vector<int32_t> tokens_;
@@ -181,15 +181,22 @@ bool load_progress(const PrepareOptions& o, const std::string& run_fingerprint, 
     try {
         j = json::parse(read_text_file(path));
         if (j.at("run").get<std::string>() != run_fingerprint)
-            throw FileError(path.string(), "an unfinished preparation with other inputs, tokenizer or settings is "
-                                           "in this folder; choose another --out or delete it");
+            throw FileError(path.string(),
+                            "an unfinished preparation with other inputs, tokenizer or settings is "
+                            "in this folder; choose another --out or delete it");
         p->source = j.at("source").get<size_t>();
         p->offset = j.at("offset").get<uint64_t>();
         p->line = j.at("line").get<uint64_t>();
         p->skipped = j.at("skipped").get<uint64_t>();
-        json wrapper = {{"format", "ipt-token-dataset"}, {"dtype", "uint16"}, {"has_mask", false}, {"tokens", 0},
-                        {"documents", 0}, {"sources", json::array()}, {"shards", j.at("shards")},
-                        {"tokenizer", {{"fingerprint", ""}, {"vocab_size", 0}, {"bos_id", -1}, {"eos_id", -1}}}};
+        json wrapper = {
+            {"format", "ipt-token-dataset"},
+            {"dtype", "uint16"},
+            {"has_mask", false},
+            {"tokens", 0},
+            {"documents", 0},
+            {"sources", json::array()},
+            {"shards", j.at("shards")},
+            {"tokenizer", {{"fingerprint", ""}, {"vocab_size", 0}, {"bos_id", -1}, {"eos_id", -1}}}};
         p->shards = DatasetIndex::from_json(wrapper.dump(), path.string()).shards;
     } catch (const json::exception& e) {
         throw FileError(path.string(), std::string("malformed progress file: ") + e.what());
@@ -203,15 +210,17 @@ PrepareReport prepare_dataset(const PrepareOptions& o, const Tokenizer& tok, con
                               const CancelToken& cancel) {
     if (o.inputs.empty()) throw UsageError("data prepare: no input files");
     if (o.output.empty()) throw UsageError("data prepare: no output folder");
-    if (o.shard_tokens == 0 || o.batch_records == 0) throw UsageError("data prepare: shard and batch sizes must be positive");
+    if (o.shard_tokens == 0 || o.batch_records == 0)
+        throw UsageError("data prepare: shard and batch sizes must be positive");
     uint64_t total_bytes = 0;
     std::vector<uint64_t> sizes;
     for (const auto& input : o.inputs) {
         if (!fs::is_regular_file(input)) throw FileError(input, "input file not found");
         const std::string ext = fs::path(input).extension().string();
         if (ext != ".jsonl" && ext != ".txt" && ext != ".json")
-            throw FileError(input, "unsupported input type '" + ext + "' (.jsonl one record per line, .txt one "
-                                   "document per line)");
+            throw FileError(input, "unsupported input type '" + ext +
+                                       "' (.jsonl one record per line, .txt one "
+                                       "document per line)");
         sizes.push_back(fs::file_size(input));
         total_bytes += sizes.back();
     }
@@ -224,8 +233,9 @@ PrepareReport prepare_dataset(const PrepareOptions& o, const Tokenizer& tok, con
     if (fs::exists(index_path)) {
         DatasetIndex done = DatasetIndex::from_json(read_text_file(index_path), index_path.string());
         if (done.tokenizer_fingerprint != tok.fingerprint() || done.sources != o.inputs)
-            throw FileError(index_path.string(), "a finished dataset from other inputs or another tokenizer is "
-                                                 "in this folder; choose another --out");
+            throw FileError(index_path.string(),
+                            "a finished dataset from other inputs or another tokenizer is "
+                            "in this folder; choose another --out");
         result.already_complete = true;
         result.documents = done.documents;
         result.tokens = done.tokens;
@@ -265,9 +275,11 @@ PrepareReport prepare_dataset(const PrepareOptions& o, const Tokenizer& tok, con
             }
             for (const Record& r : batch) {
                 if (r.problem.empty()) continue;
-                if (!o.skip_malformed) throw FileError(r.where, r.problem + " (use --skip-malformed to skip such records)");
+                if (!o.skip_malformed)
+                    throw FileError(r.where, r.problem + " (use --skip-malformed to skip such records)");
                 ++state.skipped;
-                if (result.problems.size() < kProblemsKept) result.problems.push_back(r.where + ": " + r.problem);
+                if (result.problems.size() < kProblemsKept)
+                    result.problems.push_back(r.where + ": " + r.problem);
             }
             std::vector<Encoded> encoded(batch.size());
             parallel_for(batch.size(), threads, [&](size_t begin, size_t end) {
@@ -281,7 +293,8 @@ PrepareReport prepare_dataset(const PrepareOptions& o, const Tokenizer& tok, con
             }
             if (writer.full()) flush(&reader);
             report(progress, "tokenizing " + fs::path(input).filename().string(),
-                   static_cast<int64_t>(bytes_before + reader.next_offset()), static_cast<int64_t>(total_bytes));
+                   static_cast<int64_t>(bytes_before + reader.next_offset()),
+                   static_cast<int64_t>(total_bytes));
             if (cancel.cancelled()) {
                 flush(&reader);
                 throw Cancelled();

@@ -19,7 +19,9 @@ std::string DatasetIndex::to_json() const {
     j["format"] = "ipt-token-dataset";
     j["version"] = 1;
     j["dtype"] = token_bytes == 2 ? "uint16" : "uint32";
-    j["tokenizer"] = {{"fingerprint", tokenizer_fingerprint}, {"vocab_size", vocab_size}, {"bos_id", bos_id},
+    j["tokenizer"] = {{"fingerprint", tokenizer_fingerprint},
+                      {"vocab_size", vocab_size},
+                      {"bos_id", bos_id},
                       {"eos_id", eos_id}};
     j["has_mask"] = has_mask;
     j["tokens"] = tokens;
@@ -40,9 +42,11 @@ DatasetIndex DatasetIndex::from_json(const std::string& text, const std::string&
     DatasetIndex index;
     try {
         json j = json::parse(text);
-        if (j.value("format", "") != "ipt-token-dataset") throw FileError(where, "not a token dataset index (format)");
+        if (j.value("format", "") != "ipt-token-dataset")
+            throw FileError(where, "not a token dataset index (format)");
         const std::string dtype = j.at("dtype").get<std::string>();
-        if (dtype != "uint16" && dtype != "uint32") throw FileError(where, "key 'dtype': unknown '" + dtype + "'");
+        if (dtype != "uint16" && dtype != "uint32")
+            throw FileError(where, "key 'dtype': unknown '" + dtype + "'");
         index.token_bytes = dtype == "uint16" ? 2 : 4;
         index.tokenizer_fingerprint = j.at("tokenizer").at("fingerprint").get<std::string>();
         index.vocab_size = j.at("tokenizer").at("vocab_size").get<int64_t>();
@@ -73,9 +77,10 @@ std::shared_ptr<TokenDataset> TokenDataset::open(const std::string& folder) {
     const fs::path index_path = fs::path(folder) / "index.json";
     if (!fs::exists(index_path)) {
         bool unfinished = fs::exists(fs::path(folder) / "progress.json");
-        throw FileError(index_path.string(), unfinished ? "missing: the preparation of this dataset did not finish "
-                                                          "(run `ipt data prepare` again to resume it)"
-                                                        : "missing: not a prepared token dataset");
+        throw FileError(index_path.string(), unfinished
+                                                 ? "missing: the preparation of this dataset did not finish "
+                                                   "(run `ipt data prepare` again to resume it)"
+                                                 : "missing: not a prepared token dataset");
     }
     auto dataset = std::shared_ptr<TokenDataset>(new TokenDataset());
     dataset->folder_ = folder;
@@ -84,7 +89,8 @@ std::shared_ptr<TokenDataset> TokenDataset::open(const std::string& folder) {
     for (const auto& shard : dataset->index_.shards) {
         auto tokens = MappedFile::open((fs::path(folder) / shard.tokens_file).string());
         if (tokens->size() != shard.tokens * dataset->index_.token_bytes)
-            throw FileError(tokens->path(), "holds " + std::to_string(tokens->size()) + " bytes, index.json expects " +
+            throw FileError(tokens->path(), "holds " + std::to_string(tokens->size()) +
+                                                " bytes, index.json expects " +
                                                 std::to_string(shard.tokens * dataset->index_.token_bytes));
         auto documents = MappedFile::open((fs::path(folder) / shard.documents_file).string());
         if (documents->size() != shard.documents * 8)
@@ -94,7 +100,8 @@ std::shared_ptr<TokenDataset> TokenDataset::open(const std::string& folder) {
         if (dataset->index_.has_mask) {
             auto mask = MappedFile::open((fs::path(folder) / shard.mask_file).string());
             if (mask->size() != shard.tokens)
-                throw FileError(mask->path(), "holds " + std::to_string(mask->size()) + " mask bytes, index.json expects " +
+                throw FileError(mask->path(), "holds " + std::to_string(mask->size()) +
+                                                  " mask bytes, index.json expects " +
                                                   std::to_string(shard.tokens));
             dataset->masks_.push_back(mask);
         }
@@ -104,7 +111,8 @@ std::shared_ptr<TokenDataset> TokenDataset::open(const std::string& folder) {
         start += shard.tokens;
     }
     if (start != dataset->index_.tokens)
-        throw FileError(index_path.string(), "shards hold " + std::to_string(start) + " tokens, 'tokens' says " +
+        throw FileError(index_path.string(), "shards hold " + std::to_string(start) +
+                                                 " tokens, 'tokens' says " +
                                                  std::to_string(dataset->index_.tokens));
     if (start == 0) throw FileError(index_path.string(), "the dataset holds no tokens");
     return dataset;

@@ -11,31 +11,33 @@ std::shared_ptr<Job> Job::start(std::string name, Work work, ProgressSink progre
     std::shared_ptr<Job> job(new Job());
     job->name_ = std::move(name);
     Job* self = job.get();
-    job->thread_ = std::thread([self, work = std::move(work), progress = std::move(progress), done = std::move(done)] {
-        // LibTorch's intra-op pool is per thread of origin; without this the job runs tensor ops on one core.
-        at::init_num_threads();
-        JobOutcome outcome;
-        try {
-            work(progress, self->cancel_);
-            outcome.state = self->cancel_.cancelled() ? JobState::Cancelled : JobState::Succeeded;
-        } catch (const Cancelled&) {
-            outcome.state = JobState::Cancelled;
-        } catch (const c10::Error& e) {
-            outcome.state = JobState::Failed;
-            outcome.message = e.what_without_backtrace();
-        } catch (const std::exception& e) {
-            outcome.state = JobState::Failed;
-            outcome.message = e.what();
-        } catch (...) {
-            outcome.state = JobState::Failed;
-            outcome.message = "unknown error";
-        }
-        {
-            std::lock_guard<std::mutex> lock(self->mutex_);
-            self->outcome_ = outcome;
-        }
-        if (done) done(outcome);
-    });
+    job->thread_ =
+        std::thread([self, work = std::move(work), progress = std::move(progress), done = std::move(done)] {
+            // LibTorch's intra-op pool is per thread of origin; without this the job runs tensor ops on one
+            // core.
+            at::init_num_threads();
+            JobOutcome outcome;
+            try {
+                work(progress, self->cancel_);
+                outcome.state = self->cancel_.cancelled() ? JobState::Cancelled : JobState::Succeeded;
+            } catch (const Cancelled&) {
+                outcome.state = JobState::Cancelled;
+            } catch (const c10::Error& e) {
+                outcome.state = JobState::Failed;
+                outcome.message = e.what_without_backtrace();
+            } catch (const std::exception& e) {
+                outcome.state = JobState::Failed;
+                outcome.message = e.what();
+            } catch (...) {
+                outcome.state = JobState::Failed;
+                outcome.message = "unknown error";
+            }
+            {
+                std::lock_guard<std::mutex> lock(self->mutex_);
+                self->outcome_ = outcome;
+            }
+            if (done) done(outcome);
+        });
     return job;
 }
 

@@ -13,7 +13,9 @@
 namespace ipt {
 namespace {
 
-std::string layer_name(int64_t i, const char* rest) { return "model.layers." + std::to_string(i) + "." + rest; }
+std::string layer_name(int64_t i, const char* rest) {
+    return "model.layers." + std::to_string(i) + "." + rest;
+}
 
 // [B, 1, T, S] additive mask: 0 where a query may look, -inf elsewhere. Undefined when every query may
 // look at every cached key (single-token decoding without padding or window).
@@ -45,12 +47,14 @@ at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& weight, double eps) {
     return weight * h.to(x.scalar_type());
 }
 
-std::pair<at::Tensor, at::Tensor> rotary_cos_sin(const at::Tensor& position_ids, int64_t head_dim, double theta) {
+std::pair<at::Tensor, at::Tensor> rotary_cos_sin(const at::Tensor& position_ids, int64_t head_dim,
+                                                 double theta) {
     auto options = at::TensorOptions().dtype(at::kFloat).device(position_ids.device());
-    at::Tensor exponents = at::arange(0, head_dim, 2, options.dtype(at::kLong)).to(at::kFloat) / double(head_dim);
-    at::Tensor inv_freq = 1.0 / at::pow(theta, exponents);                       // [D/2]
-    at::Tensor freqs = position_ids.to(at::kFloat).unsqueeze(-1) * inv_freq;     // [B, T, D/2]
-    at::Tensor emb = at::cat({freqs, freqs}, -1);                                // [B, T, D]
+    at::Tensor exponents =
+        at::arange(0, head_dim, 2, options.dtype(at::kLong)).to(at::kFloat) / double(head_dim);
+    at::Tensor inv_freq = 1.0 / at::pow(theta, exponents);                    // [D/2]
+    at::Tensor freqs = position_ids.to(at::kFloat).unsqueeze(-1) * inv_freq;  // [B, T, D/2]
+    at::Tensor emb = at::cat({freqs, freqs}, -1);                             // [B, T, D]
     return {emb.cos(), emb.sin()};
 }
 
@@ -109,7 +113,8 @@ void Decoder::bind() {
         Projection out;
         const std::string base = layer_name(i, module);
         out.weight = p(base + ".weight");
-        if (has_parameter(base + ".lora_A.weight")) out.lora = {p(base + ".lora_A.weight"), p(base + ".lora_B.weight")};
+        if (has_parameter(base + ".lora_A.weight"))
+            out.lora = {p(base + ".lora_A.weight"), p(base + ".lora_B.weight")};
         return out;
     };
     layers_.clear();
@@ -141,7 +146,8 @@ const char* module_path(const std::string& target) {
     if (target == "gate_proj") return "mlp.gate_proj";
     if (target == "up_proj") return "mlp.up_proj";
     if (target == "down_proj") return "mlp.down_proj";
-    throw UsageError("LoRA target '" + target + "' is not a projection (q_proj, k_proj, v_proj, o_proj, gate_proj, "
+    throw UsageError("LoRA target '" + target +
+                     "' is not a projection (q_proj, k_proj, v_proj, o_proj, gate_proj, "
                      "up_proj, down_proj)");
 }
 
@@ -183,7 +189,8 @@ void Decoder::merge_lora() {
         const std::string base = name.substr(0, name.size() - std::string(".weight").size());
         if (!has_parameter(base + ".lora_A.weight")) continue;
         at::Tensor delta = at::matmul(parameter(base + ".lora_B.weight").to(at::kFloat),
-                                      parameter(base + ".lora_A.weight").to(at::kFloat)) * scale;
+                                      parameter(base + ".lora_A.weight").to(at::kFloat)) *
+                           scale;
         tensor.add_(delta.to(tensor.scalar_type()));
     }
     parameters_ = kept;
@@ -206,7 +213,9 @@ at::Tensor Decoder::parameter(const std::string& name) const {
     return parameters_[it->second].second;
 }
 
-std::vector<int64_t> Decoder::expected_shape(const std::string& name) const { return parameter(name).sizes().vec(); }
+std::vector<int64_t> Decoder::expected_shape(const std::string& name) const {
+    return parameter(name).sizes().vec();
+}
 
 void Decoder::init_weights(uint64_t seed) {
     c10::NoGradGuard no_grad;
@@ -232,8 +241,12 @@ void Decoder::to(const at::TensorOptions& options) {
     bind();
 }
 
-at::Device Decoder::device() const { return embed_.device(); }
-at::ScalarType Decoder::dtype() const { return embed_.scalar_type(); }
+at::Device Decoder::device() const {
+    return embed_.device();
+}
+at::ScalarType Decoder::dtype() const {
+    return embed_.scalar_type();
+}
 
 int64_t Decoder::parameter_count() const {
     int64_t total = 0;
@@ -241,8 +254,9 @@ int64_t Decoder::parameter_count() const {
     return total;
 }
 
-at::Tensor Decoder::attention(const Layer& layer, const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin,
-                              const at::Tensor& mask, KvCache* cache, int64_t layer_index) const {
+at::Tensor Decoder::attention(const Layer& layer, const at::Tensor& x, const at::Tensor& cos,
+                              const at::Tensor& sin, const at::Tensor& mask, KvCache* cache,
+                              int64_t layer_index) const {
     const int64_t b = x.size(0), t = x.size(1), d = config_.resolved_head_dim();
     const int64_t heads = config_.num_attention_heads, kv_heads = config_.num_key_value_heads;
     at::Tensor q = project(x, layer.q).view({b, t, heads, d}).transpose(1, 2);
@@ -276,7 +290,8 @@ at::Tensor Decoder::forward(const at::Tensor& input_ids, const ForwardOptions& o
         if (padding.defined()) {
             positions = (padding.to(device).to(at::kLong).cumsum(-1) - 1).clamp_min(0).narrow(1, past, t);
         } else {
-            positions = at::arange(past, past + t, at::TensorOptions().dtype(at::kLong).device(device)).expand({b, t});
+            positions = at::arange(past, past + t, at::TensorOptions().dtype(at::kLong).device(device))
+                            .expand({b, t});
         }
     }
     auto [cos, sin] = rotary_cos_sin(positions.to(device), config_.resolved_head_dim(), config_.rope_theta);
@@ -285,8 +300,8 @@ at::Tensor Decoder::forward(const at::Tensor& input_ids, const ForwardOptions& o
     at::Tensor x = at::embedding(embed_, ids);
     for (size_t i = 0; i < layers_.size(); ++i) {
         const Layer& layer = layers_[i];
-        at::Tensor h = attention(layer, rms_norm(x, layer.input_norm, config_.rms_norm_eps), cos, sin, mask, cache,
-                                 static_cast<int64_t>(i));
+        at::Tensor h = attention(layer, rms_norm(x, layer.input_norm, config_.rms_norm_eps), cos, sin, mask,
+                                 cache, static_cast<int64_t>(i));
         x = x + at::dropout(h, config_.hidden_dropout, training_ && config_.hidden_dropout > 0);
         h = rms_norm(x, layer.post_norm, config_.rms_norm_eps);
         h = project(at::silu(project(h, layer.gate)) * project(h, layer.up), layer.down);

@@ -20,7 +20,7 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 // Follows one sequence's text as tokens arrive: what is safe to show, and where a stop string cut it.
 class TextStream {
-public:
+  public:
     TextStream(const Tokenizer* tokenizer, const TokenIds& prompt, const std::vector<std::string>& stops)
         : tokenizer_(tokenizer), stops_(stops) {
         // Decoding the new tokens after the prompt's last token keeps the space SentencePiece drops at
@@ -56,7 +56,8 @@ public:
                     }
         }
         std::string delta;
-        if (safe > emitted_ && text_.compare(0, emitted_, shown_) == 0) delta = text_.substr(emitted_, safe - emitted_);
+        if (safe > emitted_ && text_.compare(0, emitted_, shown_) == 0)
+            delta = text_.substr(emitted_, safe - emitted_);
         if (safe > emitted_) {
             emitted_ = safe;
             shown_ = text_.substr(0, safe);
@@ -65,7 +66,7 @@ public:
     }
     const std::string& text() const { return text_; }
 
-private:
+  private:
     std::string decode(const TokenIds& generated) const {
         if (anchor_ < 0) return tokenizer_->decode(generated);
         TokenIds ids{anchor_};
@@ -87,19 +88,26 @@ private:
 
 const char* stop_reason_name(StopReason reason) {
     switch (reason) {
-        case StopReason::Eos: return "eos";
-        case StopReason::StopString: return "stop_string";
-        case StopReason::MaxTokens: return "max_tokens";
-        case StopReason::ContextFull: return "context_full";
-        case StopReason::Cancelled: return "cancelled";
+        case StopReason::Eos:
+            return "eos";
+        case StopReason::StopString:
+            return "stop_string";
+        case StopReason::MaxTokens:
+            return "max_tokens";
+        case StopReason::ContextFull:
+            return "context_full";
+        case StopReason::Cancelled:
+            return "cancelled";
     }
     return "unknown";
 }
 
-Generator::Generator(const Decoder& model, const Tokenizer* tokenizer) : model_(model), tokenizer_(tokenizer) {}
+Generator::Generator(const Decoder& model, const Tokenizer* tokenizer)
+    : model_(model), tokenizer_(tokenizer) {}
 
-std::vector<Generation> Generator::generate(const std::vector<TokenIds>& prompts, const GenerationOptions& options,
-                                            const TokenCallback& on_token, const CancelToken* cancel) const {
+std::vector<Generation> Generator::generate(const std::vector<TokenIds>& prompts,
+                                            const GenerationOptions& options, const TokenCallback& on_token,
+                                            const CancelToken* cancel) const {
     options.sampling.validate();
     if (options.max_new_tokens < 0) throw UsageError("max new tokens must be >= 0");
     if (!options.stop_strings.empty() && !tokenizer_) throw UsageError("stop strings need a tokenizer");
@@ -120,12 +128,14 @@ std::vector<Generation> Generator::generate(const std::vector<TokenIds>& prompts
         for (int32_t id : prompts[i])
             if (id < 0 || id >= config.vocab_size)
                 throw UsageError("prompt " + std::to_string(i) + ": token id " + std::to_string(id) +
-                                 " is outside the vocabulary (size " + std::to_string(config.vocab_size) + ")");
+                                 " is outside the vocabulary (size " + std::to_string(config.vocab_size) +
+                                 ")");
         longest = std::max(longest, n);
     }
     if (options.max_new_tokens == 0) return results;
     const int64_t limit = std::min(options.max_new_tokens, context - longest);
-    const StopReason limit_reason = limit < options.max_new_tokens ? StopReason::ContextFull : StopReason::MaxTokens;
+    const StopReason limit_reason =
+        limit < options.max_new_tokens ? StopReason::ContextFull : StopReason::MaxTokens;
 
     std::vector<int32_t> eos = options.eos_ids;
     if (eos.empty())
@@ -180,7 +190,8 @@ std::vector<Generation> Generator::generate(const std::vector<TokenIds>& prompts
         for (size_t i = 0; i < batch; ++i) {
             if (done[i]) continue;
             Generation& g = results[i];
-            const int32_t token = samplers[i].sample(rows + static_cast<int64_t>(i) * vocab, vocab, history[i]);
+            const int32_t token =
+                samplers[i].sample(rows + static_cast<int64_t>(i) * vocab, vocab, history[i]);
             g.tokens.push_back(token);
             history[i].push_back(token);
             const bool is_eos = options.stop_at_eos && std::find(eos.begin(), eos.end(), token) != eos.end();

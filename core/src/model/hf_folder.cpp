@@ -46,8 +46,9 @@ void load_adapters(const std::string& folder, Decoder& model) {
         if (name.find(".lora_") == std::string::npos) continue;
         at::Tensor saved = file->tensor(peft_name(name));
         if (saved.sizes() != param.sizes())
-            throw FileError(file->path(), "tensor '" + peft_name(name) + "' has shape " + shape_string(saved.sizes()) +
-                                              ", adapter_config.json implies " + shape_string(param.sizes()));
+            throw FileError(file->path(), "tensor '" + peft_name(name) + "' has shape " +
+                                              shape_string(saved.sizes()) + ", adapter_config.json implies " +
+                                              shape_string(param.sizes()));
         param.copy_(saved);
     }
 }
@@ -55,7 +56,8 @@ void load_adapters(const std::string& folder, Decoder& model) {
 ModelConfig read_folder_config(const std::string& folder) {
     fs::path config_path = fs::path(folder) / "config.json";
     if (!fs::is_directory(folder)) throw FileError(folder, "not a model folder (no such directory)");
-    if (!fs::exists(config_path)) throw FileError(config_path.string(), "missing: a model folder needs config.json");
+    if (!fs::exists(config_path))
+        throw FileError(config_path.string(), "missing: a model folder needs config.json");
     return read_model_config(config_path.string());
 }
 
@@ -74,12 +76,14 @@ LoadedModel load_hf_model(const std::string& folder, const LoadOptions& options)
     int64_t done = 0;
     for (const auto& [name, param] : parameters) {
         if (!checkpoint.contains(name))
-            throw FileError(checkpoint.files().front()->path(),
-                            "missing tensor '" + name + "' (needed by the config in " + folder + "/config.json)");
+            throw FileError(
+                checkpoint.files().front()->path(),
+                "missing tensor '" + name + "' (needed by the config in " + folder + "/config.json)");
         const SafetensorsEntry& entry = checkpoint.entry(name);
         if (at::IntArrayRef(entry.shape) != param.sizes())
-            throw FileError(checkpoint.file_of(name), "tensor '" + name + "' has shape " + shape_string(entry.shape) +
-                                                          ", config.json implies " + shape_string(param.sizes()));
+            throw FileError(checkpoint.file_of(name),
+                            "tensor '" + name + "' has shape " + shape_string(entry.shape) +
+                                ", config.json implies " + shape_string(param.sizes()));
         at::ScalarType stored;
         safetensors_dtype_from_name(entry.dtype, &stored, nullptr);
         if (stored != at::kFloat && stored != at::kHalf && stored != at::kBFloat16)
@@ -89,7 +93,8 @@ LoadedModel load_hf_model(const std::string& folder, const LoadOptions& options)
         report(options.progress, "loading weights", ++done, static_cast<int64_t>(parameters.size()));
     }
     for (const std::string& name : checkpoint.names())
-        if (!loaded.model->has_parameter(name) && !ignorable(name, config)) loaded.unused_tensors.push_back(name);
+        if (!loaded.model->has_parameter(name) && !ignorable(name, config))
+            loaded.unused_tensors.push_back(name);
     load_adapters(folder, *loaded.model);
     return loaded;
 }
@@ -100,7 +105,8 @@ void save_hf_model(const Decoder& model, const std::string& folder, const SaveOp
     if (!options.tokenizer_file.empty() && !fs::exists(options.tokenizer_file))
         throw FileError(options.tokenizer_file, "tokenizer file not found");
     std::random_device rd;
-    fs::path staging = target.parent_path() / ("." + target.filename().string() + ".saving-" + std::to_string(rd()));
+    fs::path staging =
+        target.parent_path() / ("." + target.filename().string() + ".saving-" + std::to_string(rd()));
     fs::create_directories(staging);
     try {
         ModelConfig config = model.config();
@@ -131,7 +137,8 @@ void save_hf_model(const Decoder& model, const std::string& folder, const SaveOp
             write_safetensors((staging / "adapter_model.safetensors").string(), adapters);
         }
         if (!options.tokenizer_file.empty())
-            fs::copy_file(options.tokenizer_file, staging / "tokenizer.model", fs::copy_options::overwrite_existing);
+            fs::copy_file(options.tokenizer_file, staging / "tokenizer.model",
+                          fs::copy_options::overwrite_existing);
 
         // Swap the finished folder into place; an existing one is moved aside first and removed after.
         fs::path old;

@@ -13,7 +13,8 @@ const std::string kPeftPrefix = "base_model.model.";
 }
 
 const std::vector<std::string>& lora_target_names() {
-    static const std::vector<std::string> names{"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
+    static const std::vector<std::string> names{"q_proj",    "k_proj",  "v_proj",   "o_proj",
+                                                "gate_proj", "up_proj", "down_proj"};
     return names;
 }
 
@@ -35,12 +36,14 @@ LoraSettings lora_config_from_json(const std::string& text, const std::string& w
     LoraSettings s;
     try {
         auto j = nlohmann::json::parse(text);
-        if (j.value("peft_type", "LORA") != "LORA") throw FileError(where, "key 'peft_type': only LORA adapters are supported");
+        if (j.value("peft_type", "LORA") != "LORA")
+            throw FileError(where, "key 'peft_type': only LORA adapters are supported");
         s.rank = j.at("r").get<int64_t>();
         s.alpha = j.at("lora_alpha").get<double>();
         s.dropout = j.value("lora_dropout", 0.0);
         s.targets = j.at("target_modules").get<std::vector<std::string>>();
-        if (j.value("bias", "none") != "none") throw FileError(where, "key 'bias': adapters with biases are not supported");
+        if (j.value("bias", "none") != "none")
+            throw FileError(where, "key 'bias': adapters with biases are not supported");
     } catch (const nlohmann::json::exception& e) {
         throw FileError(where, std::string("malformed adapter config: ") + e.what());
     }
@@ -50,7 +53,9 @@ LoraSettings lora_config_from_json(const std::string& text, const std::string& w
     return s;
 }
 
-std::string peft_name(const std::string& name) { return kPeftPrefix + name; }
+std::string peft_name(const std::string& name) {
+    return kPeftPrefix + name;
+}
 
 std::string from_peft_name(const std::string& name) {
     return name.rfind(kPeftPrefix, 0) == 0 ? name.substr(kPeftPrefix.size()) : name;

@@ -62,11 +62,13 @@ void ModelConfig::validate() const {
 
 int64_t ModelConfig::parameter_count() const {
     const int64_t d = resolved_head_dim();
-    const int64_t attention = hidden_size * num_attention_heads * d * 2 + hidden_size * num_key_value_heads * d * 2;
+    const int64_t attention =
+        hidden_size * num_attention_heads * d * 2 + hidden_size * num_key_value_heads * d * 2;
     const int64_t mlp = 3 * hidden_size * intermediate_size;
     const int64_t norms = 2 * hidden_size;
     const int64_t embeddings = vocab_size * hidden_size;
-    return embeddings * (tie_word_embeddings ? 1 : 2) + num_hidden_layers * (attention + mlp + norms) + hidden_size;
+    return embeddings * (tie_word_embeddings ? 1 : 2) + num_hidden_layers * (attention + mlp + norms) +
+           hidden_size;
 }
 
 ModelConfig model_config_from_json(const std::string& json_text, const std::string& where) {
@@ -90,8 +92,8 @@ ModelConfig model_config_from_json(const std::string& json_text, const std::stri
     c.num_key_value_heads = optional_value<int64_t>(j, "num_key_value_heads", c.num_attention_heads, where);
     c.head_dim = optional_value<int64_t>(j, "head_dim", 0, where);
     if (c.head_dim == c.hidden_size / c.num_attention_heads) c.head_dim = 0;
-    c.max_position_embeddings = optional_value<int64_t>(
-        j, "max_position_embeddings", c.model_type == "mistral" ? 4096 * 32 : 2048, where);
+    c.max_position_embeddings = optional_value<int64_t>(j, "max_position_embeddings",
+                                                        c.model_type == "mistral" ? 4096 * 32 : 2048, where);
     c.rms_norm_eps = optional_value<double>(j, "rms_norm_eps", 1e-6, where);
     c.rope_theta = optional_value<double>(j, "rope_theta", 10000.0, where);
     c.tie_word_embeddings = optional_value<bool>(j, "tie_word_embeddings", false, where);
@@ -115,7 +117,8 @@ ModelConfig model_config_from_json(const std::string& json_text, const std::stri
     std::string act = optional_value<std::string>(j, "hidden_act", "silu", where);
     if (act != "silu") throw FileError(where, "key 'hidden_act': '" + act + "' is not supported (silu)");
     if (j.contains("rope_scaling") && !j["rope_scaling"].is_null())
-        throw FileError(where, "key 'rope_scaling': RoPE scaling is not supported: " + j["rope_scaling"].dump());
+        throw FileError(where,
+                        "key 'rope_scaling': RoPE scaling is not supported: " + j["rope_scaling"].dump());
     if (optional_value<bool>(j, "attention_bias", false, where))
         throw FileError(where, "key 'attention_bias': biased attention projections are not supported");
     if (optional_value<bool>(j, "mlp_bias", false, where))
@@ -168,7 +171,9 @@ std::string model_config_to_json(const ModelConfig& c) {
     return j.dump(2) + "\n";
 }
 
-ModelConfig read_model_config(const std::string& path) { return model_config_from_json(read_text_file(path), path); }
+ModelConfig read_model_config(const std::string& path) {
+    return model_config_from_json(read_text_file(path), path);
+}
 
 void write_model_config(const ModelConfig& config, const std::string& path) {
     write_file_atomically(path, model_config_to_json(config));
@@ -176,8 +181,8 @@ void write_model_config(const ModelConfig& config, const std::string& path) {
 
 namespace {
 
-ModelConfig shape(int64_t vocab, int64_t hidden, int64_t inter, int64_t layers, int64_t heads, int64_t kv_heads,
-                  double theta, int64_t context) {
+ModelConfig shape(int64_t vocab, int64_t hidden, int64_t inter, int64_t layers, int64_t heads,
+                  int64_t kv_heads, double theta, int64_t context) {
     ModelConfig c;
     c.vocab_size = vocab;
     c.hidden_size = hidden;

@@ -8,9 +8,13 @@
 
 namespace ipt {
 
-void init_torch_threads(int threads) { at::set_num_threads(threads > 0 ? threads : hardware_threads()); }
+void init_torch_threads(int threads) {
+    at::set_num_threads(threads > 0 ? threads : hardware_threads());
+}
 
-bool cuda_available() { return at::hasCUDA(); }
+bool cuda_available() {
+    return at::hasCUDA();
+}
 
 c10::Device parse_device(const std::string& name) {
     c10::Device device(c10::kCPU);
@@ -20,8 +24,10 @@ c10::Device parse_device(const std::string& name) {
         throw UsageError("unknown device '" + name + "' (cpu, cuda, cuda:N)");
     }
     if (device.is_cuda() && !cuda_available())
-        throw UsageError("device '" + name + "' requested but this build of LibTorch has no CUDA (or no GPU is visible)");
-    if (!device.is_cpu() && !device.is_cuda()) throw UsageError("device '" + name + "' is not supported (cpu, cuda)");
+        throw UsageError("device '" + name +
+                         "' requested but this build of LibTorch has no CUDA (or no GPU is visible)");
+    if (!device.is_cpu() && !device.is_cuda())
+        throw UsageError("device '" + name + "' is not supported (cpu, cuda)");
     return device;
 }
 
@@ -34,10 +40,14 @@ c10::ScalarType parse_dtype(const std::string& name) {
 
 std::string dtype_name(c10::ScalarType type) {
     switch (type) {
-        case c10::kFloat: return "float32";
-        case c10::kBFloat16: return "bfloat16";
-        case c10::kHalf: return "float16";
-        default: throw UsageError(std::string("dtype ") + c10::toString(type) + " is not a model dtype");
+        case c10::kFloat:
+            return "float32";
+        case c10::kBFloat16:
+            return "bfloat16";
+        case c10::kHalf:
+            return "float16";
+        default:
+            throw UsageError(std::string("dtype ") + c10::toString(type) + " is not a model dtype");
     }
 }
 

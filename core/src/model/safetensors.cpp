@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "ipt/common/atomic_file.h"
-#include "ipt/common/mapped_file.h"
 #include "ipt/common/error.h"
+#include "ipt/common/mapped_file.h"
 
 namespace ipt {
 namespace {
@@ -26,8 +26,8 @@ struct DtypeInfo {
 };
 
 const DtypeInfo kDtypes[] = {
-    {"F64", at::kDouble, 8}, {"F32", at::kFloat, 4}, {"F16", at::kHalf, 2},   {"BF16", at::kBFloat16, 2},
-    {"I64", at::kLong, 8},   {"I32", at::kInt, 4},   {"I16", at::kShort, 2},  {"I8", at::kChar, 1},
+    {"F64", at::kDouble, 8}, {"F32", at::kFloat, 4}, {"F16", at::kHalf, 2},  {"BF16", at::kBFloat16, 2},
+    {"I64", at::kLong, 8},   {"I32", at::kInt, 4},   {"I16", at::kShort, 2}, {"I8", at::kChar, 1},
     {"U8", at::kByte, 1},    {"BOOL", at::kBool, 1},
 };
 
@@ -74,14 +74,15 @@ std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const std::string& path) 
     uint64_t header_size = 0;
     for (int i = 7; i >= 0; --i) header_size = (header_size << 8) | bytes[i];
     if (header_size > file_size - 8)
-        throw FileError(path, "header length " + std::to_string(header_size) + " runs past the end of the file (" +
-                                  std::to_string(file_size) + " bytes)");
+        throw FileError(path, "header length " + std::to_string(header_size) +
+                                  " runs past the end of the file (" + std::to_string(file_size) + " bytes)");
     if (header_size > kMaxHeaderBytes)
         throw FileError(path, "header length " + std::to_string(header_size) + " exceeds the 100 MB limit");
 
     json header;
     try {
-        header = json::parse(reinterpret_cast<const char*>(bytes + 8), reinterpret_cast<const char*>(bytes + 8 + header_size));
+        header = json::parse(reinterpret_cast<const char*>(bytes + 8),
+                             reinterpret_cast<const char*>(bytes + 8 + header_size));
     } catch (const json::parse_error& e) {
         throw FileError(path, std::string("bad JSON header: ") + e.what());
     }
@@ -98,8 +99,11 @@ std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const std::string& path) 
             continue;
         }
         const json& spec = *it;
-        auto fail = [&](const std::string& problem) { throw FileError(path, "tensor '" + name + "': " + problem); };
-        if (!spec.is_object() || !spec.contains("dtype") || !spec.contains("shape") || !spec.contains("data_offsets"))
+        auto fail = [&](const std::string& problem) {
+            throw FileError(path, "tensor '" + name + "': " + problem);
+        };
+        if (!spec.is_object() || !spec.contains("dtype") || !spec.contains("shape") ||
+            !spec.contains("data_offsets"))
             fail("header entry needs dtype, shape and data_offsets");
         SafetensorsEntry entry;
         entry.name = name;
@@ -114,7 +118,8 @@ std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const std::string& path) 
         } catch (const json::exception&) {
             fail("malformed header entry: " + spec.dump());
         }
-        if (!safetensors_dtype_from_name(entry.dtype, nullptr, &element_size)) fail("unknown dtype '" + entry.dtype + "'");
+        if (!safetensors_dtype_from_name(entry.dtype, nullptr, &element_size))
+            fail("unknown dtype '" + entry.dtype + "'");
         uint64_t elements = 1;
         for (int64_t d : entry.shape) {
             if (d < 0) fail("negative dimension in shape " + shape_string(entry.shape));
@@ -156,7 +161,8 @@ at::Tensor SafetensorsFile::tensor(const std::string& name) const {
         return aligned;
     }
     std::shared_ptr<MappedFile> keep = mapping_;
-    return at::from_blob(address, e.shape, [keep](void*) {}, options);
+    return at::from_blob(
+        address, e.shape, [keep](void*) {}, options);
 }
 
 void write_safetensors(const std::string& path, const NamedTensors& tensors,
@@ -209,7 +215,8 @@ SafetensorsCheckpoint SafetensorsCheckpoint::open(const std::string& folder) {
             throw FileError(index.string(), "missing key 'weight_map'");
         std::map<std::string, size_t> file_slot;
         for (auto it = j["weight_map"].begin(); it != j["weight_map"].end(); ++it) {
-            if (!it->is_string()) throw FileError(index.string(), "weight_map entry '" + it.key() + "' is not a file name");
+            if (!it->is_string())
+                throw FileError(index.string(), "weight_map entry '" + it.key() + "' is not a file name");
             std::string shard = it->get<std::string>();
             if (!file_slot.count(shard)) {
                 file_slot[shard] = checkpoint.files_.size();
@@ -217,7 +224,8 @@ SafetensorsCheckpoint SafetensorsCheckpoint::open(const std::string& folder) {
             }
             const auto& file = checkpoint.files_[file_slot[shard]];
             if (!file->contains(it.key()))
-                throw FileError(file->path(), "missing tensor '" + it.key() + "' (listed in " + index.string() + ")");
+                throw FileError(file->path(),
+                                "missing tensor '" + it.key() + "' (listed in " + index.string() + ")");
             checkpoint.owner_[it.key()] = file_slot[shard];
         }
     } else if (fs::exists(single)) {
@@ -226,9 +234,10 @@ SafetensorsCheckpoint SafetensorsCheckpoint::open(const std::string& folder) {
     } else {
         bool has_pickle = fs::exists(fs::path(folder) / "pytorch_model.bin") ||
                           fs::exists(fs::path(folder) / "pytorch_model.bin.index.json");
-        throw FileError(folder, has_pickle ? "only pickle weights (pytorch_model.bin) found; they are never loaded. "
-                                             "Convert them to safetensors first"
-                                           : "no model.safetensors or model.safetensors.index.json");
+        throw FileError(folder, has_pickle
+                                    ? "only pickle weights (pytorch_model.bin) found; they are never loaded. "
+                                      "Convert them to safetensors first"
+                                    : "no model.safetensors or model.safetensors.index.json");
     }
     return checkpoint;
 }
@@ -266,11 +275,13 @@ uint64_t SafetensorsCheckpoint::total_bytes() const {
     return total;
 }
 
-void write_safetensors_checkpoint(const std::string& folder, const NamedTensors& tensors, uint64_t max_shard_bytes) {
+void write_safetensors_checkpoint(const std::string& folder, const NamedTensors& tensors,
+                                  uint64_t max_shard_bytes) {
     namespace fs = std::filesystem;
     fs::create_directories(folder);
     uint64_t total = 0;
-    for (const auto& kv : tensors) total += static_cast<uint64_t>(kv.second.numel()) * kv.second.element_size();
+    for (const auto& kv : tensors)
+        total += static_cast<uint64_t>(kv.second.numel()) * kv.second.element_size();
     std::error_code ec;
     if (total <= max_shard_bytes) {
         write_safetensors((fs::path(folder) / "model.safetensors").string(), tensors);

@@ -30,14 +30,17 @@ int32_t Sampler::sample(float* logits, int64_t vocab, const std::vector<int32_t>
         std::unordered_set<int32_t> seen(history.begin(), history.end());
         for (int32_t id : seen) {
             if (id < 0 || id >= vocab) continue;
-            logits[id] = logits[id] > 0 ? logits[id] / options_.repetition_penalty : logits[id] * options_.repetition_penalty;
+            logits[id] = logits[id] > 0 ? logits[id] / options_.repetition_penalty
+                                        : logits[id] * options_.repetition_penalty;
         }
     }
     if (options_.greedy) return static_cast<int32_t>(std::max_element(logits, logits + vocab) - logits);
 
     std::vector<int32_t> candidates(static_cast<size_t>(vocab));
     std::iota(candidates.begin(), candidates.end(), 0);
-    auto by_logit = [&](int32_t a, int32_t b) { return logits[a] > logits[b] || (logits[a] == logits[b] && a < b); };
+    auto by_logit = [&](int32_t a, int32_t b) {
+        return logits[a] > logits[b] || (logits[a] == logits[b] && a < b);
+    };
     if (options_.top_k > 0 && options_.top_k < vocab) {
         std::nth_element(candidates.begin(), candidates.begin() + options_.top_k, candidates.end(), by_logit);
         candidates.resize(static_cast<size_t>(options_.top_k));

@@ -25,9 +25,7 @@ std::string fnv1a_hex(const std::string& bytes) {
 }  // namespace
 
 SentencePieceTokenizer::SentencePieceTokenizer(std::string bytes, std::string name)
-    : bytes_(std::move(bytes)),
-      name_(std::move(name)),
-      processor_(detail::create_spm_backend()) {
+    : bytes_(std::move(bytes)), name_(std::move(name)), processor_(detail::create_spm_backend()) {
     std::string error;
     if (!processor_->load(bytes_, &error)) throw FileError(name_, "not a SentencePiece model: " + error);
     for (int i = 0; i < processor_->piece_size(); ++i) {
@@ -97,7 +95,8 @@ TokenIds SentencePieceTokenizer::encode(const std::string& text, const EncodeOpt
                 ++pos;
                 continue;
             }
-            if (pos > start) append_chunk(text.substr(start, pos - start), start > 0 || options.continuation, &out);
+            if (pos > start)
+                append_chunk(text.substr(start, pos - start), start > 0 || options.continuation, &out);
             out.push_back(hit->second);
             pos += hit->first.size();
             start = pos;
@@ -113,8 +112,8 @@ std::string SentencePieceTokenizer::decode(const TokenIds& ids) const {
     in.reserve(ids.size());
     for (int32_t id : ids) {
         if (id < 0 || id >= vocab_size())
-            throw UsageError(name_ + ": token id " + std::to_string(id) + " is outside the vocabulary (size " +
-                             std::to_string(vocab_size()) + ")");
+            throw UsageError(name_ + ": token id " + std::to_string(id) +
+                             " is outside the vocabulary (size " + std::to_string(vocab_size()) + ")");
         in.push_back(id);
     }
     std::string text, error;
@@ -122,8 +121,12 @@ std::string SentencePieceTokenizer::decode(const TokenIds& ids) const {
     return text;
 }
 
-int32_t SentencePieceTokenizer::vocab_size() const { return processor_->piece_size(); }
-bool SentencePieceTokenizer::in_range(int32_t id) const { return id >= 0 && id < vocab_size(); }
+int32_t SentencePieceTokenizer::vocab_size() const {
+    return processor_->piece_size();
+}
+bool SentencePieceTokenizer::in_range(int32_t id) const {
+    return id >= 0 && id < vocab_size();
+}
 std::string SentencePieceTokenizer::piece(int32_t id) const {
     if (!in_range(id)) return {};
     return processor_->id_to_piece(id);
@@ -134,13 +137,29 @@ int32_t SentencePieceTokenizer::piece_id(const std::string& piece) const {
     if (id == processor_->unk_id() && piece != processor_->id_to_piece(id)) return -1;
     return id;
 }
-bool SentencePieceTokenizer::is_control(int32_t id) const { return in_range(id) && processor_->is_control(id); }
-bool SentencePieceTokenizer::is_byte(int32_t id) const { return in_range(id) && processor_->is_byte(id); }
-bool SentencePieceTokenizer::is_unknown(int32_t id) const { return in_range(id) && processor_->is_unknown(id); }
-int32_t SentencePieceTokenizer::bos_id() const { return processor_->bos_id(); }
-int32_t SentencePieceTokenizer::eos_id() const { return processor_->eos_id(); }
-int32_t SentencePieceTokenizer::pad_id() const { return processor_->pad_id(); }
-int32_t SentencePieceTokenizer::unk_id() const { return processor_->unk_id(); }
-std::string SentencePieceTokenizer::fingerprint() const { return "spm-fnv1a64:" + fnv1a_hex(bytes_); }
+bool SentencePieceTokenizer::is_control(int32_t id) const {
+    return in_range(id) && processor_->is_control(id);
+}
+bool SentencePieceTokenizer::is_byte(int32_t id) const {
+    return in_range(id) && processor_->is_byte(id);
+}
+bool SentencePieceTokenizer::is_unknown(int32_t id) const {
+    return in_range(id) && processor_->is_unknown(id);
+}
+int32_t SentencePieceTokenizer::bos_id() const {
+    return processor_->bos_id();
+}
+int32_t SentencePieceTokenizer::eos_id() const {
+    return processor_->eos_id();
+}
+int32_t SentencePieceTokenizer::pad_id() const {
+    return processor_->pad_id();
+}
+int32_t SentencePieceTokenizer::unk_id() const {
+    return processor_->unk_id();
+}
+std::string SentencePieceTokenizer::fingerprint() const {
+    return "spm-fnv1a64:" + fnv1a_hex(bytes_);
+}
 
 }  // namespace ipt

@@ -38,7 +38,8 @@ SpmBackendFactory load_factory() {
             tried += "\n  " + path + " (" + ::dlerror() + ")";
             continue;
         }
-        if (auto factory = reinterpret_cast<SpmBackendFactory>(::dlsym(handle, kSpmFactorySymbol))) return factory;
+        if (auto factory = reinterpret_cast<SpmBackendFactory>(::dlsym(handle, kSpmFactorySymbol)))
+            return factory;
         tried += "\n  " + path + " (no " + kSpmFactorySymbol + ")";
     }
     throw Error("cannot load the SentencePiece plugin libipt_spm.so; tried:" + tried +

@@ -12,7 +12,7 @@
 namespace ipt::detail {
 
 class SpmBackend {
-public:
+  public:
     virtual ~SpmBackend() = default;
     virtual bool load(const std::string& serialized_model, std::string* error) = 0;
     virtual bool encode(const std::string& text, std::vector<int>* ids, std::string* error) const = 0;

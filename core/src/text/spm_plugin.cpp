@@ -7,7 +7,7 @@ namespace ipt::detail {
 namespace {
 
 class SentencePieceBackend : public SpmBackend {
-public:
+  public:
     bool load(const std::string& serialized_model, std::string* error) override {
         auto status = processor_.LoadFromSerializedProto(serialized_model);
         if (!status.ok()) *error = status.ToString();
@@ -34,7 +34,7 @@ public:
     int pad_id() const override { return processor_.pad_id(); }
     int unk_id() const override { return processor_.unk_id(); }
 
-private:
+  private:
     sentencepiece::SentencePieceProcessor processor_;
 };
 

@@ -48,8 +48,8 @@ void DataMixture::restore(const std::string& state, const std::string& where) {
         auto j = nlohmann::json::parse(state);
         auto cursors = j.at("cursors").get<std::vector<uint64_t>>();
         if (cursors.size() != datasets_.size())
-            throw FileError(where, "data position names " + std::to_string(cursors.size()) + " datasets, the config " +
-                                       std::to_string(datasets_.size()));
+            throw FileError(where, "data position names " + std::to_string(cursors.size()) +
+                                       " datasets, the config " + std::to_string(datasets_.size()));
         cursors_ = cursors;
         std::istringstream rng(j.at("rng").get<std::string>());
         rng >> rng_;

@@ -62,7 +62,8 @@ void AdamW::load_state(const SafetensorsFile& file, int64_t steps_taken) {
     c10::NoGradGuard no_grad;
     for (size_t i = 0; i < parameters_.size(); ++i) {
         for (auto* moments : {&exp_avg_, &exp_avg_sq_}) {
-            const std::string name = (moments == &exp_avg_ ? "exp_avg/" : "exp_avg_sq/") + parameters_[i].first;
+            const std::string name =
+                (moments == &exp_avg_ ? "exp_avg/" : "exp_avg_sq/") + parameters_[i].first;
             at::Tensor saved = file.tensor(name);
             if (saved.sizes() != (*moments)[i].sizes())
                 throw FileError(file.path(), "tensor '" + name + "' does not match the parameter's shape");

@@ -13,7 +13,7 @@ namespace {
 
 // Reads one table, remembering which keys were used so the rest can be reported as unknown.
 class Table {
-public:
+  public:
     Table(const toml::table* table, std::string name, std::string where)
         : table_(table), name_(std::move(name)), where_(std::move(where)) {}
 
@@ -73,7 +73,7 @@ public:
         throw FileError(where_, problem + " '" + (name_.empty() ? "" : name_ + ".") + key + "'");
     }
 
-private:
+  private:
     const toml::table* table_;
     std::string name_, where_;
     std::set<std::string> used_;
@@ -82,7 +82,8 @@ private:
 const toml::table* subtable(const toml::table& root, const char* name, const std::string& where) {
     const toml::node* node = root.get(name);
     if (!node) return nullptr;
-    if (!node->is_table()) throw FileError(where, std::string("'") + name + "' must be a table ([" + name + "])");
+    if (!node->is_table())
+        throw FileError(where, std::string("'") + name + "' must be a table ([" + name + "])");
     return node->as_table();
 }
 
@@ -99,7 +100,8 @@ int64_t TrainConfig::accumulation(int world) const {
 
 void TrainConfig::validate() const {
     auto fail = [](const std::string& what) { throw UsageError(what); };
-    if (preset.empty() == from.empty()) fail("model: give exactly one of 'preset' (from scratch) and 'from' (a model folder)");
+    if (preset.empty() == from.empty())
+        fail("model: give exactly one of 'preset' (from scratch) and 'from' (a model folder)");
     if (vocab_size && !from.empty()) fail("model.vocab_size applies to a preset only");
     if (sources.empty()) fail("data.sources: at least one dataset is needed");
     for (const auto& s : sources)
@@ -114,7 +116,8 @@ void TrainConfig::validate() const {
         fail("optimizer.decay must be cosine, linear or constant, got '" + decay + "'");
     if (beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1) fail("optimizer.betas must be in [0, 1)");
     if (steps <= 0) fail("train.steps must be positive");
-    if (precision != "fp32" && precision != "bf16") fail("train.precision must be fp32 or bf16, got '" + precision + "'");
+    if (precision != "fp32" && precision != "bf16")
+        fail("train.precision must be fp32 or bf16, got '" + precision + "'");
     if (on_nonfinite != "stop" && on_nonfinite != "skip")
         fail("train.on_nonfinite must be stop or skip, got '" + on_nonfinite + "'");
     if (log_every <= 0) fail("train.log_every must be positive");
@@ -134,7 +137,8 @@ TrainConfig train_config_from_toml(const std::string& text, const std::string& w
     }
     for (const auto& [key, node] : root) {
         static const std::set<std::string> known{"model", "data", "batch", "optimizer", "train", "lora"};
-        if (!known.count(std::string(key.str()))) throw FileError(where, "unknown key '" + std::string(key.str()) + "'");
+        if (!known.count(std::string(key.str())))
+            throw FileError(where, "unknown key '" + std::string(key.str()) + "'");
     }
     TrainConfig c;
     Table model(subtable(root, "model", where), "model", where);
@@ -232,7 +236,9 @@ TrainConfig train_config_from_toml(const std::string& text, const std::string& w
     return c;
 }
 
-TrainConfig read_train_config(const std::string& path) { return train_config_from_toml(read_text_file(path), path); }
+TrainConfig read_train_config(const std::string& path) {
+    return train_config_from_toml(read_text_file(path), path);
+}
 
 std::string train_config_to_toml(const TrainConfig& c) {
     toml::table model;
@@ -272,7 +278,8 @@ std::string train_config_to_toml(const TrainConfig& c) {
                       {"checkpoint_every", c.checkpoint_every},
                       {"keep_checkpoints", c.keep_checkpoints},
                       {"on_nonfinite", c.on_nonfinite}};
-    toml::table root{{"model", model}, {"data", data}, {"batch", batch}, {"optimizer", opt}, {"train", train}};
+    toml::table root{
+        {"model", model}, {"data", data}, {"batch", batch}, {"optimizer", opt}, {"train", train}};
     if (c.lora) {
         toml::array targets;
         for (const auto& t : c.lora->targets) targets.push_back(t);

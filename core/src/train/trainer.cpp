@@ -1,10 +1,8 @@
 #include "ipt/train/trainer.h"
 
 #include <ATen/ATen.h>
-#include <ATen/autocast_mode.h>
 #include <c10/core/GradMode.h>
 #include <nlohmann/json.hpp>
-#include <torch/version.h>
 
 #include <chrono>
 #include <cmath>
@@ -22,6 +20,7 @@
 #include "ipt/model/hf_folder.h"
 #include "ipt/model/runtime.h"
 #include "ipt/model/safetensors.h"
+#include "ipt/train/autocast.h"
 #include "ipt/train/data_mixture.h"
 #include "ipt/train/optimizer.h"
 #include "ipt/train/process_group.h"
@@ -32,42 +31,6 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-// bf16 autocast for the forward pass; master weights and optimizer state stay fp32.
-class AutocastScope {
-public:
-    AutocastScope(bool enabled, const at::Device& device) : enabled_(enabled), cuda_(device.is_cuda()) {
-        if (!enabled_) return;
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-        const auto type = cuda_ ? at::kCUDA : at::kCPU;
-        at::autocast::set_autocast_dtype(type, at::kBFloat16);
-        at::autocast::set_autocast_enabled(type, true);
-#else
-        if (cuda_) {
-            at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-            at::autocast::set_enabled(true);
-        } else {
-            at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-            at::autocast::set_cpu_enabled(true);
-        }
-#endif
-    }
-    ~AutocastScope() {
-        if (!enabled_) return;
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-        at::autocast::set_autocast_enabled(cuda_ ? at::kCUDA : at::kCPU, false);
-#else
-        if (cuda_)
-            at::autocast::set_enabled(false);
-        else
-            at::autocast::set_cpu_enabled(false);
-#endif
-        at::autocast::clear_cache();
-    }
-
-private:
-    bool enabled_, cuda_;
-};
 
 std::string step_name(int64_t step) {
     std::ostringstream name;
@@ -88,18 +51,19 @@ struct RunState {
 };
 
 class Session {
-public:
+  public:
     Session(const TrainConfig& config, const TrainOptions& options)
         : c_(config), o_(options), paths_(options.run_dir) {
         rank_ = o_.group ? o_.group->rank() : 0;
         world_ = o_.group ? o_.group->size() : 1;
         accumulation_ = c_.accumulation(world_);
-        device_ = parse_device(c_.device);
+        // "cuda" means each process's own GPU (cuda:LOCAL_RANK) when there are several processes.
+        device_ = parse_device(o_.group ? device_for_rank(c_.device, o_.group->local_rank()) : c_.device);
     }
 
     TrainResult run();
 
-private:
+  private:
     void log(const std::string& line);
     void start_fresh();
     void start_from_checkpoint();
@@ -109,6 +73,8 @@ private:
     double validation_loss();
     void write_metrics(const nlohmann::ordered_json& line);
     void save_checkpoint();
+    void broadcast_parameters();
+    void check_ranks_agree();
     bool is_writer() const { return rank_ == 0; }
 
     const TrainConfig& c_;
@@ -143,10 +109,12 @@ void Session::open_data() {
     for (const auto& source : c_.sources) {
         auto d = TokenDataset::open(source.path);
         if (d->index().vocab_size > vocab)
-            throw FileError(source.path, "tokenized with a vocabulary of " + std::to_string(d->index().vocab_size) +
+            throw FileError(source.path, "tokenized with a vocabulary of " +
+                                             std::to_string(d->index().vocab_size) +
                                              " pieces; the model has vocab_size " + std::to_string(vocab));
         if (!fingerprint.empty() && d->index().tokenizer_fingerprint != fingerprint)
-            throw FileError(source.path, "was tokenized with another tokenizer than " + c_.sources.front().path);
+            throw FileError(source.path,
+                            "was tokenized with another tokenizer than " + c_.sources.front().path);
         fingerprint = d->index().tokenizer_fingerprint;
         datasets.push_back(d);
         weights.push_back(source.weight);
@@ -155,7 +123,8 @@ void Session::open_data() {
     if (!c_.validation.empty()) {
         s_.validation = TokenDataset::open(c_.validation);
         if (s_.validation->index().tokenizer_fingerprint != fingerprint)
-            throw FileError(c_.validation, "the validation set was tokenized with another tokenizer than the training data");
+            throw FileError(c_.validation,
+                            "the validation set was tokenized with another tokenizer than the training data");
     }
 }
 
@@ -192,7 +161,7 @@ void Session::start_fresh() {
         s_.model->to(at::TensorOptions().dtype(at::kFloat).device(device_));
     } else {
         LoadOptions load;
-        load.device = c_.device;
+        load.device = device_.str();
         load.dtype = at::kFloat;
         LoadedModel loaded = load_hf_model(c_.from, load);
         config = loaded.model->config();
@@ -204,7 +173,8 @@ void Session::start_fresh() {
         for (const auto& [name, p] : loaded.model->named_parameters()) s_.model->parameter(name).copy_(p);
     }
     if (c_.sequence_length > s_.model->config().max_position_embeddings)
-        throw UsageError("data.sequence_length (" + std::to_string(c_.sequence_length) + ") exceeds the model's context (" +
+        throw UsageError("data.sequence_length (" + std::to_string(c_.sequence_length) +
+                         ") exceeds the model's context (" +
                          std::to_string(s_.model->config().max_position_embeddings) + ")");
     at::manual_seed(c_.seed);
     build_optimizer();
@@ -216,7 +186,7 @@ void Session::start_from_checkpoint() {
     if (name.empty()) throw FileError(paths_.latest(), "missing: this run has no checkpoint to resume from");
     const std::string dir = paths_.checkpoints() + "/" + name.substr(0, name.find_first_of("\r\n"));
     LoadOptions load;
-    load.device = c_.device;
+    load.device = device_.str();
     load.dtype = at::kFloat;
     s_.model = std::move(load_hf_model(dir, load).model);
     build_optimizer();
@@ -267,7 +237,8 @@ double Session::train_step(double lr, double* grad_norm) {
         o_.group->all_reduce_sum(c);
         count = c[0].item<double>();
     }
-    if (count <= 0) throw Error("step " + std::to_string(s_.step) + ": no token of the batch counts in the loss (mask)");
+    if (count <= 0)
+        throw Error("step " + std::to_string(s_.step) + ": no token of the batch counts in the loss (mask)");
 
     s_.model->set_training(true);
     at::Tensor loss_sum = at::zeros({}, at::TensorOptions().dtype(at::kDouble).device(device_));
@@ -277,8 +248,8 @@ double Session::train_step(double lr, double* grad_norm) {
             AutocastScope autocast(c_.precision == "bf16", device_);
             logits = s_.model->forward(inputs[a]);
         }
-        at::Tensor per_token = at::cross_entropy_loss(logits.reshape({-1, logits.size(-1)}).to(at::kFloat), targets[a],
-                                                      {}, at::Reduction::None);
+        at::Tensor per_token = at::cross_entropy_loss(logits.reshape({-1, logits.size(-1)}).to(at::kFloat),
+                                                      targets[a], {}, at::Reduction::None);
         at::Tensor loss = (per_token * masks[a]).sum() / count;
         loss.backward();
         loss_sum += loss.detach().to(at::kDouble);
@@ -303,22 +274,23 @@ double Session::validation_loss() {
     c10::NoGradGuard no_grad;
     s_.model->set_training(false);
     const int64_t t = c_.sequence_length;
-    const int64_t windows = std::max<int64_t>(1, std::min<int64_t>(c_.validation_tokens, s_.validation->size()) / t);
+    const int64_t windows =
+        std::max<int64_t>(1, std::min<int64_t>(c_.validation_tokens, s_.validation->size()) / t);
     double total = 0, count = 0;
     for (int64_t w = rank_; w < windows; w += world_) {
         at::Tensor tokens = at::empty({1, t + 1}, at::kLong);
         at::Tensor mask = at::empty({1, t + 1}, at::kByte);
-        s_.validation->read(static_cast<uint64_t>(w * t), static_cast<uint64_t>(t + 1), tokens.data_ptr<int64_t>(),
-                            mask.data_ptr<uint8_t>());
+        s_.validation->read(static_cast<uint64_t>(w * t), static_cast<uint64_t>(t + 1),
+                            tokens.data_ptr<int64_t>(), mask.data_ptr<uint8_t>());
         at::Tensor logits;
         {
             AutocastScope autocast(c_.precision == "bf16", device_);
             logits = s_.model->forward(tokens.narrow(1, 0, t).to(device_));
         }
         at::Tensor m = mask.narrow(1, 1, t).reshape({-1}).to(at::kFloat).to(device_);
-        at::Tensor per_token = at::cross_entropy_loss(logits.reshape({-1, logits.size(-1)}).to(at::kFloat),
-                                                      tokens.narrow(1, 1, t).reshape({-1}).to(device_), {},
-                                                      at::Reduction::None);
+        at::Tensor per_token =
+            at::cross_entropy_loss(logits.reshape({-1, logits.size(-1)}).to(at::kFloat),
+                                   tokens.narrow(1, 1, t).reshape({-1}).to(device_), {}, at::Reduction::None);
         total += (per_token * m).sum().item<double>();
         count += m.sum().item<double>();
     }
@@ -343,8 +315,12 @@ void Session::save_checkpoint() {
     save.tokenizer_file = c_.tokenizer;
     save_hf_model(*s_.model, staging, save);
     write_safetensors(staging + "/optimizer.safetensors", s_.optimizer->state());
-    write_safetensors(staging + "/rng.safetensors", {{"cpu", at::detail::getDefaultCPUGenerator().get_state()}});
-    json state{{"step", s_.step}, {"tokens", s_.tokens}, {"elapsed", s_.elapsed}, {"skipped_steps", s_.skipped},
+    write_safetensors(staging + "/rng.safetensors",
+                      {{"cpu", at::detail::getDefaultCPUGenerator().get_state()}});
+    json state{{"step", s_.step},
+               {"tokens", s_.tokens},
+               {"elapsed", s_.elapsed},
+               {"skipped_steps", s_.skipped},
                {"data", json::parse(s_.mixture->state())}};
     write_file_atomically(staging + "/trainer_state.json", state.dump(2) + "\n");
     fs::remove_all(final_dir, ec);
@@ -379,6 +355,51 @@ void truncate_metrics(const std::string& path, int64_t step) {
     write_file_atomically(path, kept);
 }
 
+// Identical seeds and checkpoints already give every rank the same weights; taking rank 0's anyway
+// makes that hold even if a rank's initialisation or loading ever differs (another device's kernels).
+void Session::broadcast_parameters() {
+    std::vector<at::Tensor> parameters;
+    for (const auto& [name, p] : s_.model->named_parameters()) parameters.push_back(p);
+    o_.group->broadcast(parameters, 0);
+}
+
+// Every rank applies the same all-reduced gradients, so the weights must stay bit-identical. A sum and
+// a sum of squares per rank, gathered over the group, catch a rank that drifted (one that read other
+// data, a nondeterministic update) instead of letting the run continue with diverged replicas.
+void Session::check_ranks_agree() {
+    c10::NoGradGuard no_grad;
+    at::Tensor sum = at::zeros({}, at::TensorOptions().dtype(at::kDouble).device(device_));
+    at::Tensor squares = sum.clone();
+    for (const auto& [name, p] : s_.model->named_parameters()) {
+        at::Tensor d = p.detach().to(at::kDouble);
+        sum += d.sum();
+        squares += (d * d).sum();
+    }
+    // Row r holds rank r's values and the other ranks add zeros to it, so the sum gathers them exactly.
+    at::Tensor table = at::zeros({world_, 2}, at::kDouble);
+    table.accessor<double, 2>()[rank_][0] = sum.item<double>();
+    table.accessor<double, 2>()[rank_][1] = squares.item<double>();
+    std::vector<at::Tensor> gathered{table};
+    o_.group->all_reduce_sum(gathered);
+    const auto rows = table.accessor<double, 2>();
+    std::ostringstream values;
+    values << std::setprecision(17);
+    bool agree = true;
+    for (int r = 0; r < world_; ++r) {
+        agree = agree && rows[r][0] == rows[0][0] && rows[r][1] == rows[0][1];
+        values << (r ? ", " : "") << "rank " << r << ": " << rows[r][0] << " / " << rows[r][1];
+    }
+    if (!agree)
+        throw Error("step " + std::to_string(s_.step) + ": the " + std::to_string(world_) +
+                    " processes hold different weights (parameter sum / sum of squares, " + values.str() +
+                    ")");
+    std::ostringstream line;
+    line << std::setprecision(17) << "ranks agree: " << world_
+         << " processes hold identical weights (parameter sum " << rows[0][0] << ", sum of squares "
+         << rows[0][1] << ")";
+    log(line.str());
+}
+
 TrainResult Session::run() {
     if (is_writer()) {
         fs::create_directories(paths_.checkpoints());
@@ -391,11 +412,13 @@ TrainResult Session::run() {
     } else {
         if (is_writer()) {
             if (fs::exists(paths_.latest()))
-                throw UsageError(paths_.root + " already holds a run; resume it (--resume) or choose another folder");
+                throw UsageError(paths_.root +
+                                 " already holds a run; resume it (--resume) or choose another folder");
             write_file_atomically(paths_.config(), train_config_to_toml(c_));
         }
         start_fresh();
     }
+    if (o_.group) broadcast_parameters();
     if (is_writer()) {
         metrics_.open(paths_.metrics(), std::ios::app);
         log_.open(paths_.log(), std::ios::app);
@@ -422,8 +445,9 @@ TrainResult Session::run() {
         window_tokens += c_.global_batch_tokens;
         result.last_loss = loss;
         if (!std::isfinite(loss) || !std::isfinite(grad_norm)) {
-            const std::string what = !std::isfinite(loss) ? "loss (" + std::to_string(loss) + ")"
-                                                           : "gradient norm (" + std::to_string(grad_norm) + ")";
+            const std::string what = !std::isfinite(loss)
+                                         ? "loss (" + std::to_string(loss) + ")"
+                                         : "gradient norm (" + std::to_string(grad_norm) + ")";
             log("step " + std::to_string(s_.step) + ": non-finite " + what +
                 (c_.on_nonfinite == "skip" ? ", step skipped" : ""));
             if (c_.on_nonfinite == "stop")
@@ -434,13 +458,16 @@ TrainResult Session::run() {
         }
         if (s_.step % c_.log_every == 0 || s_.step == c_.steps) {
             const double seconds = std::chrono::duration<double>(Clock::now() - window_start).count();
-            nlohmann::ordered_json line{{"step", s_.step},
-                      {"tokens", s_.tokens},
-                      {"loss", std::isfinite(loss) ? nlohmann::ordered_json(loss) : nlohmann::ordered_json(nullptr)},
-                      {"lr", lr},
-                      {"grad_norm", std::isfinite(grad_norm) ? nlohmann::ordered_json(grad_norm) : nlohmann::ordered_json(nullptr)},
-                      {"tokens_per_s", seconds > 0 ? double(window_tokens) / seconds : 0.0},
-                      {"elapsed", s_.elapsed}};
+            nlohmann::ordered_json line{
+                {"step", s_.step},
+                {"tokens", s_.tokens},
+                {"loss",
+                 std::isfinite(loss) ? nlohmann::ordered_json(loss) : nlohmann::ordered_json(nullptr)},
+                {"lr", lr},
+                {"grad_norm", std::isfinite(grad_norm) ? nlohmann::ordered_json(grad_norm)
+                                                       : nlohmann::ordered_json(nullptr)},
+                {"tokens_per_s", seconds > 0 ? double(window_tokens) / seconds : 0.0},
+                {"elapsed", s_.elapsed}};
             write_metrics(line);
             window_start = Clock::now();
             window_tokens = 0;
@@ -448,22 +475,34 @@ TrainResult Session::run() {
         const bool last = s_.step == c_.steps;
         if (s_.validation && ((c_.eval_every > 0 && s_.step % c_.eval_every == 0) || last)) {
             result.last_val_loss = validation_loss();
-            write_metrics(nlohmann::ordered_json{{"step", s_.step}, {"tokens", s_.tokens}, {"val_loss", result.last_val_loss}});
-            log("step " + std::to_string(s_.step) + ": validation loss " + std::to_string(result.last_val_loss));
+            write_metrics(nlohmann::ordered_json{
+                {"step", s_.step}, {"tokens", s_.tokens}, {"val_loss", result.last_val_loss}});
+            log("step " + std::to_string(s_.step) + ": validation loss " +
+                std::to_string(result.last_val_loss));
         }
         report(o_.progress, "training", s_.step, c_.steps);
-        const bool stop = o_.cancel.cancelled();
-        if (last || stop || (c_.checkpoint_every > 0 && s_.step % c_.checkpoint_every == 0)) save_checkpoint();
+        bool stop = o_.cancel.cancelled();
+        if (o_.group) {
+            // Ctrl-C reaches the ranks at different moments; they must agree on the step that stops.
+            std::vector<at::Tensor> flag{
+                at::full({1}, stop ? 1.0 : 0.0, at::TensorOptions().dtype(at::kFloat).device(device_))};
+            o_.group->all_reduce_sum(flag);
+            stop = flag[0].item<double>() > 0;
+        }
+        if (last || stop || (c_.checkpoint_every > 0 && s_.step % c_.checkpoint_every == 0))
+            save_checkpoint();
         if (stop && !last) {
-            log("stopped at step " + std::to_string(s_.step) + " on request; resume with `ipt train --resume " +
-                paths_.root + "`");
+            log("stopped at step " + std::to_string(s_.step) +
+                " on request; resume with `ipt train --resume " + paths_.root + "`");
             result.stopped_early = true;
             break;
         }
     }
+    if (o_.group) check_ranks_agree();
     result.steps_done = s_.step;
     result.last_checkpoint = last_checkpoint_;
-    if (!result.stopped_early) log("finished: " + std::to_string(s_.step) + " steps, " + std::to_string(s_.tokens) + " tokens");
+    if (!result.stopped_early)
+        log("finished: " + std::to_string(s_.step) + " steps, " + std::to_string(s_.tokens) + " tokens");
     return result;
 }
 

@@ -9,7 +9,7 @@
 namespace ipt {
 
 class AtomicFile {
-public:
+  public:
     explicit AtomicFile(std::filesystem::path target);
     ~AtomicFile();  // discards the temporary unless commit() ran
     AtomicFile(const AtomicFile&) = delete;
@@ -21,7 +21,7 @@ public:
     // Flushes, syncs to disk and renames onto the target. Throws FileError on any failure.
     void commit();
 
-private:
+  private:
     std::filesystem::path target_;
     std::filesystem::path temp_;
     std::ofstream out_;

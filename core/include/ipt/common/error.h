@@ -7,31 +7,31 @@
 namespace ipt {
 
 class Error : public std::runtime_error {
-public:
+  public:
     explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
 // A file could not be read, was malformed, or broke a contract. `where` is a path, optionally with
 // ":line" appended by the caller.
 class FileError : public Error {
-public:
+  public:
     FileError(const std::string& path, const std::string& problem)
         : Error(path + ": " + problem), path_(path) {}
     const std::string& path() const { return path_; }
 
-private:
+  private:
     std::string path_;
 };
 
 // The user asked for something impossible (bad flag value, prompt too long, unknown preset).
 class UsageError : public Error {
-public:
+  public:
     explicit UsageError(const std::string& message) : Error(message) {}
 };
 
 // Thrown by long jobs when their cancel token fires; callers treat it as a clean stop.
 class Cancelled : public Error {
-public:
+  public:
     Cancelled() : Error("cancelled") {}
 };
 

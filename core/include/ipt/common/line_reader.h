@@ -8,7 +8,7 @@
 namespace ipt {
 
 class LineReader {
-public:
+  public:
     // Throws FileError when the file cannot be opened. Starts at `byte_offset` / `line_number` (the
     // values a previous reader reported), or at the beginning.
     explicit LineReader(const std::string& path, uint64_t byte_offset = 0, uint64_t line_number = 0);
@@ -21,7 +21,7 @@ public:
     const std::string& path() const { return path_; }
     std::string where() const { return path_ + ":" + std::to_string(line_); }
 
-private:
+  private:
     std::string path_;
     std::ifstream in_;
     uint64_t offset_ = 0;

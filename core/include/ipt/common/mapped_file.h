@@ -9,7 +9,7 @@
 namespace ipt {
 
 class MappedFile {
-public:
+  public:
     // Throws FileError naming the file. An empty file maps to size() == 0 and data() == nullptr.
     static std::shared_ptr<MappedFile> open(const std::string& path);
     ~MappedFile();
@@ -21,7 +21,7 @@ public:
     size_t size() const { return size_; }
     const std::string& path() const { return path_; }
 
-private:
+  private:
     MappedFile() = default;
     std::string path_;
     uint8_t* data_ = nullptr;

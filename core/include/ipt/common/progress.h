@@ -8,9 +8,9 @@
 namespace ipt {
 
 struct Progress {
-    std::string stage;   // what is happening, e.g. "loading weights"
-    int64_t done = 0;    // units finished
-    int64_t total = 0;   // 0 when unknown
+    std::string stage;  // what is happening, e.g. "loading weights"
+    int64_t done = 0;   // units finished
+    int64_t total = 0;  // 0 when unknown
 };
 
 using ProgressSink = std::function<void(const Progress&)>;

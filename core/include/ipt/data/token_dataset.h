@@ -37,7 +37,7 @@ struct DatasetIndex {
 };
 
 class TokenDataset {
-public:
+  public:
     // Throws FileError naming the file when index.json is missing or disagrees with the shard files.
     static std::shared_ptr<TokenDataset> open(const std::string& folder);
 
@@ -51,7 +51,7 @@ public:
     // Start of every document in dataset-global token offsets.
     std::vector<uint64_t> document_starts() const;
 
-private:
+  private:
     std::string folder_;
     DatasetIndex index_;
     std::vector<std::shared_ptr<MappedFile>> tokens_, documents_, masks_;

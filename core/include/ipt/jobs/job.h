@@ -21,13 +21,14 @@ struct JobOutcome {
 };
 
 class Job {
-public:
+  public:
     using Work = std::function<void(const ProgressSink& progress, const CancelToken& cancel)>;
     using Done = std::function<void(const JobOutcome&)>;
 
     // Starts `work` at once. `progress` and `done` are called on the job's thread; `done` exactly once.
     // Exceptions thrown by `work` become a Failed outcome with their message (ipt::Cancelled: Cancelled).
-    static std::shared_ptr<Job> start(std::string name, Work work, ProgressSink progress = {}, Done done = {});
+    static std::shared_ptr<Job> start(std::string name, Work work, ProgressSink progress = {},
+                                      Done done = {});
     ~Job();  // cancels and joins
 
     const std::string& name() const { return name_; }
@@ -36,7 +37,7 @@ public:
     void wait();
     JobOutcome outcome() const;
 
-private:
+  private:
     Job() = default;
     std::string name_;
     CancelToken cancel_;

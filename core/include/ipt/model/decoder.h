@@ -30,7 +30,7 @@ struct ForwardOptions {
 };
 
 class Decoder {
-public:
+  public:
     // Parameters are allocated uninitialised in `options`' dtype and device; call init_weights() or
     // load them (load_hf_model).
     Decoder(const ModelConfig& config, const at::TensorOptions& options);
@@ -64,7 +64,7 @@ public:
     at::ScalarType dtype() const;
     int64_t parameter_count() const;
 
-private:
+  private:
     struct Adapter {
         at::Tensor a, b;  // undefined without LoRA on this projection
     };
@@ -79,8 +79,9 @@ private:
     at::Tensor project(const at::Tensor& x, const Projection& p) const;
     void add(const std::string& name, std::vector<int64_t> shape, const at::TensorOptions& options);
     void bind();
-    at::Tensor attention(const Layer& layer, const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin,
-                         const at::Tensor& mask, KvCache* cache, int64_t layer_index) const;
+    at::Tensor attention(const Layer& layer, const at::Tensor& x, const at::Tensor& cos,
+                         const at::Tensor& sin, const at::Tensor& mask, KvCache* cache,
+                         int64_t layer_index) const;
 
     ModelConfig config_;
     std::vector<std::pair<std::string, at::Tensor>> parameters_;
@@ -94,7 +95,8 @@ private:
 // Building blocks, public so that tests and the training engine can check them in isolation.
 at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& weight, double eps);
 // cos/sin of shape [batch, T, head_dim] in float32 for the given positions, HF rotate-half layout.
-std::pair<at::Tensor, at::Tensor> rotary_cos_sin(const at::Tensor& position_ids, int64_t head_dim, double theta);
+std::pair<at::Tensor, at::Tensor> rotary_cos_sin(const at::Tensor& position_ids, int64_t head_dim,
+                                                 double theta);
 // x: [batch, heads, T, head_dim]; cos/sin: [batch, T, head_dim].
 at::Tensor apply_rotary(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin);
 // Grouped-query attention: q [B, H, T, D], k/v [B, KVH, S, D], additive float mask broadcastable to

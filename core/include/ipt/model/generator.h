@@ -32,22 +32,23 @@ struct Generation {
 };
 
 struct TokenEvent {
-    size_t sequence = 0;     // index into the prompts
+    size_t sequence = 0;  // index into the prompts
     int32_t token = 0;
     std::string text_delta;  // text this token completed (may be empty mid-character)
 };
 using TokenCallback = std::function<void(const TokenEvent&)>;
 
 class Generator {
-public:
+  public:
     // `tokenizer` may be null: then there is no text, and stop strings are refused.
     explicit Generator(const Decoder& model, const Tokenizer* tokenizer = nullptr);
 
     // Throws UsageError when a prompt is empty or does not fit the model's context.
     std::vector<Generation> generate(const std::vector<TokenIds>& prompts, const GenerationOptions& options,
-                                     const TokenCallback& on_token = {}, const CancelToken* cancel = nullptr) const;
+                                     const TokenCallback& on_token = {},
+                                     const CancelToken* cancel = nullptr) const;
 
-private:
+  private:
     const Decoder& model_;
     const Tokenizer* tokenizer_;
 };

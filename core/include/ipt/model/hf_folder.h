@@ -43,8 +43,8 @@ void save_hf_model(const Decoder& model, const std::string& folder, const SaveOp
 // What `ipt model info` and the playground show, read from the headers alone (no weights loaded).
 struct ModelSummary {
     ModelConfig config;
-    int64_t parameters = 0;       // counted from the tensors in the files
-    uint64_t weight_bytes = 0;    // bytes of tensor data
+    int64_t parameters = 0;           // counted from the tensors in the files
+    uint64_t weight_bytes = 0;        // bytes of tensor data
     std::vector<std::string> dtypes;  // distinct safetensors dtypes in the files
     std::vector<std::string> files;
     bool has_tokenizer = false;

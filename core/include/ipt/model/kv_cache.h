@@ -12,7 +12,7 @@
 namespace ipt {
 
 class KvCache {
-public:
+  public:
     // Buffers of [batch, kv_heads, capacity, head_dim] per layer, in `options`' dtype and device.
     KvCache(const ModelConfig& config, int64_t batch, int64_t capacity, const at::TensorOptions& options);
 
@@ -28,7 +28,7 @@ public:
     void advance(int64_t positions);
     void reset() { length_ = 0; }
 
-private:
+  private:
     std::vector<at::Tensor> keys_;
     std::vector<at::Tensor> values_;
     int64_t batch_ = 0;

@@ -12,7 +12,8 @@ struct LoraSettings {
     int64_t rank = 8;
     double alpha = 32;
     double dropout = 0.05;
-    std::vector<std::string> targets{"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
+    std::vector<std::string> targets{"q_proj",    "k_proj",  "v_proj",   "o_proj",
+                                     "gate_proj", "up_proj", "down_proj"};
 
     double scale() const { return alpha / double(rank); }
 };

@@ -24,7 +24,7 @@ struct SafetensorsEntry {
 
 // One file, memory-mapped read-only (copy-on-write): tensors are views of the mapping and keep it alive.
 class SafetensorsFile {
-public:
+  public:
     // Throws FileError naming the file (and the tensor) for every malformed input.
     static std::shared_ptr<SafetensorsFile> open(const std::string& path);
     ~SafetensorsFile();
@@ -37,7 +37,7 @@ public:
     // A CPU tensor over the mapped bytes (copied only when misaligned for its dtype).
     at::Tensor tensor(const std::string& name) const;
 
-private:
+  private:
     SafetensorsFile() = default;
     std::string path_;
     std::shared_ptr<MappedFile> mapping_;
@@ -56,7 +56,7 @@ void write_safetensors(const std::string& path, const NamedTensors& tensors,
 
 // A checkpoint that is either one `model.safetensors` or shards listed by `model.safetensors.index.json`.
 class SafetensorsCheckpoint {
-public:
+  public:
     static SafetensorsCheckpoint open(const std::string& folder);
     std::vector<std::string> names() const;
     bool contains(const std::string& name) const { return owner_.count(name) != 0; }
@@ -67,7 +67,7 @@ public:
     uint64_t total_bytes() const;
     const std::vector<std::shared_ptr<SafetensorsFile>>& files() const { return files_; }
 
-private:
+  private:
     std::vector<std::shared_ptr<SafetensorsFile>> files_;
     std::map<std::string, size_t> owner_;  // tensor name -> index into files_
 };

@@ -12,7 +12,7 @@ class SpmBackend;
 }
 
 class SentencePieceTokenizer : public Tokenizer {
-public:
+  public:
     static std::unique_ptr<SentencePieceTokenizer> from_file(const std::string& path);
     // From the serialized ModelProto (the bytes of a tokenizer.model file).
     static std::unique_ptr<SentencePieceTokenizer> from_bytes(const std::string& bytes,
@@ -36,7 +36,7 @@ public:
 
     const std::string& serialized() const { return bytes_; }
 
-private:
+  private:
     SentencePieceTokenizer(std::string bytes, std::string name);
     TokenIds encode_plain(const std::string& text) const;
     bool in_range(int32_t id) const;

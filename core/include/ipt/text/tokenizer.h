@@ -22,7 +22,7 @@ struct EncodeOptions {
 };
 
 class Tokenizer {
-public:
+  public:
     virtual ~Tokenizer() = default;
 
     virtual TokenIds encode(const std::string& text, const EncodeOptions& options = {}) const = 0;

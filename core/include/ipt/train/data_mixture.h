@@ -14,8 +14,9 @@ namespace ipt {
 class TokenDataset;
 
 class DataMixture {
-public:
-    DataMixture(std::vector<std::shared_ptr<TokenDataset>> datasets, std::vector<double> weights, uint64_t seed);
+  public:
+    DataMixture(std::vector<std::shared_ptr<TokenDataset>> datasets, std::vector<double> weights,
+                uint64_t seed);
 
     // The next window of `length` tokens (and their loss mask); the cursor moves on by length - 1 so
     // that every token is a target once.
@@ -27,7 +28,7 @@ public:
     void restore(const std::string& state, const std::string& where);
     size_t size() const { return datasets_.size(); }
 
-private:
+  private:
     size_t choose();
     std::vector<std::shared_ptr<TokenDataset>> datasets_;
     std::vector<double> cumulative_;

@@ -19,7 +19,7 @@ struct TrainConfig;
 double learning_rate(const TrainConfig& config, int64_t step);
 
 class AdamW {
-public:
+  public:
     struct Options {
         double beta1 = 0.9, beta2 = 0.95, eps = 1e-8, weight_decay = 0.1;
     };
@@ -36,7 +36,7 @@ public:
     void load_state(const SafetensorsFile& file, int64_t steps_taken);
     const std::vector<std::pair<std::string, at::Tensor>>& parameters() const { return parameters_; }
 
-private:
+  private:
     std::vector<std::pair<std::string, at::Tensor>> parameters_;
     std::vector<at::Tensor> exp_avg_, exp_avg_sq_;
     Options options_;

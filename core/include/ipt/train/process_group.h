@@ -13,7 +13,7 @@
 namespace ipt {
 
 class ProcessGroup {
-public:
+  public:
     virtual ~ProcessGroup() = default;
     virtual int rank() const = 0;
     virtual int size() const = 0;
@@ -51,6 +51,10 @@ std::shared_ptr<ProcessGroup> connect_process_group(const GroupSettings& setting
 // SLURM_NTASKS and SLURM_LOCALID for the first three; LOCAL_RANK is needed only when `device` is
 // "cuda". A missing or malformed variable is a UsageError naming it.
 std::shared_ptr<ProcessGroup> process_group_from_env(const std::string& device);
+
+// Whether this build can join a group on `device` ("cpu", "cuda", "cuda:N"): Gloo for the CPU, NCCL for
+// CUDA, each present only when LibTorch had it and its headers were there at build time.
+bool process_group_backend_available(const std::string& device);
 
 // The device a process trains on: "cuda" becomes "cuda:<local_rank>" so that each process on a node
 // drives its own GPU; "cpu" and an explicit "cuda:N" stay as they are.

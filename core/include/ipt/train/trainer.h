@@ -2,7 +2,7 @@
 // The training loop: from-scratch pre-training or continual pre-training of a HF folder on a data
 // mixture, with gradient accumulation, AdamW, warm-up + decay, clipping, validation, metrics.jsonl,
 // log.txt and atomic checkpoints that resume exactly. Data-parallel across processes when given a
-// process group (see distributed.h); rank 0 alone writes.
+// process group (see process_group.h); rank 0 alone writes.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,15 +19,15 @@ struct TrainOptions {
     std::string run_dir;
     bool resume = false;  // continue the run in run_dir from its latest checkpoint
     ProgressSink progress;
-    CancelToken cancel;  // stops after the current step with a checkpoint
+    CancelToken cancel;                   // stops after the current step with a checkpoint
     std::shared_ptr<ProcessGroup> group;  // null: one process
     // Called with each line written to log.txt (the CLI echoes them).
     std::function<void(const std::string&)> on_log;
 };
 
 struct TrainResult {
-    int64_t steps_done = 0;      // optimizer steps completed in total
-    int64_t skipped_steps = 0;   // non-finite steps skipped in this process's session
+    int64_t steps_done = 0;     // optimizer steps completed in total
+    int64_t skipped_steps = 0;  // non-finite steps skipped in this process's session
     double last_loss = 0;
     double last_val_loss = -1;   // -1: no validation
     bool stopped_early = false;  // cancelled

@@ -1,0 +1,371 @@
+// Data-parallel training across processes: the c10d group's bucketed collectives (two ranks as two
+// threads), the environment variables and the errors naming them, rendezvous time-outs naming the
+// address, and two `ipt train` processes on loopback against one process with the same global batch:
+// the same losses, identical weights on both ranks, and metrics written once. Loopback addresses only.
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+#include <QtCore/QProcessEnvironment>
+#include <QtCore/QTemporaryDir>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <fstream>
+#include <future>
+#include <map>
+
+#include "ipt/common/atomic_file.h"
+#include "ipt/common/error.h"
+#include "ipt/data/dataset_builder.h"
+#include "ipt/model/runtime.h"
+#include "ipt/text/tokenizer.h"
+#include "ipt/train/process_group.h"
+#include "test_support.h"
+
+using namespace ipt;
+
+namespace {
+
+const char* kWords[] = {"the",      "of",   "and",  "model", "training",
+                        "language", "data", "text", "pairs", "answer"};
+
+// The variables process_group_from_env() reads; every test starts with none of them set.
+const char* kGroupVariables[] = {"WORLD_SIZE",  "RANK",         "LOCAL_RANK",   "MASTER_ADDR",
+                                 "MASTER_PORT", "SLURM_NTASKS", "SLURM_PROCID", "SLURM_LOCALID"};
+
+// A TCP port on loopback that was free a moment ago: bind 127.0.0.1 port 0, read the port back, release
+// it. (A plain socket rather than QtNetwork keeps this test's compile flags those of the shared
+// precompiled header.)
+int free_loopback_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return 0;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    socklen_t length = sizeof(address);
+    int port = 0;
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
+        port = ntohs(address.sin_port);
+    ::close(fd);
+    return port;
+}
+
+// Sets the group variables for one scope and clears them again.
+class GroupEnv {
+  public:
+    explicit GroupEnv(const std::map<std::string, std::string>& values) {
+        clear();
+        for (const auto& [name, value] : values) qputenv(name.c_str(), QByteArray::fromStdString(value));
+    }
+    ~GroupEnv() { clear(); }
+    static void clear() {
+        for (const char* name : kGroupVariables) qunsetenv(name);
+    }
+};
+
+QProcessEnvironment environment_without_group() {
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* name : kGroupVariables) env.remove(name);
+    return env;
+}
+
+// One `ipt train` process whose output goes to files (two processes writing to pipes that nobody
+// reads could block each other); the destructor kills it if it still runs.
+struct TrainProcess {
+    QProcess process;
+    QString out, err;
+
+    TrainProcess(const QString& dir, const QString& name, const QProcessEnvironment& env) {
+        out = dir + "/" + name + ".out";
+        err = dir + "/" + name + ".err";
+        process.setProcessEnvironment(env);
+        process.setStandardOutputFile(out);
+        process.setStandardErrorFile(err);
+    }
+    ~TrainProcess() {
+        if (process.state() != QProcess::NotRunning) {
+            process.kill();
+            process.waitForFinished(10000);
+        }
+    }
+    void start(const QString& config, const QString& run) {
+        process.start(IPT_CLI, {"--threads", "1", "train", "--config", config, "--run", run, "--quiet"});
+    }
+    // The exit code, or -1 when the process crashed or did not finish in time.
+    int finish(int timeout_ms) {
+        if (!process.waitForFinished(timeout_ms)) return -1;
+        return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    }
+    QString report() const {
+        return "stdout: " + QString::fromUtf8(test::file_bytes(out)) +
+               "\nstderr: " + QString::fromUtf8(test::file_bytes(err));
+    }
+};
+
+// What one rank of the in-process group saw.
+struct RankResult {
+    std::vector<at::Tensor> reduced, broadcast;
+};
+
+}  // namespace
+
+class TestDistributed : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir;
+    QString data;
+
+  private slots:
+    void initTestCase() { GroupEnv::clear(); }
+
+    void deviceForRank() {
+        QCOMPARE(device_for_rank("cuda", 3), std::string("cuda:3"));
+        QCOMPARE(device_for_rank("cuda:1", 3), std::string("cuda:1"));
+        QCOMPARE(device_for_rank("cpu", 3), std::string("cpu"));
+    }
+
+    void oneProcessNeedsNoGroup() {
+        {
+            GroupEnv env({});
+            QVERIFY(process_group_from_env("cpu") == nullptr);
+        }
+        {
+            GroupEnv env({{"WORLD_SIZE", "1"}, {"RANK", "0"}});
+            QVERIFY(process_group_from_env("cpu") == nullptr);
+        }
+        {
+            GroupEnv env({{"SLURM_NTASKS", "1"}, {"SLURM_PROCID", "0"}});
+            QVERIFY(process_group_from_env("cpu") == nullptr);
+        }
+    }
+
+    void environmentErrorsNameTheVariable() {
+        // Every case fails before the rendezvous, so nothing here waits for a peer.
+        const std::map<std::string, std::string> good{
+            {"WORLD_SIZE", "2"}, {"RANK", "1"}, {"MASTER_ADDR", "127.0.0.1"}, {"MASTER_PORT", "29500"}};
+        auto without = [&](const std::string& name) {
+            auto v = good;
+            v.erase(name);
+            return v;
+        };
+        auto with = [&](const std::string& name, const std::string& value) {
+            auto v = good;
+            v[name] = value;
+            return v;
+        };
+        auto error = [](const std::map<std::string, std::string>& values, const std::string& device = "cpu") {
+            GroupEnv env(values);
+            return test::expect_error([&] { process_group_from_env(device); });
+        };
+        auto contains = [](const std::string& message, const std::string& part) {
+            return message.find(part) != std::string::npos;
+        };
+        std::string m;
+        QVERIFY2(contains(m = error(with("WORLD_SIZE", "two")), "WORLD_SIZE='two'"), m.c_str());
+        QVERIFY2(contains(m = error(without("RANK")), "RANK is not set"), m.c_str());
+        QVERIFY2(contains(m = error(with("RANK", "1x")), "RANK='1x'"), m.c_str());
+        QVERIFY2(contains(m = error(with("RANK", "2")), "RANK='2' must be an integer from 0 to 1"),
+                 m.c_str());
+        QVERIFY2(contains(m = error(without("MASTER_ADDR")), "MASTER_ADDR is not set"), m.c_str());
+        QVERIFY2(contains(m = error(without("MASTER_PORT")), "MASTER_PORT is not set"), m.c_str());
+        QVERIFY2(contains(m = error(with("MASTER_PORT", "70000")), "MASTER_PORT='70000'"), m.c_str());
+        QVERIFY2(contains(m = error(with("LOCAL_RANK", "-1")), "LOCAL_RANK='-1'"), m.c_str());
+        QVERIFY2(contains(m = error(good, "cuda"), "LOCAL_RANK is not set"), m.c_str());
+        // Slurm's variables stand in for torchrun's, and their errors name them.
+        auto slurm = without("WORLD_SIZE");
+        slurm.erase("RANK");
+        slurm["SLURM_NTASKS"] = "2";
+        slurm["SLURM_PROCID"] = "one";
+        QVERIFY2(contains(m = error(slurm), "SLURM_PROCID='one'"), m.c_str());
+        if (!cuda_available()) {
+            // This LibTorch has no CUDA: a CUDA group fails at once rather than at the rendezvous.
+            QVERIFY2(contains(m = error(with("LOCAL_RANK", "0"), "cuda"), "cuda:0"), m.c_str());
+        }
+    }
+
+    void rendezvousTimeoutsNameTheAddress() {
+        if (!process_group_backend_available("cpu"))
+            QSKIP("this LibTorch has no Gloo (USE_C10D_GLOO and gloo/ headers): no process group on the CPU");
+        const int port = free_loopback_port();
+        QVERIFY(port > 0);
+        GroupSettings s;
+        s.size = 2;
+        s.master_addr = "127.0.0.1";
+        s.master_port = port;
+        s.timeout = std::chrono::seconds(2);
+        const std::string where = "MASTER_ADDR:MASTER_PORT (127.0.0.1:" + std::to_string(port) + ")";
+        s.rank = 1;  // nobody serves the port
+        IPT_VERIFY_ERROR_CONTAINS(connect_process_group(s), "rank 1 could not reach rank 0", where.c_str());
+        s.rank = 0;  // nobody joins
+        IPT_VERIFY_ERROR_CONTAINS(connect_process_group(s), "rank 0", where.c_str(),
+                                  "not all 2 processes joined");
+    }
+
+    void bucketedCollectivesAcrossTwoRanks() {
+        if (!process_group_backend_available("cpu"))
+            QSKIP("this LibTorch has no Gloo (USE_C10D_GLOO and gloo/ headers): no process group on the CPU");
+        const int port = free_loopback_port();
+        QVERIFY(port > 0);
+        // Tensors of several dtypes and shapes, one non-contiguous, one larger than a bucket; 64-byte
+        // buckets force many collectives and tensors that share one.
+        auto tensors_for = [](int rank) {
+            const double k = rank + 1;
+            at::Tensor square = at::arange(12, at::kFloat).reshape({4, 3});
+            return std::vector<at::Tensor>{
+                at::arange(15, at::kFloat).reshape({3, 5}) * k,
+                at::full({}, 0.25 * k, at::kDouble),
+                (square * k).t(),  // a transposed view
+                at::arange(40, at::kFloat) * k,
+                at::tensor(std::vector<int64_t>{3, -7}) * static_cast<int64_t>(k),
+                at::ones({2}, at::kFloat) * k,
+            };
+        };
+        auto rank_main = [&](int rank) {
+            GroupSettings s;
+            s.rank = rank;
+            s.size = 2;
+            s.master_addr = "127.0.0.1";
+            s.master_port = port;
+            s.timeout = std::chrono::seconds(60);
+            s.bucket_bytes = 64;
+            auto group = connect_process_group(s);
+            if (group->rank() != rank || group->size() != 2) throw Error("wrong rank or size");
+            RankResult r;
+            r.reduced = tensors_for(rank);
+            group->all_reduce_sum(r.reduced);
+            r.broadcast = tensors_for(rank);
+            group->broadcast(r.broadcast, 1);
+            group->barrier();
+            return r;
+        };
+        auto zero = std::async(std::launch::async, rank_main, 0);
+        auto one = std::async(std::launch::async, rank_main, 1);
+        RankResult results[2];
+        for (int rank = 0; rank < 2; ++rank) {
+            try {
+                results[rank] = (rank == 0 ? zero : one).get();
+            } catch (const std::exception& e) {
+                QFAIL(qPrintable(QString("rank %1: %2").arg(rank).arg(e.what())));
+            }
+        }
+        const auto first = tensors_for(0), second = tensors_for(1);
+        for (int rank = 0; rank < 2; ++rank)
+            for (size_t i = 0; i < first.size(); ++i) {
+                const at::Tensor& got = results[rank].reduced[i];
+                QVERIFY2(got.sizes() == first[i].sizes() && got.scalar_type() == first[i].scalar_type(),
+                         qPrintable(QString("rank %1, tensor %2 changed shape or dtype").arg(rank).arg(i)));
+                QVERIFY2(at::equal(got, first[i] + second[i]),
+                         qPrintable(QString("rank %1, tensor %2: wrong sum").arg(rank).arg(i)));
+                QVERIFY2(at::equal(results[rank].broadcast[i], second[i]),
+                         qPrintable(QString("rank %1, tensor %2: not rank 1's").arg(rank).arg(i)));
+            }
+    }
+
+    void twoProcessesTrainLikeOne() {
+        if (!QFile::exists(test::llama2_tokenizer()))
+            QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
+        if (!process_group_backend_available("cpu"))
+            QSKIP("this LibTorch has no Gloo (USE_C10D_GLOO and gloo/ headers): no process group on the CPU");
+        auto tok = load_tokenizer(test::llama2_tokenizer().toStdString());
+        std::ofstream corpus(dir.filePath("corpus.jsonl").toStdString());
+        uint32_t x = 1;
+        for (int d = 0; d < 200; ++d) {
+            std::string text;
+            for (int w = 0; w < 40; ++w)
+                text += std::string(w ? " " : "") + kWords[(x = x * 1103515245 + 12345) % 10];
+            corpus << "{\"text\": \"" << text << "\"}\n";
+        }
+        corpus.close();
+        PrepareOptions prepare;
+        prepare.inputs = {dir.filePath("corpus.jsonl").toStdString()};
+        prepare.output = dir.filePath("data").toStdString();
+        prepare_dataset(prepare, *tok);
+        data = dir.filePath("data");
+
+        // 512 tokens per step: 4 micro-batches of 4 x 32 in one process, 2 in each of two. No dropout,
+        // so both runs compute the same function of the same batches.
+        const int steps = 8;
+        const std::string toml =
+            "[model]\npreset = \"tiny\"\nhidden_dropout = 0.0\n[data]\nsequence_length = 32\nvalidation = "
+            "\"" +
+            data.toStdString() + "\"\nvalidation_tokens = 640\n[[data.sources]]\npath = \"" +
+            data.toStdString() +
+            "\"\nweight = 1.0\n[batch]\nglobal_batch_tokens = 512\nmicro_batch = 4\n[optimizer]\nlr = 3e-3\n"
+            "min_lr = 3e-4\nwarmup_steps = 2\n[train]\nseed = 11\nsteps = " +
+            std::to_string(steps) + "\nlog_every = 1\neval_every = 4\ncheckpoint_every = 4\n";
+        const QString config = dir.filePath("run.toml");
+        write_file_atomically(config.toStdString(), toml);
+        const QString single = dir.filePath("single"), pair = dir.filePath("pair");
+
+        {
+            TrainProcess one(dir.path(), "single", environment_without_group());
+            one.start(config, single);
+            QVERIFY2(one.finish(300000) == 0, qPrintable(one.report()));
+        }
+
+        const int port = free_loopback_port();
+        QVERIFY(port > 0);
+        std::vector<std::unique_ptr<TrainProcess>> ranks;
+        for (int rank = 0; rank < 2; ++rank) {
+            QProcessEnvironment env = environment_without_group();
+            env.insert("WORLD_SIZE", "2");
+            env.insert("RANK", QString::number(rank));
+            env.insert("LOCAL_RANK", QString::number(rank));
+            env.insert("MASTER_ADDR", "127.0.0.1");
+            env.insert("MASTER_PORT", QString::number(port));
+            ranks.push_back(std::make_unique<TrainProcess>(dir.path(), QString("rank-%1").arg(rank), env));
+            ranks.back()->start(config, pair);
+        }
+        // Both share one deadline; the destructors kill whatever still runs when a check fails.
+        const int code0 = ranks[0]->finish(300000);
+        const int code1 = ranks[1]->finish(30000);
+        QVERIFY2(code0 == 0, qPrintable("rank 0: " + ranks[0]->report()));
+        QVERIFY2(code1 == 0, qPrintable("rank 1: " + ranks[1]->report()));
+
+        // Rank 0 alone reports and writes.
+        QVERIFY2(test::file_bytes(ranks[0]->out).contains("steps 8"), qPrintable(ranks[0]->report()));
+        QVERIFY2(test::file_bytes(ranks[1]->out).isEmpty(), qPrintable(ranks[1]->report()));
+        const QByteArray log = test::file_bytes(pair + "/log.txt");
+        QVERIFY2(log.contains("2 x 4 x 32 x 2 accumulation"), log.constData());
+        QVERIFY2(log.contains("ranks agree: 2 processes hold identical weights"), log.constData());
+        QVERIFY(log.count("started:") == 1);
+
+        // One training line per step and one validation line per evaluation, each once, from rank 0.
+        const auto one = test::metrics(single), two = test::metrics(pair);
+        QCOMPARE(two.size(), size_t(steps + 2));
+        QCOMPARE(one.size(), two.size());
+        int train_lines = 0;
+        double max_loss = 0, max_val = 0;
+        for (size_t i = 0; i < two.size(); ++i) {
+            QCOMPARE(two[i]["step"].toInt(), one[i]["step"].toInt());
+            const bool validation = two[i].contains("val_loss");
+            QCOMPARE(one[i].contains("val_loss"), validation);
+            const char* key = validation ? "val_loss" : "loss";
+            if (!validation) QCOMPARE(two[i]["step"].toInt(), ++train_lines);
+            const double a = one[i][key].toDouble(), b = two[i][key].toDouble();
+            const double relative = std::abs(a - b) / std::abs(a);
+            QVERIFY2(a > 0 && relative < 1e-5, qPrintable(QString("step %1 %2: one process %3, two %4")
+                                                              .arg(i)
+                                                              .arg(key)
+                                                              .arg(a, 0, 'g', 17)
+                                                              .arg(b, 0, 'g', 17)));
+            double& worst = validation ? max_val : max_loss;
+            worst = std::max(worst, relative);
+        }
+        QCOMPARE(train_lines, steps);
+        QCOMPARE(two[4]["step"].toInt(), 4);
+        QVERIFY(two[4].contains("val_loss"));
+        qInfo("largest relative difference, one process against two: loss %.3g, validation loss %.3g",
+              max_loss, max_val);
+        QVERIFY(QFile::exists(pair + "/checkpoints/step-0000008/model.safetensors"));
+    }
+
+    void cleanupTestCase() { GroupEnv::clear(); }
+};
+
+QTEST_GUILESS_MAIN(TestDistributed)
+#include "test_distributed.moc"
