@@ -227,9 +227,14 @@ double Session::train_step(double lr, double* grad_norm) {
             }
         at::Tensor target_mask = mask.narrow(1, 1, t).to(at::kFloat);
         local_count += target_mask.sum().item<double>();
-        inputs.push_back(tokens.narrow(1, 0, t).to(device_));
-        targets.push_back(tokens.narrow(1, 1, t).reshape({-1}).to(device_));
-        masks.push_back(target_mask.reshape({-1}).to(device_));
+        // On a GPU the batch goes through pinned memory and copies without blocking the host.
+        const bool cuda = device_.is_cuda();
+        auto upload = [&](const at::Tensor& x) {
+            return cuda ? x.contiguous().pin_memory().to(device_, /*non_blocking=*/true) : x;
+        };
+        inputs.push_back(upload(tokens.narrow(1, 0, t)));
+        targets.push_back(upload(tokens.narrow(1, 1, t).reshape({-1})));
+        masks.push_back(upload(target_mask.reshape({-1})));
     }
     double count = local_count;
     if (o_.group) {
