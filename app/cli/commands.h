@@ -9,5 +9,7 @@ void add_generate_command(CLI::App& app);
 void add_data_commands(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_selftest_command(CLI::App& app);
+void add_runs_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
 
 }  // namespace ipt::cli

@@ -42,4 +42,24 @@ void KvCache::advance(int64_t positions) {
     length_ += positions;
 }
 
+KvCache KvCache::repeat(const KvCache& prefix, int64_t batch, int64_t capacity) {
+    if (capacity < prefix.length_)
+        throw UsageError("KV cache capacity " + std::to_string(capacity) + " is below the prefix's " +
+                         std::to_string(prefix.length_) + " positions");
+    KvCache out;
+    out.batch_ = batch;
+    out.capacity_ = capacity;
+    out.length_ = prefix.length_;
+    auto copy_rows = [&](const at::Tensor& source) {
+        at::Tensor buffer = at::zeros({batch, source.size(1), capacity, source.size(3)}, source.options());
+        buffer.narrow(2, 0, prefix.length_).copy_(source.narrow(0, 0, 1).narrow(2, 0, prefix.length_));
+        return buffer;
+    };
+    for (size_t i = 0; i < prefix.keys_.size(); ++i) {
+        out.keys_.push_back(copy_rows(prefix.keys_[i]));
+        out.values_.push_back(copy_rows(prefix.values_[i]));
+    }
+    return out;
+}
+
 }  // namespace ipt

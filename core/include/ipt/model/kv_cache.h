@@ -26,9 +26,13 @@ class KvCache {
     // layer has appended the same T positions.
     std::pair<at::Tensor, at::Tensor> append(int64_t layer, const at::Tensor& keys, const at::Tensor& values);
     void advance(int64_t positions);
+    // A cache of `batch` rows that each start with the cached positions of row 0 of `prefix`: a shared
+    // context computed once, continued by several sequences.
+    static KvCache repeat(const KvCache& prefix, int64_t batch, int64_t capacity);
     void reset() { length_ = 0; }
 
   private:
+    KvCache() = default;
     std::vector<at::Tensor> keys_;
     std::vector<at::Tensor> values_;
     int64_t batch_ = 0;

@@ -1,0 +1,80 @@
+// `ipt eval`: score a model folder on task files and write lm-evaluation-harness-style results.
+#include <cstdio>
+#include <iostream>
+
+#include "commands.h"
+#include "ipt/common/error.h"
+#include "ipt/eval/evaluator.h"
+#include "ipt/model/hf_folder.h"
+#include "ipt/model/runtime.h"
+#include "ipt/text/tokenizer.h"
+#include "progress_line.h"
+
+namespace ipt::cli {
+namespace {
+
+struct EvalArgs {
+    std::string model, out, data, device = "cpu", dtype, tokenizer;
+    std::vector<std::string> tasks;
+    int64_t limit = -1, num_fewshot = -1;
+    bool log_samples = false, quiet = false;
+};
+
+void run_eval(const EvalArgs& a) {
+    std::vector<TaskDefinition> tasks;
+    for (const auto& path : a.tasks) {
+        TaskDefinition t = read_task(path);
+        if (!a.data.empty()) {
+            if (a.tasks.size() != 1) throw UsageError("--data applies to a single --task");
+            t.data = a.data;
+        }
+        if (a.limit >= 0) t.limit = a.limit;
+        if (a.num_fewshot >= 0) t.num_fewshot = a.num_fewshot;
+        tasks.push_back(t);
+    }
+    LoadOptions load;
+    load.device = a.device;
+    if (!a.dtype.empty()) load.dtype = parse_dtype(a.dtype);
+    LoadedModel loaded = load_hf_model(a.model, load);
+    auto tokenizer = load_tokenizer(a.tokenizer.empty() ? a.model + "/tokenizer.model" : a.tokenizer);
+
+    EvalOptions options;
+    options.log_samples = a.log_samples;
+    options.cancel = cancel_on_sigint();
+    ProgressLine line(a.quiet);
+    options.progress = line.sink();
+    std::vector<TaskResult> results;
+    for (const auto& t : tasks) results.push_back(evaluate_task(*loaded.model, *tokenizer, t, options));
+    line.finish();
+    write_results(a.out, results, tasks, a.model);
+
+    std::printf("%-24s %6s %6s  %-12s %8s %8s\n", "task", "n", "shots", "metric", "value", "stderr");
+    for (const auto& r : results)
+        for (const auto& [name, m] : r.metrics)
+            std::printf("%-24s %6lld %6lld  %-12s %8.4f %8.4f\n", r.task.c_str(),
+                        static_cast<long long>(r.samples), static_cast<long long>(r.num_fewshot),
+                        name.c_str(), m.value, m.stderr_);
+    std::printf("results: %s\n", a.out.c_str());
+}
+
+}  // namespace
+
+void add_eval_command(CLI::App& app) {
+    auto a = std::make_shared<EvalArgs>();
+    CLI::App* cmd = app.add_subcommand("eval", "Score a model on task files (multiple choice, generation)");
+    cmd->add_option("--model", a->model, "Hugging Face model folder")->required();
+    cmd->add_option("--task", a->tasks, "Task file(s) (JSON), e.g. resources/tasks/arc_easy.json")
+        ->required();
+    cmd->add_option("--data", a->data, "JSONL data for the task (overrides the task file's 'data')");
+    cmd->add_option("--out", a->out, "Results JSON (lm-evaluation-harness layout)")->required();
+    cmd->add_option("--limit", a->limit, "Score at most this many items per task");
+    cmd->add_option("--num-fewshot", a->num_fewshot, "Few-shot examples (overrides the task file)");
+    cmd->add_option("--tokenizer", a->tokenizer, "tokenizer.model (default: the model folder's)");
+    cmd->add_option("--device", a->device, "cpu, cuda or cuda:N");
+    cmd->add_option("--dtype", a->dtype, "Compute dtype (default: the model's)");
+    cmd->add_flag("--log-samples", a->log_samples, "Write samples_<task>.jsonl beside the results");
+    cmd->add_flag("--quiet", a->quiet, "No progress line");
+    cmd->callback([a] { run_eval(*a); });
+}
+
+}  // namespace ipt::cli

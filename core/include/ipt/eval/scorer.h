@@ -1,0 +1,36 @@
+#pragma once
+// Log-likelihood of continuations given contexts, the way lm-evaluation-harness scores multiple choice:
+// the sum of the log-probabilities of the continuation's tokens. A context shared by every choice is
+// run through the model once and its KV cache reused for each choice.
+#include <string>
+#include <vector>
+
+#include "ipt/text/tokenizer.h"
+
+namespace ipt {
+
+class Decoder;
+
+class LoglikelihoodScorer {
+  public:
+    LoglikelihoodScorer(const Decoder& model, const Tokenizer& tokenizer);
+
+    // One log-likelihood per continuation after the same context (context computed once).
+    std::vector<double> score_shared(const std::string& context,
+                                     const std::vector<std::string>& continuations) const;
+    // Each continuation after its own context, batched in one pass (partial scoring, WinoGrande), or
+    // the reference without sharing when all contexts are equal.
+    std::vector<double> score_pairs(const std::vector<std::string>& contexts,
+                                    const std::vector<std::string>& continuations) const;
+
+    // Context tokens (BOS first) and the continuation's own tokens: the pair is encoded as one text and
+    // split where the context's tokens end, so that the boundary tokenizes as in running text.
+    std::pair<TokenIds, TokenIds> encode_pair(const std::string& context,
+                                              const std::string& continuation) const;
+
+  private:
+    const Decoder& model_;
+    const Tokenizer& tokenizer_;
+};
+
+}  // namespace ipt

@@ -1,0 +1,85 @@
+#include "ipt/eval/metrics.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <sstream>
+
+namespace ipt {
+namespace {
+
+std::vector<std::string> split_words(const std::string& text) {
+    std::istringstream in(text);
+    std::vector<std::string> words;
+    std::string w;
+    while (in >> w) words.push_back(w);
+    return words;
+}
+
+}  // namespace
+
+std::string normalize_answer(const std::string& text) {
+    std::string lowered;
+    for (unsigned char c : text) {
+        if (std::ispunct(c)) continue;
+        lowered += static_cast<char>(std::tolower(c));
+    }
+    std::string out;
+    for (const std::string& w : split_words(lowered)) {
+        if (w == "a" || w == "an" || w == "the") continue;
+        out += (out.empty() ? "" : " ") + w;
+    }
+    return out;
+}
+
+double exact_match(const std::string& prediction, const std::string& reference) {
+    return normalize_answer(prediction) == normalize_answer(reference) ? 1.0 : 0.0;
+}
+
+double token_f1(const std::string& prediction, const std::string& reference) {
+    const auto p = split_words(normalize_answer(prediction)), r = split_words(normalize_answer(reference));
+    if (p.empty() || r.empty()) return p == r ? 1.0 : 0.0;
+    std::map<std::string, int> counts;
+    for (const auto& w : r) ++counts[w];
+    int common = 0;
+    for (const auto& w : p)
+        if (counts[w]-- > 0) ++common;
+    if (common == 0) return 0.0;
+    const double precision = double(common) / p.size(), recall = double(common) / r.size();
+    return 2 * precision * recall / (precision + recall);
+}
+
+double rouge_l(const std::string& prediction, const std::string& reference) {
+    std::string pl = prediction, rl = reference;
+    std::transform(pl.begin(), pl.end(), pl.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(rl.begin(), rl.end(), rl.begin(), [](unsigned char c) { return std::tolower(c); });
+    const auto p = split_words(pl), r = split_words(rl);
+    if (p.empty() || r.empty()) return 0.0;
+    std::vector<std::vector<int>> lcs(p.size() + 1, std::vector<int>(r.size() + 1, 0));
+    for (size_t i = 1; i <= p.size(); ++i)
+        for (size_t j = 1; j <= r.size(); ++j)
+            lcs[i][j] = p[i - 1] == r[j - 1] ? lcs[i - 1][j - 1] + 1 : std::max(lcs[i - 1][j], lcs[i][j - 1]);
+    const double l = lcs[p.size()][r.size()];
+    if (l == 0) return 0.0;
+    const double precision = l / p.size(), recall = l / r.size();
+    return 2 * precision * recall / (precision + recall);
+}
+
+double mean(const std::vector<double>& values) {
+    if (values.empty()) return 0.0;
+    double total = 0;
+    for (double v : values) total += v;
+    return total / values.size();
+}
+
+double mean_stderr(const std::vector<double>& values) {
+    const size_t n = values.size();
+    if (n < 2) return 0.0;
+    const double m = mean(values);
+    double ss = 0;
+    for (double v : values) ss += (v - m) * (v - m);
+    return std::sqrt(ss / double(n - 1)) / std::sqrt(double(n));
+}
+
+}  // namespace ipt

@@ -1,0 +1,271 @@
+// Evaluation: metrics on known strings worked out by hand; log-likelihoods against sums of
+// log-softmax over full forward passes computed here; acc and acc_norm from those sums; task files and
+// their errors; few-shot prompts; the results layout; `ipt eval` end to end.
+#include <QtCore/QTemporaryDir>
+
+#include <cmath>
+#include <fstream>
+
+#include "ipt/common/atomic_file.h"
+#include "ipt/eval/evaluator.h"
+#include "ipt/eval/metrics.h"
+#include "ipt/eval/scorer.h"
+#include "ipt/model/hf_folder.h"
+#include "ipt/text/tokenizer.h"
+#include "test_support.h"
+
+using namespace ipt;
+
+namespace {
+
+// Rows in the ai2_arc export layout. Plain literals: moc does not read raw strings.
+const char* kArcRows[] = {
+    "{\"question\": \"Which is a fruit?\", \"choices\": {\"text\": [\"a\", \"a ripe red apple from the "
+    "tree\", "
+    "\"stone\"], \"label\": [\"A\", \"B\", \"C\"]}, \"answerKey\": \"B\"}",
+    "{\"question\": \"What melts ice?\", \"choices\": {\"text\": [\"heat from the warm sun\", \"x\", "
+    "\"cold\"], "
+    "\"label\": [\"A\", \"B\", \"C\"]}, \"answerKey\": \"A\"}",
+    "{\"question\": \"Where do fish live?\", \"choices\": {\"text\": [\"in water\", \"on trees\", \"a\"], "
+    "\"label\": [\"A\", \"B\", \"C\"]}, \"answerKey\": \"A\"}",
+    "{\"question\": \"What is ice made of?\", \"choices\": {\"text\": [\"b\", \"frozen water\", \"sand\"], "
+    "\"label\": [\"A\", \"B\", \"C\"]}, \"answerKey\": \"B\"}"};
+
+const char* kArcTask =
+    "{\"name\": \"arc_test\", \"data\": \"arc.jsonl\", \"type\": \"multiple_choice\", \"prompt\": "
+    "\"Question: "
+    "{{question}}\\nAnswer:\", \"choices\": \"choices.text\", \"answer\": \"{{answerKey}}\", \"answer_is\": "
+    "\"label\", \"labels\": \"choices.label\"}";
+
+void write_lines(const QString& path, const std::vector<std::string>& lines) {
+    std::string text;
+    for (const auto& l : lines) text += l + "\n";
+    write_file_atomically(path.toStdString(), text);
+}
+
+// log P(continuation | context) by one full forward pass over the concatenated ids.
+double loglikelihood_by_hand(const Decoder& model, const TokenIds& context, const TokenIds& continuation) {
+    std::vector<int64_t> ids(context.begin(), context.end());
+    ids.insert(ids.end(), continuation.begin(), continuation.end());
+    at::NoGradGuard no_grad;
+    at::Tensor logp = at::log_softmax(model.forward(at::tensor(ids).view({1, -1}))[0], -1);
+    double total = 0;
+    for (size_t j = 0; j < continuation.size(); ++j)
+        total += logp[static_cast<int64_t>(context.size() + j - 1)][continuation[j]].item<double>();
+    return total;
+}
+
+}  // namespace
+
+class TestEval : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir;
+    std::unique_ptr<Tokenizer> tok;
+    std::unique_ptr<Decoder> model;
+
+  private slots:
+    void initTestCase() {
+        if (!QFile::exists(test::llama2_tokenizer()))
+            QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
+        tok = load_tokenizer(test::llama2_tokenizer().toStdString());
+        model = std::make_unique<Decoder>(test::tiny_decoder(model_preset("tiny"), 17));
+        write_lines(dir.filePath("arc.jsonl"), {std::begin(kArcRows), std::end(kArcRows)});
+        write_lines(dir.filePath("arc.json"), {kArcTask});
+    }
+
+    void metricsOnKnownStrings() {
+        QCOMPARE(normalize_answer("The  Cat, sat!"), std::string("cat sat"));
+        QCOMPARE(exact_match("The Answer!", "answer"), 1.0);
+        QCOMPARE(exact_match("an answer", "answers"), 0.0);
+        // "cat sat on mat" vs "cat sat": 2 common tokens, precision 1/2, recall 1: F1 = 2/3.
+        QVERIFY(std::abs(token_f1("the cat sat on the mat", "a cat sat") - 2.0 / 3.0) < 1e-12);
+        QCOMPARE(token_f1("dog", "cat"), 0.0);
+        // LCS of "the cat sat on the mat" and "the cat was on the mat" is 5 of 6 tokens: F = 5/6.
+        QVERIFY(std::abs(rouge_l("the cat sat on the mat", "The cat was on the mat") - 5.0 / 6.0) < 1e-12);
+        // [1, 0, 1, 1]: mean 0.75, sample variance 0.25, stderr 0.5 / 2.
+        QCOMPARE(mean_stderr({1, 0, 1, 1}), 0.25);
+    }
+
+    void sharedContextScoresMatchFullPasses() {
+        LoglikelihoodScorer scorer(*model, *tok);
+        const std::string context = "Question: Which is a fruit?\nAnswer:";
+        const std::vector<std::string> choices{" a", " a ripe red apple from the tree", " stone"};
+        const auto shared = scorer.score_shared(context, choices);
+        const auto separate = scorer.score_pairs(std::vector<std::string>(3, context), choices);
+        EncodeOptions bos;
+        bos.add_bos = true;
+        const TokenIds ctx = tok->encode(context, bos);
+        for (size_t c = 0; c < choices.size(); ++c) {
+            // The continuation's tokens: the whole text's tokens after the context's.
+            const TokenIds whole = tok->encode(context + choices[c], bos);
+            QVERIFY(std::equal(ctx.begin(), ctx.end(), whole.begin()));
+            const TokenIds cont(whole.begin() + static_cast<long>(ctx.size()), whole.end());
+            const double expected = loglikelihood_by_hand(*model, ctx, cont);
+            QVERIFY2(std::abs(shared[c] - expected) < 1e-4,
+                     qPrintable(QString("%1 vs %2").arg(shared[c]).arg(expected)));
+            QVERIFY(std::abs(separate[c] - expected) < 1e-4);
+        }
+    }
+
+    void accAndAccNormFollowTheScores() {
+        TaskDefinition task = read_task(dir.filePath("arc.json").toStdString());
+        EvalOptions options;
+        options.log_samples = true;
+        TaskResult r = evaluate_task(*model, *tok, task, options);
+        QCOMPARE(r.samples, int64_t(4));
+        // The same decisions computed here from full passes: argmax of the sum, and of the sum per byte.
+        LoglikelihoodScorer scorer(*model, *tok);
+        std::vector<double> acc, acc_norm;
+        for (const TaskItem& item : load_task_items(task)) {
+            std::vector<double> ll, norm;
+            for (const auto& cont : item.continuations) {
+                auto [ctx, ids] = scorer.encode_pair(item.contexts[0], cont);
+                ll.push_back(loglikelihood_by_hand(*model, ctx, ids));
+                norm.push_back(ll.back() / double(cont.size()));
+            }
+            acc.push_back(std::max_element(ll.begin(), ll.end()) - ll.begin() == item.gold ? 1 : 0);
+            acc_norm.push_back(std::max_element(norm.begin(), norm.end()) - norm.begin() == item.gold ? 1
+                                                                                                      : 0);
+        }
+        QCOMPARE(r.metrics["acc"].value, mean(acc));
+        QCOMPARE(r.metrics["acc_norm"].value, mean(acc_norm));
+        QCOMPARE(r.metrics["acc"].stderr_, mean_stderr(acc));
+        // The data pairs one-letter decoys with long answers, so length normalisation changes decisions.
+        QVERIFY(acc != acc_norm);
+        QCOMPARE(r.sample_log.size(), size_t(4));
+    }
+
+    void fewShotPromptsNeverShowTheItem() {
+        TaskDefinition task = read_task(dir.filePath("arc.json").toStdString());
+        task.num_fewshot = 2;
+        const auto items = load_task_items(task);
+        for (const TaskItem& item : items) {
+            const QString context = QString::fromStdString(item.contexts[0]);
+            QCOMPARE(context.count("Question:"), 3);  // two demonstrations and the item
+            QVERIFY(context.endsWith(
+                QString::fromStdString(load_task_items(read_task(task.source_path))[item.id].contexts[0])));
+            QCOMPARE(context.count(QString::fromStdString(
+                         load_task_items(read_task(task.source_path))[item.id].contexts[0])),
+                     1);
+        }
+        task.num_fewshot = 4;  // only three other items exist
+        IPT_VERIFY_ERROR_CONTAINS(load_task_items(task), "arc.jsonl", "holds 3 examples for 4-shot");
+    }
+
+    void partialScoringForWinogrande() {
+        // The shipped task: each option completes the sentence up to "_", then the rest is scored.
+        TaskDefinition task = read_task(IPT_SOURCE_DIR "/resources/tasks/winogrande.json");
+        write_lines(
+            dir.filePath("wino.jsonl"),
+            {"{\"sentence\": \"The trophy did not fit in the case because _ was too big.\", \"option1\": "
+             "\"the trophy\", \"option2\": \"the case\", \"answer\": \"1\"}"});
+        task.data = dir.filePath("wino.jsonl").toStdString();
+        const auto items = load_task_items(task);
+        QCOMPARE(items[0].contexts,
+                 (std::vector<std::string>{"The trophy did not fit in the case because the trophy",
+                                           "The trophy did not fit in the case because the case"}));
+        QCOMPARE(items[0].continuations, std::vector<std::string>{" was too big."});
+        QCOMPARE(items[0].gold, int64_t(0));
+        TaskResult r = evaluate_task(*model, *tok, task);
+        LoglikelihoodScorer scorer(*model, *tok);
+        std::vector<double> ll;
+        for (const auto& context : items[0].contexts) {
+            auto [ctx, ids] = scorer.encode_pair(context, " was too big.");
+            ll.push_back(loglikelihood_by_hand(*model, ctx, ids));
+        }
+        QCOMPARE(r.metrics["acc"].value, ll[0] > ll[1] ? 1.0 : 0.0);
+    }
+
+    void badTaskFilesAndRows() {
+        write_lines(dir.filePath("no_answer.json"),
+                    {"{\"name\": \"x\", \"data\": \"arc.jsonl\", \"type\": "
+                     "\"multiple_choice\", \"prompt\": \"Q\", \"choices\": \"choices.text\"}"});
+        IPT_VERIFY_ERROR_CONTAINS(read_task(dir.filePath("no_answer.json").toStdString()), "no_answer.json",
+                                  "missing key 'answer'");
+        write_lines(dir.filePath("typo.json"), {"{\"name\": \"x\", \"data\": \"d\", \"type\": \"generate\", "
+                                                "\"promt\": \"Q\"}"});
+        IPT_VERIFY_ERROR_CONTAINS(read_task(dir.filePath("typo.json").toStdString()), "unknown key 'promt'");
+        write_lines(dir.filePath("rows.jsonl"), {std::string(kArcRows[0]),
+                                                 "{\"choices\": {\"text\": [\"a\", \"b\"], "
+                                                 "\"label\": [\"A\", \"B\"]}, \"answerKey\": \"A\"}"});
+        TaskDefinition task = read_task(dir.filePath("arc.json").toStdString());
+        task.data = dir.filePath("rows.jsonl").toStdString();
+        IPT_VERIFY_ERROR_CONTAINS(load_task_items(task), "rows.jsonl:2", "missing field 'question'");
+        write_lines(dir.filePath("range.jsonl"),
+                    {"{\"question\": \"q\", \"choices\": {\"text\": [\"a\", \"b\"], "
+                     "\"label\": [\"A\", \"B\"]}, \"answerKey\": \"E\"}"});
+        task.data = dir.filePath("range.jsonl").toStdString();
+        IPT_VERIFY_ERROR_CONTAINS(load_task_items(task), "range.jsonl:1",
+                                  "answer 'E' is not among the labels");
+        task.answer_is = "index";
+        task.answer = "{{n}}";
+        write_lines(dir.filePath("index.jsonl"),
+                    {"{\"question\": \"q\", \"n\": 5, \"choices\": {\"text\": [\"a\", \"b\"]}}"});
+        task.data = dir.filePath("index.jsonl").toStdString();
+        IPT_VERIFY_ERROR_CONTAINS(load_task_items(task), "index.jsonl:1",
+                                  "answer 5 is out of range for 2 choices");
+    }
+
+    void resultsAreLaidOutLikeTheHarness() {
+        TaskDefinition task = read_task(dir.filePath("arc.json").toStdString());
+        TaskResult r = evaluate_task(*model, *tok, task);
+        const QString path = dir.filePath("out/results.json");
+        write_results(path.toStdString(), {r}, {task}, "models/x");
+        QJsonObject root = QJsonDocument::fromJson(test::file_bytes(path)).object();
+        QJsonObject arc = root["results"].toObject()["arc_test"].toObject();
+        QCOMPARE(arc["acc,none"].toDouble(), r.metrics["acc"].value);
+        QVERIFY(arc.contains("acc_stderr,none") && arc.contains("acc_norm,none") &&
+                arc.contains("acc_norm_stderr,none"));
+        QCOMPARE(root["n-shot"].toObject()["arc_test"].toInt(), 0);
+        QCOMPARE(root["n-samples"].toObject()["arc_test"].toObject()["effective"].toInt(), 4);
+    }
+
+    void generativeScoresComeFromTheResponses() {
+        write_lines(dir.filePath("span.jsonl"),
+                    {"{\"context\": \"Paris is in France.\", \"question\": \"Where is Paris?\", "
+                     "\"answers\": [\"France\", \"in France\"]}",
+                     "{\"context\": \"Ice is frozen water.\", \"question\": \"What is ice?\", "
+                     "\"answers\": [\"frozen water\"]}"});
+        write_lines(dir.filePath("span.json"),
+                    {"{\"name\": \"span\", \"data\": \"span.jsonl\", \"type\": \"generate\", \"prompt\": "
+                     "\"{{context}}\\n"
+                     "Question: {{question}}\\nAnswer:\", \"target\": \"{{answers}}\", \"until\": [\"\\n\"], "
+                     "\"max_new_tokens\": 8, \"metrics\": [\"exact_match\", \"f1\", \"rougeL\"]}"});
+        TaskDefinition task = read_task(dir.filePath("span.json").toStdString());
+        EvalOptions options;
+        options.log_samples = true;
+        TaskResult r = evaluate_task(*model, *tok, task, options);
+        QCOMPARE(r.samples, int64_t(2));
+        std::vector<double> f1;
+        for (const auto& line : r.sample_log) {
+            QJsonObject s = QJsonDocument::fromJson(QByteArray::fromStdString(line)).object();
+            double best = 0;
+            for (const auto& ref : s["target"].toArray())
+                best = std::max(
+                    best, token_f1(s["response"].toString().toStdString(), ref.toString().toStdString()));
+            f1.push_back(best);
+            QVERIFY(!s["response"].toString().contains('\n'));  // cut at the stop sequence
+        }
+        QCOMPARE(r.metrics["f1"].value, mean(f1));
+        QVERIFY(r.metrics.count("rougeL"));
+    }
+
+    void evalCommandWritesResults() {
+        const QString folder = dir.filePath("model");
+        SaveOptions save;
+        save.tokenizer_file = test::llama2_tokenizer().toStdString();
+        save_hf_model(*model, folder.toStdString(), save);
+        QProcess p;
+        p.start(IPT_CLI, {"eval", "--model", folder, "--task", dir.filePath("arc.json"), "--out",
+                          dir.filePath("cli/results.json"), "--limit", "2", "--quiet"});
+        QVERIFY(p.waitForFinished(120000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        QJsonObject root =
+            QJsonDocument::fromJson(test::file_bytes(dir.filePath("cli/results.json"))).object();
+        QCOMPARE(root["n-samples"].toObject()["arc_test"].toObject()["effective"].toInt(), 2);
+        QVERIFY(QString::fromUtf8(p.readAllStandardOutput()).contains("acc_norm"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEval)
+#include "test_eval.moc"
