@@ -7,6 +7,7 @@
 #include "ipt/eval/evaluator.h"
 #include "ipt/model/hf_folder.h"
 #include "ipt/model/runtime.h"
+#include "ipt/runs/run_store.h"
 #include "ipt/text/tokenizer.h"
 #include "progress_line.h"
 
@@ -15,12 +16,29 @@ namespace {
 
 struct EvalArgs {
     std::string model, out, data, device = "cpu", dtype, tokenizer;
+    std::string import, workspace, name;
     std::vector<std::string> tasks;
     int64_t limit = -1, num_fewshot = -1;
     bool log_samples = false, quiet = false;
 };
 
+// Files results (ours or lm-evaluation-harness's) under a run of the workspace's store.
+void index_results(const std::string& file, const EvalArgs& a) {
+    if (a.name.empty()) throw UsageError("--name is needed to file results in a workspace");
+    RunStore store(a.workspace.empty() ? "." : a.workspace);
+    RunInfo run = store.import_results(file, a.name);
+    std::printf("indexed %s as run '%s' in %s (%lld result rows)\n", file.c_str(), run.name.c_str(),
+                store.database_path().string().c_str(), static_cast<long long>(run.result_rows));
+}
+
 void run_eval(const EvalArgs& a) {
+    if (!a.import.empty()) {
+        if (!a.model.empty() || !a.tasks.empty()) throw UsageError("--import takes no --model or --task");
+        index_results(a.import, a);
+        return;
+    }
+    if (a.model.empty() || a.tasks.empty() || a.out.empty())
+        throw UsageError("give --model, --task and --out (or --import FILE --name N)");
     std::vector<TaskDefinition> tasks;
     for (const auto& path : a.tasks) {
         TaskDefinition t = read_task(path);
@@ -55,6 +73,7 @@ void run_eval(const EvalArgs& a) {
                         static_cast<long long>(r.samples), static_cast<long long>(r.num_fewshot),
                         name.c_str(), m.value, m.stderr_);
     std::printf("results: %s\n", a.out.c_str());
+    if (!a.workspace.empty() || !a.name.empty()) index_results(a.out, a);
 }
 
 }  // namespace
@@ -62,11 +81,14 @@ void run_eval(const EvalArgs& a) {
 void add_eval_command(CLI::App& app) {
     auto a = std::make_shared<EvalArgs>();
     CLI::App* cmd = app.add_subcommand("eval", "Score a model on task files (multiple choice, generation)");
-    cmd->add_option("--model", a->model, "Hugging Face model folder")->required();
-    cmd->add_option("--task", a->tasks, "Task file(s) (JSON), e.g. resources/tasks/arc_easy.json")
-        ->required();
+    cmd->add_option("--model", a->model, "Hugging Face model folder");
+    cmd->add_option("--task", a->tasks, "Task file(s) (JSON), e.g. resources/tasks/arc_easy.json");
     cmd->add_option("--data", a->data, "JSONL data for the task (overrides the task file's 'data')");
-    cmd->add_option("--out", a->out, "Results JSON (lm-evaluation-harness layout)")->required();
+    cmd->add_option("--out", a->out, "Results JSON (lm-evaluation-harness layout)");
+    cmd->add_option("--import", a->import,
+                    "Index a results JSON written by lm-evaluation-harness (v0.4 or older)");
+    cmd->add_option("--workspace", a->workspace, "Workspace whose store indexes the results (default: .)");
+    cmd->add_option("--name", a->name, "Run name for the results in the workspace");
     cmd->add_option("--limit", a->limit, "Score at most this many items per task");
     cmd->add_option("--num-fewshot", a->num_fewshot, "Few-shot examples (overrides the task file)");
     cmd->add_option("--tokenizer", a->tokenizer, "tokenizer.model (default: the model folder's)");

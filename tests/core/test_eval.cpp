@@ -264,6 +264,24 @@ class TestEval : public QObject {
             QJsonDocument::fromJson(test::file_bytes(dir.filePath("cli/results.json"))).object();
         QCOMPARE(root["n-samples"].toObject()["arc_test"].toObject()["effective"].toInt(), 2);
         QVERIFY(QString::fromUtf8(p.readAllStandardOutput()).contains("acc_norm"));
+
+        // A results file written by lm-evaluation-harness (old keys, "N/A" stderr) is indexed by name.
+        write_lines(dir.filePath("harness.json"),
+                    {"{\"results\": {\"piqa\": {\"acc\": 0.75, \"acc_stderr\": \"N/A\"}}, "
+                     "\"versions\": {\"piqa\": 0}}"});
+        QProcess import;
+        import.start(IPT_CLI, {"eval", "--import", dir.filePath("harness.json"), "--name", "baseline",
+                               "--workspace", dir.filePath("ws")});
+        QVERIFY(import.waitForFinished(60000));
+        QVERIFY2(import.exitCode() == 0, import.readAllStandardError().constData());
+        QVERIFY(QFile::exists(dir.filePath("ws/workspace.db")));
+        QVERIFY(QString::fromUtf8(import.readAllStandardOutput()).contains("run 'baseline'"));
+        QProcess missing;
+        missing.start(IPT_CLI, {"eval", "--import", dir.filePath("arc.jsonl"), "--name", "x", "--workspace",
+                                dir.filePath("ws")});
+        QVERIFY(missing.waitForFinished(60000));
+        QCOMPARE(missing.exitCode(), 1);
+        QVERIFY(QString::fromUtf8(missing.readAllStandardError()).contains("arc.jsonl"));
     }
 };
 
