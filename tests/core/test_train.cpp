@@ -180,7 +180,7 @@ class TestTrain : public QObject {
 
     void resumeAfterSigkillIsExact() {
         const std::string extra = "log_every = 1\ncheckpoint_every = 4\nkeep_checkpoints = 10\n";
-        const QString config = write_config("exact.toml", run_toml(data, 24, extra));
+        const QString config = write_config("exact.toml", run_toml(data, 48, extra));
         const QString straight = dir.filePath("straight"), killed = dir.filePath("killed");
         QProcess a;
         a.start(IPT_CLI, {"train", "--config", config, "--run", straight, "--quiet"});
@@ -194,7 +194,7 @@ class TestTrain : public QObject {
         ::kill(static_cast<pid_t>(b.processId()), SIGKILL);
         QVERIFY(b.waitForFinished(30000));
         QCOMPARE(b.exitStatus(), QProcess::CrashExit);
-        QVERIFY(test::metrics(killed).size() < 24);
+        QVERIFY(test::metrics(killed).size() < 48);
 
         QProcess c;
         c.start(IPT_CLI, {"train", "--resume", killed, "--quiet"});
@@ -207,8 +207,8 @@ class TestTrain : public QObject {
             QCOMPARE(two[i]["loss"].toDouble(), one[i]["loss"].toDouble());  // bit for bit
             QCOMPARE(two[i]["grad_norm"].toDouble(), one[i]["grad_norm"].toDouble());
         }
-        QCOMPARE(test::file_bytes(killed + "/checkpoints/step-0000024/model.safetensors"),
-                 test::file_bytes(straight + "/checkpoints/step-0000024/model.safetensors"));
+        QCOMPARE(test::file_bytes(killed + "/checkpoints/step-0000048/model.safetensors"),
+                 test::file_bytes(straight + "/checkpoints/step-0000048/model.safetensors"));
         QVERIFY(test::file_bytes(killed + "/log.txt").contains("resumed at step"));
     }
 
