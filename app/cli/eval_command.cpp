@@ -1,10 +1,13 @@
 // `ipt eval`: score a model folder on task files and write lm-evaluation-harness-style results.
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "ipt/common/error.h"
+#include "ipt/common/line_reader.h"
 #include "ipt/eval/evaluator.h"
+#include "ipt/eval/speedup.h"
 #include "ipt/model/hf_folder.h"
 #include "ipt/model/runtime.h"
 #include "ipt/runs/run_store.h"
@@ -97,6 +100,66 @@ void add_eval_command(CLI::App& app) {
     cmd->add_flag("--log-samples", a->log_samples, "Write samples_<task>.jsonl beside the results");
     cmd->add_flag("--quiet", a->quiet, "No progress line");
     cmd->callback([a] { run_eval(*a); });
+}
+
+namespace {
+
+struct SpeedupArgs {
+    std::string source, expanded, text, device = "cpu";
+    SpeedupOptions options;
+};
+
+// Held-out texts: a document per line of a .txt, or the "text" field of each JSONL line.
+std::vector<std::string> read_texts(const std::string& path) {
+    std::vector<std::string> texts;
+    const bool jsonl = path.size() > 6 && path.compare(path.size() - 6, 6, ".jsonl") == 0;
+    LineReader reader(path);
+    std::string line;
+    while (reader.next(&line)) {
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        if (!jsonl) {
+            texts.push_back(line);
+            continue;
+        }
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_discarded() || !j.is_object() || !j.contains("text") || !j["text"].is_string())
+            throw FileError(reader.where(), "expected a JSON object with a string 'text'");
+        texts.push_back(j["text"].get<std::string>());
+    }
+    return texts;
+}
+
+void run_speedup(const SpeedupArgs& a) {
+    LoadOptions load;
+    load.device = a.device;
+    LoadedModel source = load_hf_model(a.source, load), expanded = load_hf_model(a.expanded, load);
+    auto source_tok = load_tokenizer(a.source), expanded_tok = load_tokenizer(a.expanded);
+    SpeedupReport r = measure_speedup(*source.model, *source_tok, *expanded.model, *expanded_tok,
+                                      read_texts(a.text), a.options);
+    std::printf("%-10s %12s %10s %14s %14s\n", "model", "tokens", "chars/tok", "gen tokens/s", "gen chars/s");
+    for (const auto& [name, side] : {std::pair{"source", r.source}, std::pair{"expanded", r.expanded}})
+        std::printf("%-10s %12lld %10.3f %14.1f %14.1f\n", name, static_cast<long long>(side.tokens),
+                    double(side.characters) / double(std::max<int64_t>(1, side.tokens)),
+                    side.tokens_per_second, side.characters_per_second);
+    std::printf("sequence length, expanded / source: %.3f\n", r.length_ratio());
+    std::printf("inference speed-up (characters per second): %+.1f%%\n", r.speedup_percent());
+}
+
+}  // namespace
+
+void add_speedup_command(CLI::App& app) {
+    auto a = std::make_shared<SpeedupArgs>();
+    CLI::App* cmd = app.add_subcommand(
+        "speedup", "Vocabulary expansion's speed-up: tokens needed and generation speed, source vs expanded");
+    cmd->add_option("--source", a->source, "Source model folder (with tokenizer.model)")->required();
+    cmd->add_option("--expanded", a->expanded, "Expanded model folder (with its tokenizer.model)")
+        ->required();
+    cmd->add_option("--text", a->text, "Held-out target-language text: .txt (a document per line) or .jsonl")
+        ->required();
+    cmd->add_option("--prompts", a->options.prompts, "Generation prompts taken from the texts");
+    cmd->add_option("--max-new-tokens", a->options.max_new_tokens, "Tokens generated per prompt");
+    cmd->add_option("--device", a->device, "cpu, cuda or cuda:N");
+    cmd->callback([a] { run_speedup(*a); });
 }
 
 }  // namespace ipt::cli

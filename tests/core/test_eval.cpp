@@ -1,6 +1,7 @@
 // Evaluation: metrics on known strings worked out by hand; log-likelihoods against sums of
 // log-softmax over full forward passes computed here; acc and acc_norm from those sums; task files and
 // their errors; few-shot prompts; the results layout; `ipt eval` end to end.
+#include <QtCore/QRegularExpression>
 #include <QtCore/QTemporaryDir>
 
 #include <cmath>
@@ -10,6 +11,7 @@
 #include "ipt/eval/evaluator.h"
 #include "ipt/eval/metrics.h"
 #include "ipt/eval/scorer.h"
+#include "ipt/eval/speedup.h"
 #include "ipt/model/hf_folder.h"
 #include "ipt/text/tokenizer.h"
 #include "test_support.h"
@@ -248,6 +250,48 @@ class TestEval : public QObject {
         }
         QCOMPARE(r.metrics["f1"].value, mean(f1));
         QVERIFY(r.metrics.count("rougeL"));
+    }
+
+    void speedupCountsEachSidesTokens() {
+        // A second tokenizer trained here with SentencePiece's own trainer; token counts are checked
+        // against SentencePiece's own encoder.
+        std::string corpus;
+        for (int i = 0; i < 300; ++i)
+            corpus += "the quick brown fox " + std::to_string(i % 17) + " jumps over the lazy dog near the river bank\n";
+        write_file_atomically(dir.filePath("corpus.txt").toStdString(), corpus);
+        QProcess train;
+        train.start("spm_train", {"--input=" + dir.filePath("corpus.txt"), "--model_prefix=" + dir.filePath("small"),
+                                  "--vocab_size=400", "--model_type=bpe", "--byte_fallback=true",
+                                  "--minloglevel=2"});
+        if (!train.waitForStarted(10000)) QSKIP("spm_train (package sentencepiece) is not installed");
+        QVERIFY(train.waitForFinished(120000));
+        QVERIFY2(train.exitCode() == 0, train.readAllStandardError().constData());
+        auto small = load_tokenizer(dir.filePath("small.model").toStdString());
+        ModelConfig config = model_preset("tiny");
+        config.vocab_size = small->vocab_size();
+        Decoder expanded = test::tiny_decoder(config, 4);
+
+        const std::vector<std::string> texts{"the lazy dog jumps over the quick brown fox",
+                                             "near the river bank the fox jumps"};
+        SpeedupOptions options;
+        options.prompts = 1;
+        options.max_new_tokens = 6;
+        SpeedupReport r = measure_speedup(*model, *tok, expanded, *small, texts, options);
+        auto spm_count = [&](const QString& model_file) {
+            QProcess p;
+            p.start("spm_encode", {"--model=" + model_file, "--output_format=id"});
+            p.waitForStarted();
+            p.write(QByteArray::fromStdString(texts[0] + "\n" + texts[1] + "\n"));
+            p.closeWriteChannel();
+            p.waitForFinished(30000);
+            return QString::fromUtf8(p.readAllStandardOutput()).split(QRegularExpression("\\s+"), Qt::SkipEmptyParts).size();
+        };
+        QCOMPARE(r.source.tokens, int64_t(spm_count(test::llama2_tokenizer())));
+        QCOMPARE(r.expanded.tokens, int64_t(spm_count(dir.filePath("small.model"))));
+        QCOMPARE(r.source.characters, int64_t(texts[0].size() + texts[1].size()));
+        QCOMPARE(r.length_ratio(), double(r.expanded.tokens) / double(r.source.tokens));
+        QVERIFY(r.source.tokens_per_second > 0 && r.expanded.tokens_per_second > 0);
+        QCOMPARE(utf8_length("\xC3\xA9t\xC3\xA9"), int64_t(3));  // "été"
     }
 
     void evalCommandWritesResults() {
