@@ -67,6 +67,21 @@ inline QByteArray file_bytes(const QString& path) {
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+// Deterministic word-salad documents for training tests (the same on every machine).
+inline std::vector<std::string> word_documents(int documents, int words = 40) {
+    static const char* vocabulary[] = {"the",      "of",   "and",  "model", "training",
+                                       "language", "data", "text", "pairs", "answer"};
+    std::vector<std::string> out;
+    uint32_t x = 1;
+    for (int d = 0; d < documents; ++d) {
+        std::string text;
+        for (int w = 0; w < words; ++w)
+            text += std::string(w ? " " : "") + vocabulary[(x = x * 1103515245 + 12345) % 10];
+        out.push_back(text);
+    }
+    return out;
+}
+
 inline std::string expect_error(const std::function<void()>& body) {
     try {
         body();

@@ -29,9 +29,6 @@ using namespace ipt;
 
 namespace {
 
-const char* kWords[] = {"the",      "of",   "and",  "model", "training",
-                        "language", "data", "text", "pairs", "answer"};
-
 // The variables process_group_from_env() reads; every test starts with none of them set.
 const char* kGroupVariables[] = {"WORLD_SIZE",  "RANK",         "LOCAL_RANK",   "MASTER_ADDR",
                                  "MASTER_PORT", "SLURM_NTASKS", "SLURM_PROCID", "SLURM_LOCALID"};
@@ -272,11 +269,7 @@ class TestDistributed : public QObject {
             QSKIP("this LibTorch has no Gloo (USE_C10D_GLOO and gloo/ headers): no process group on the CPU");
         auto tok = load_tokenizer(test::llama2_tokenizer().toStdString());
         std::ofstream corpus(dir.filePath("corpus.jsonl").toStdString());
-        uint32_t x = 1;
-        for (int d = 0; d < 200; ++d) {
-            std::string text;
-            for (int w = 0; w < 40; ++w)
-                text += std::string(w ? " " : "") + kWords[(x = x * 1103515245 + 12345) % 10];
+        for (const std::string& text : test::word_documents(200)) {
             corpus << "{\"text\": \"" << text << "\"}\n";
         }
         corpus.close();

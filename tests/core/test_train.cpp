@@ -26,9 +26,6 @@ using namespace ipt;
 
 namespace {
 
-const char* kWords[] = {"the",      "of",   "and",  "model", "training",
-                        "language", "data", "text", "pairs", "answer"};
-
 // A run.toml for the tiny preset on `data`; `extra` lines go into [train].
 std::string run_toml(const QString& data, int steps, const std::string& extra = "",
                      const std::string& model = "") {
@@ -60,11 +57,7 @@ class TestTrain : public QObject {
         tok = load_tokenizer(test::llama2_tokenizer().toStdString());
         std::ofstream corpus(dir.filePath("corpus.jsonl").toStdString());
         std::ofstream ft(dir.filePath("ft.jsonl").toStdString());
-        uint32_t x = 1;
-        for (int d = 0; d < 200; ++d) {
-            std::string text;
-            for (int w = 0; w < 40; ++w)
-                text += std::string(w ? " " : "") + kWords[(x = x * 1103515245 + 12345) % 10];
+        for (const std::string& text : test::word_documents(200)) {
             corpus << "{\"text\": \"" << text << "\"}\n";
             ft << "{\"segments\": [{\"text\": \"" << text.substr(0, 60)
                << "\", \"loss\": false}, {\"text\": \"" << text.substr(60) << "\", \"loss\": true}]}\n";

@@ -14,11 +14,21 @@ namespace ipt {
 LoglikelihoodScorer::LoglikelihoodScorer(const Decoder& model, const Tokenizer& tokenizer)
     : model_(model), tokenizer_(tokenizer) {}
 
-std::pair<TokenIds, TokenIds> LoglikelihoodScorer::encode_pair(const std::string& context,
-                                                               const std::string& continuation) const {
+TokenIds LoglikelihoodScorer::encode_context(const std::string& context) const {
     EncodeOptions bos;
     bos.add_bos = true;
-    TokenIds ctx = tokenizer_.encode(context, bos);
+    return tokenizer_.encode(context, bos);
+}
+
+std::pair<TokenIds, TokenIds> LoglikelihoodScorer::encode_pair(const std::string& context,
+                                                               const std::string& continuation) const {
+    return split_pair(context, encode_context(context), continuation);
+}
+
+std::pair<TokenIds, TokenIds> LoglikelihoodScorer::split_pair(const std::string& context, TokenIds ctx,
+                                                              const std::string& continuation) const {
+    EncodeOptions bos;
+    bos.add_bos = true;
     TokenIds whole = tokenizer_.encode(context + continuation, bos);
     TokenIds cont;
     if (whole.size() > ctx.size() && std::equal(ctx.begin(), ctx.end(), whole.begin())) {
@@ -45,8 +55,9 @@ std::vector<double> LoglikelihoodScorer::score_shared(const std::string& context
     std::vector<TokenIds> conts;
     TokenIds ctx;
     size_t longest = 0;
+    const TokenIds context_alone = encode_context(context);  // once, not once per choice
     for (const auto& c : continuations) {
-        auto [context_ids, cont] = encode_pair(context, c);
+        auto [context_ids, cont] = split_pair(context, context_alone, c);
         // Choices whose first token merges with the context's end would need their own context; score
         // such an item the reference way.
         if (!ctx.empty() && context_ids != ctx) {

@@ -213,10 +213,6 @@ at::Tensor Decoder::parameter(const std::string& name) const {
     return parameters_[it->second].second;
 }
 
-std::vector<int64_t> Decoder::expected_shape(const std::string& name) const {
-    return parameter(name).sizes().vec();
-}
-
 void Decoder::init_weights(uint64_t seed) {
     c10::NoGradGuard no_grad;
     at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(seed);

@@ -17,7 +17,6 @@ class LineReader {
     bool next(std::string* line);
     uint64_t line_number() const { return line_; }    // of the line last returned
     uint64_t next_offset() const { return offset_; }  // byte offset of the line after it
-    uint64_t file_size() const { return size_; }
     const std::string& path() const { return path_; }
     std::string where() const { return path_ + ":" + std::to_string(line_); }
 
@@ -26,7 +25,6 @@ class LineReader {
     std::ifstream in_;
     uint64_t offset_ = 0;
     uint64_t line_ = 0;
-    uint64_t size_ = 0;
 };
 
 }  // namespace ipt

@@ -29,6 +29,11 @@ class LoglikelihoodScorer {
                                               const std::string& continuation) const;
 
   private:
+    TokenIds encode_context(const std::string& context) const;
+    // encode_pair with the context's own tokens already known.
+    std::pair<TokenIds, TokenIds> split_pair(const std::string& context, TokenIds context_ids,
+                                             const std::string& continuation) const;
+
     const Decoder& model_;
     const Tokenizer& tokenizer_;
 };

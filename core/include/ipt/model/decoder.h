@@ -46,8 +46,6 @@ class Decoder {
     const std::vector<std::pair<std::string, at::Tensor>>& named_parameters() const { return parameters_; }
     at::Tensor parameter(const std::string& name) const;  // throws UsageError naming the tensor
     bool has_parameter(const std::string& name) const { return index_.count(name) != 0; }
-    // The shape the config implies for each parameter name.
-    std::vector<int64_t> expected_shape(const std::string& name) const;
 
     // Adds adapters (named "<projection>.lora_A.weight" / ".lora_B.weight") on the settings' targets:
     // A uniform in +-1/sqrt(in) from `seed`, B zero. Throws UsageError when adapters exist already.

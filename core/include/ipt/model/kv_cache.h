@@ -29,7 +29,6 @@ class KvCache {
     // A cache of `batch` rows that each start with the cached positions of row 0 of `prefix`: a shared
     // context computed once, continued by several sequences.
     static KvCache repeat(const KvCache& prefix, int64_t batch, int64_t capacity);
-    void reset() { length_ = 0; }
 
   private:
     KvCache() = default;

@@ -29,7 +29,6 @@ class AdamW {
     // (not to norms), as is usual for Llama training.
     void step(double lr);
     void zero_grad();
-    int64_t steps_taken() const { return steps_; }
 
     NamedTensors state() const;  // "exp_avg/<name>", "exp_avg_sq/<name>"
     // Throws FileError naming the missing or misshapen entry.
