@@ -88,6 +88,103 @@ class TestEval : public QObject {
         QCOMPARE(mean_stderr({1, 0, 1, 1}), 0.25);
     }
 
+    void characterUnitsForScriptsWithoutSpaces() {
+        TextUnits chars;
+        chars.characters = true;
+        // {東,京,都} against {東,京}: 2 common, precision 2/3, recall 1: F1 = 0.8. As words: no overlap.
+        QVERIFY(std::abs(token_f1("東京都", "東京", chars) - 0.8) < 1e-12);
+        QCOMPARE(token_f1("東京都", "東京"), 0.0);
+        // Spaces do not count; the closing mark is stripped before comparing.
+        TextUnits ja = chars;
+        ja.strip_suffix = "。";
+        QCOMPARE(exact_match("東 京。", "東京", ja), 1.0);
+        QCOMPARE(exact_match("東 京。", "東京", chars), 0.0);
+        // LCS of กขคง and กคง is 3: precision 3/4, recall 1, F = 6/7.
+        QVERIFY(std::abs(rouge_l("กขคง", "กคง", chars) - 6.0 / 7.0) < 1e-12);
+    }
+
+    void seedTasksRenderTheSeedsPrompts() {
+        const QString tasks = QString(IPT_SOURCE_DIR) + "/resources/tasks/";
+        write_lines(
+            dir.filePath("nli.jsonl"),
+            {"{\"premise\": \"Der Hund schläft.\", \"hypothesis\": \"Ein Tier ruht.\", \"label\": 0}"});
+        write_lines(dir.filePath("span.jsonl"),
+                    {"{\"context\": \"Berlin ist groß.\", \"question\": \"Was ist "
+                     "groß?\", \"answers\": {\"text\": [\"Berlin\", \"die Stadt\"]}}"});
+        write_lines(dir.filePath("sum.jsonl"), {"{\"text\": \"Ein langer Text.\", \"summary\": \"Kurz.\"}"});
+        auto load = [&](const char* file, const char* data) {
+            TaskDefinition t = read_task((tasks + file).toStdString());
+            t.data = dir.filePath(data).toStdString();
+            return load_task_items(t);
+        };
+        const auto nli = load("nli_de.json", "nli.jsonl");
+        QCOMPARE(nli[0].contexts[0],
+                 std::string("Der Hund schläft. Frage: Ein Tier ruht. Wahr, Falsch oder Weder? Antwort:"));
+        QCOMPARE(nli[0].continuations, (std::vector<std::string>{" Wahr", " Weder", " Falsch"}));
+        QCOMPARE(nli[0].gold, int64_t(0));
+        const auto span = load("span_de.json", "span.jsonl");
+        QCOMPARE(span[0].contexts[0],
+                 std::string("Beantworten Sie die folgende Frage. Artikel: Berlin ist groß. "
+                             "Frage: Was ist groß? Antwort: "));
+        QCOMPARE(span[0].references, std::vector<std::string>{"Berlin"});
+        const auto sum = load("sum_de.json", "sum.jsonl");
+        QCOMPARE(sum[0].contexts[0],
+                 std::string("Schreiben Sie eine kurze Zusammenfassung des folgenden Textes "
+                             "auf Deutsch. Artikel: Ein langer Text. Zusammenfassung:"));
+        // Every language of each family loads and renders the row; ja, th and hi SPAN count characters.
+        for (const char* lang : {"en", "ar", "de", "el", "hi", "ja", "sw", "th"}) {
+            const std::string l = lang;
+            QCOMPARE(load(("nli_" + l + ".json").c_str(), "nli.jsonl")[0].continuations.size(), size_t(3));
+            QVERIFY(load(("span_" + l + ".json").c_str(), "span.jsonl")[0].contexts[0].find(
+                        "Was ist groß?") != std::string::npos);
+            QVERIFY(load(("sum_" + l + ".json").c_str(), "sum.jsonl")[0].contexts[0].find(
+                        "Ein langer Text.") != std::string::npos);
+            const bool chars = l == "ja" || l == "th" || l == "hi";
+            QCOMPARE(read_task((tasks + ("span_" + l + ".json").c_str()).toStdString()).units.characters,
+                     chars);
+        }
+    }
+
+    void balancedFewShotShowsEveryLabel() {
+        // Seven entailment rows and one of each other label: three balanced examples are one of each,
+        // whatever the seed; random picks would mostly be entailment.
+        std::vector<std::string> pool;
+        for (int i = 0; i < 9; ++i) {
+            const int label = i < 7 ? 0 : i - 6;
+            pool.push_back("{\"premise\": \"p" + std::to_string(i) +
+                           "\", \"hypothesis\": \"h\", \"label\": " + std::to_string(label) + "}");
+        }
+        write_lines(dir.filePath("nli_pool.jsonl"), pool);
+        write_lines(dir.filePath("nli_one.jsonl"),
+                    {"{\"premise\": \"q\", \"hypothesis\": \"h\", \"label\": 1}"});
+        TaskDefinition t = read_task(QString(IPT_SOURCE_DIR).toStdString() + "/resources/tasks/nli_de.json");
+        t.data = dir.filePath("nli_one.jsonl").toStdString();
+        t.fewshot_data = dir.filePath("nli_pool.jsonl").toStdString();
+        t.num_fewshot = 3;
+        for (uint64_t seed : {1u, 2u, 3u, 4u, 5u}) {
+            t.seed = seed;
+            const std::string prompt = load_task_items(t)[0].contexts[0];
+            for (const char* answer : {"Antwort: Wahr\n\n", "Antwort: Weder\n\n", "Antwort: Falsch\n\n"}) {
+                size_t count = 0;
+                for (size_t at = prompt.find(answer); at != std::string::npos;
+                     at = prompt.find(answer, at + 1))
+                    ++count;
+                QCOMPARE(count, size_t(1));
+            }
+        }
+        // A generative demonstration after a prompt that ends in a space gets no second space.
+        write_lines(dir.filePath("span3.jsonl"),
+                    {"{\"context\": \"c1\", \"question\": \"q1\", \"answers\": {\"text\": [\"a1\"]}}",
+                     "{\"context\": \"c2\", \"question\": \"q2\", \"answers\": {\"text\": [\"a2\"]}}"});
+        TaskDefinition s = read_task(QString(IPT_SOURCE_DIR).toStdString() + "/resources/tasks/span_de.json");
+        s.data = dir.filePath("span3.jsonl").toStdString();
+        s.fewshot_data.clear();
+        s.num_fewshot = 1;
+        QCOMPARE(load_task_items(s)[0].contexts[0],
+                 std::string("Beantworten Sie die folgende Frage. Artikel: c2 Frage: q2 Antwort: a2\n\n"
+                             "Beantworten Sie die folgende Frage. Artikel: c1 Frage: q1 Antwort: "));
+    }
+
     void sharedContextScoresMatchFullPasses() {
         LoglikelihoodScorer scorer(*model, *tok);
         const std::string context = "Question: Which is a fruit?\nAnswer:";
@@ -257,12 +354,13 @@ class TestEval : public QObject {
         // against SentencePiece's own encoder.
         std::string corpus;
         for (int i = 0; i < 300; ++i)
-            corpus += "the quick brown fox " + std::to_string(i % 17) + " jumps over the lazy dog near the river bank\n";
+            corpus += "the quick brown fox " + std::to_string(i % 17) +
+                      " jumps over the lazy dog near the river bank\n";
         write_file_atomically(dir.filePath("corpus.txt").toStdString(), corpus);
         QProcess train;
-        train.start("spm_train", {"--input=" + dir.filePath("corpus.txt"), "--model_prefix=" + dir.filePath("small"),
-                                  "--vocab_size=400", "--model_type=bpe", "--byte_fallback=true",
-                                  "--minloglevel=2"});
+        train.start("spm_train",
+                    {"--input=" + dir.filePath("corpus.txt"), "--model_prefix=" + dir.filePath("small"),
+                     "--vocab_size=400", "--model_type=bpe", "--byte_fallback=true", "--minloglevel=2"});
         if (!train.waitForStarted(10000)) QSKIP("spm_train (package sentencepiece) is not installed");
         QVERIFY(train.waitForFinished(120000));
         QVERIFY2(train.exitCode() == 0, train.readAllStandardError().constData());
@@ -284,7 +382,9 @@ class TestEval : public QObject {
             p.write(QByteArray::fromStdString(texts[0] + "\n" + texts[1] + "\n"));
             p.closeWriteChannel();
             p.waitForFinished(30000);
-            return QString::fromUtf8(p.readAllStandardOutput()).split(QRegularExpression("\\s+"), Qt::SkipEmptyParts).size();
+            return QString::fromUtf8(p.readAllStandardOutput())
+                .split(QRegularExpression("\\s+"), Qt::SkipEmptyParts)
+                .size();
         };
         QCOMPARE(r.source.tokens, int64_t(spm_count(test::llama2_tokenizer())));
         QCOMPARE(r.expanded.tokens, int64_t(spm_count(dir.filePath("small.model"))));

@@ -90,9 +90,9 @@ TaskResult evaluate_task(const Decoder& model, const Tokenizer& tokenizer, const
                 answer = first == std::string::npos ? "" : answer.substr(first);
                 double em = 0, f1 = 0, rl = 0;
                 for (const auto& ref : items[i].references) {
-                    em = std::max(em, exact_match(answer, ref));
-                    f1 = std::max(f1, token_f1(answer, ref));
-                    rl = std::max(rl, rouge_l(answer, ref));
+                    em = std::max(em, exact_match(answer, ref, task.units));
+                    f1 = std::max(f1, token_f1(answer, ref, task.units));
+                    rl = std::max(rl, rouge_l(answer, ref, task.units));
                 }
                 per_item["exact_match"].push_back(em);
                 per_item["f1"].push_back(f1);

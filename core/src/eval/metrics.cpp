@@ -17,6 +17,41 @@ std::vector<std::string> split_words(const std::string& text) {
     return words;
 }
 
+// One UTF-8 code point per element; a stray continuation byte stands alone.
+std::vector<std::string> split_characters(const std::string& text) {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < text.size();) {
+        const unsigned char lead = static_cast<unsigned char>(text[i]);
+        size_t length = lead < 0x80           ? 1
+                        : (lead >> 5) == 0x6  ? 2
+                        : (lead >> 4) == 0xE  ? 3
+                        : (lead >> 3) == 0x1E ? 4
+                                              : 1;
+        length = std::min(length, text.size() - i);
+        out.push_back(text.substr(i, length));
+        i += length;
+    }
+    return out;
+}
+
+// The units of an already normalised text.
+std::vector<std::string> units_of(const std::string& normalized, const TextUnits& units) {
+    if (!units.characters) return split_words(normalized);
+    std::string joined;
+    for (char c : normalized)
+        if (!std::isspace(static_cast<unsigned char>(c))) joined += c;
+    const std::string& suffix = units.strip_suffix;
+    while (!suffix.empty() && joined.size() >= suffix.size() &&
+           joined.compare(joined.size() - suffix.size(), suffix.size(), suffix) == 0)
+        joined.resize(joined.size() - suffix.size());
+    return split_characters(joined);
+}
+
+std::string lower_ascii(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    return text;
+}
+
 }  // namespace
 
 std::string normalize_answer(const std::string& text) {
@@ -33,12 +68,15 @@ std::string normalize_answer(const std::string& text) {
     return out;
 }
 
-double exact_match(const std::string& prediction, const std::string& reference) {
-    return normalize_answer(prediction) == normalize_answer(reference) ? 1.0 : 0.0;
+double exact_match(const std::string& prediction, const std::string& reference, const TextUnits& units) {
+    return units_of(normalize_answer(prediction), units) == units_of(normalize_answer(reference), units)
+               ? 1.0
+               : 0.0;
 }
 
-double token_f1(const std::string& prediction, const std::string& reference) {
-    const auto p = split_words(normalize_answer(prediction)), r = split_words(normalize_answer(reference));
+double token_f1(const std::string& prediction, const std::string& reference, const TextUnits& units) {
+    const auto p = units_of(normalize_answer(prediction), units),
+               r = units_of(normalize_answer(reference), units);
     if (p.empty() || r.empty()) return p == r ? 1.0 : 0.0;
     std::map<std::string, int> counts;
     for (const auto& w : r) ++counts[w];
@@ -50,11 +88,8 @@ double token_f1(const std::string& prediction, const std::string& reference) {
     return 2 * precision * recall / (precision + recall);
 }
 
-double rouge_l(const std::string& prediction, const std::string& reference) {
-    std::string pl = prediction, rl = reference;
-    std::transform(pl.begin(), pl.end(), pl.begin(), [](unsigned char c) { return std::tolower(c); });
-    std::transform(rl.begin(), rl.end(), rl.begin(), [](unsigned char c) { return std::tolower(c); });
-    const auto p = split_words(pl), r = split_words(rl);
+double rouge_l(const std::string& prediction, const std::string& reference, const TextUnits& units) {
+    const auto p = units_of(lower_ascii(prediction), units), r = units_of(lower_ascii(reference), units);
     if (p.empty() || r.empty()) return 0.0;
     std::vector<std::vector<int>> lcs(p.size() + 1, std::vector<int>(r.size() + 1, 0));
     for (size_t i = 1; i <= p.size(); ++i)

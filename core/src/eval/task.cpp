@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <random>
 
 #include "ipt/common/atomic_file.h"
@@ -188,9 +189,33 @@ std::vector<TaskItem> read_items(const TaskDefinition& t, const std::string& pat
 }
 
 std::string demonstration(const TaskDefinition& t, const TaskItem& item) {
-    if (t.type == "generate") return item.contexts[0] + " " + item.references[0];
+    if (t.type == "generate") {
+        // Prompts that end in a space (the seed's SPAN templates) already separate the answer.
+        const std::string& context = item.contexts[0];
+        const bool spaced = !context.empty() && (context.back() == ' ' || context.back() == '\n');
+        return context + (spaced ? "" : " ") + item.references[0];
+    }
     if (t.partial()) return item.contexts[item.gold] + item.continuations[0];
     return item.contexts[0] + item.continuations[item.gold];
+}
+
+// Takes examples label by label in turn (labels in a seeded order, examples in the shuffled order) so
+// that n examples show every gold label n / labels times, give or take one; then shuffles them so the
+// labels do not come in a fixed cycle.
+std::vector<size_t> balanced_pick(const std::vector<TaskItem>& pool, const std::vector<size_t>& order,
+                                  int64_t n, std::mt19937_64& rng) {
+    std::map<int64_t, std::vector<size_t>> by_label;
+    for (size_t i : order) by_label[pool[i].gold].push_back(i);
+    std::vector<std::vector<size_t>*> queues;
+    for (auto& [label, queue] : by_label) queues.push_back(&queue);
+    std::shuffle(queues.begin(), queues.end(), rng);
+    std::vector<size_t> chosen, next(queues.size(), 0);
+    while (static_cast<int64_t>(chosen.size()) < n) {
+        for (size_t q = 0; q < queues.size() && static_cast<int64_t>(chosen.size()) < n; ++q)
+            if (next[q] < queues[q]->size()) chosen.push_back((*queues[q])[next[q]++]);
+    }
+    std::shuffle(chosen.begin(), chosen.end(), rng);
+    return chosen;
 }
 
 }  // namespace
@@ -213,7 +238,8 @@ TaskDefinition read_task(const std::string& path) {
                                                 "metrics",       "num_fewshot",
                                                 "fewshot_data",  "fewshot_delimiter",
                                                 "seed",          "limit",
-                                                "description"};
+                                                "description",   "text_units",
+                                                "strip_suffix",  "fewshot_select"};
     for (auto it = j.begin(); it != j.end(); ++it)
         if (std::find(known.begin(), known.end(), it.key()) == known.end())
             throw FileError(path, "unknown key '" + it.key() + "'");
@@ -255,6 +281,15 @@ TaskDefinition read_task(const std::string& path) {
     optional_key(j, "fewshot_delimiter", &t.fewshot_delimiter, path);
     optional_key(j, "seed", &t.seed, path);
     optional_key(j, "limit", &t.limit, path);
+    optional_key(j, "fewshot_select", &t.fewshot_select, path);
+    if (t.fewshot_select != "random" && t.fewshot_select != "balanced")
+        throw FileError(path, "key 'fewshot_select': '" + t.fewshot_select + "' is not random or balanced");
+    std::string units = "words";
+    optional_key(j, "text_units", &units, path);
+    if (units != "words" && units != "characters")
+        throw FileError(path, "key 'text_units': '" + units + "' is not words or characters");
+    t.units.characters = units == "characters";
+    optional_key(j, "strip_suffix", &t.units.strip_suffix, path);
 
     if (t.type == "multiple_choice") {
         if (t.answer.empty()) throw FileError(path, "missing key 'answer'");
@@ -304,20 +339,24 @@ std::vector<TaskItem> load_task_items(const TaskDefinition& t) {
         throw FileError(own ? t.data : t.fewshot_data, "holds " + std::to_string(available) +
                                                            " examples for " + std::to_string(t.num_fewshot) +
                                                            "-shot prompts");
+    const bool balanced = t.fewshot_select == "balanced" && t.type == "multiple_choice";
     for (TaskItem& item : items) {
         // Examples drawn per item from a seeded stream, never the item itself.
         std::mt19937_64 rng(t.seed + static_cast<uint64_t>(item.id));
         std::vector<size_t> order(pool.size());
         for (size_t i = 0; i < order.size(); ++i) order[i] = i;
         std::shuffle(order.begin(), order.end(), rng);
+        if (own)
+            order.erase(
+                std::remove_if(order.begin(), order.end(), [&](size_t i) { return pool[i].id == item.id; }),
+                order.end());
+        std::vector<size_t> chosen;
+        if (balanced)
+            chosen = balanced_pick(pool, order, t.num_fewshot, rng);
+        else
+            chosen.assign(order.begin(), order.begin() + t.num_fewshot);
         std::string prefix;
-        int64_t taken = 0;
-        for (size_t i : order) {
-            if (taken == t.num_fewshot) break;
-            if (own && pool[i].id == item.id) continue;
-            prefix += demonstration(t, pool[i]) + t.fewshot_delimiter;
-            ++taken;
-        }
+        for (size_t i : chosen) prefix += demonstration(t, pool[i]) + t.fewshot_delimiter;
         for (std::string& context : item.contexts) context = prefix + context;
     }
     return items;

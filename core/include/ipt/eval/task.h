@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "ipt/eval/metrics.h"
+
 namespace ipt {
 
 struct TaskDefinition {
@@ -37,8 +39,12 @@ struct TaskDefinition {
     int64_t max_new_tokens = 64;
 
     std::vector<std::string> metrics;  // default: acc, acc_norm (MC); exact_match, f1 (generate)
+    TextUnits units;                   // "text_units": "words" | "characters"; "strip_suffix"
     int64_t num_fewshot = 0;
     std::string fewshot_data;  // default: the task's own data, never the item itself
+    // "random", or "balanced": the examples cycle through the gold choices so that every label is
+    // shown about equally often (as lighteval's balanced sampler does for the seed's NLI tasks).
+    std::string fewshot_select = "random";
     std::string fewshot_delimiter = "\n\n";
     uint64_t seed = 1234;
     int64_t limit = 0;        // 0: every item
