@@ -296,6 +296,44 @@ class TestRunStore : public QObject {
         QVERIFY(store.list_runs().empty());  // nothing half-imported
     }
 
+    void recorded_synth_and_vocab_runs() {
+        QTemporaryDir tmp;
+        RunStore store(tmp.path().toStdString());
+        RunInfo synth;
+        synth.name = "rules-demo";
+        synth.kind = "synth";
+        synth.status = "finished";
+        synth.directory = "/data/pairs";
+        synth.started_at = "2026-01-01T00:00:00Z";
+        store.record_run(synth, {{"texts", 12}, {"pairs", 30}, {"pairs_per_text", 2.5}});
+        RunInfo vocab = synth;
+        vocab.name = "sw-k100";
+        vocab.kind = "vocab";
+        vocab.parent_model = "models/base";
+        store.record_run(vocab, {{"length_reduction_percent", std::nan("")}});
+
+        const auto synths = store.list_runs(RunFilter{"synth", "", ""});
+        QCOMPARE(synths.size(), size_t(1));
+        QCOMPARE(QString::fromStdString(synths[0].directory), QString("/data/pairs"));
+        const MetricSummary pairs = store.summarize_metric("rules-demo", "pairs_per_text");
+        QCOMPARE(*pairs.last, 2.5);
+        QCOMPARE(store.summarize_metric("sw-k100", "length_reduction_percent").count,
+                 int64_t(0));  // NaN: null
+
+        // Recording again replaces the figures; results filed under the run stay.
+        write(tmp.path() + "/r.json", kV04Results);
+        store.import_results((tmp.path() + "/r.json").toStdString(), "rules-demo");
+        synth.status = "stopped";
+        store.record_run(synth, {{"texts", 5}});
+        QCOMPARE(QString::fromStdString(store.run("rules-demo").status), QString("stopped"));
+        QCOMPARE(store.metric_names("rules-demo"), std::vector<std::string>{"texts"});
+        QCOMPARE(store.results("rules-demo").size(), size_t(3));
+
+        RunInfo bad = synth;
+        bad.kind = "magic";
+        IPT_VERIFY_ERROR_CONTAINS(store.record_run(bad), "unknown kind 'magic'");
+    }
+
     void schema_version_and_migrations_run_once() {
         QTemporaryDir tmp;
         {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <set>
 #include <thread>
@@ -230,6 +231,33 @@ RunInfo RunStore::import_run(const fs::path& dir_in, const std::string& name) {
         clear.run();
         insert_metrics(*db_, id, poll.records);
         save_tail(*db_, id, tailer.position(), run.status, run.ended_at);
+    });
+    return this->run(run.name);
+}
+
+RunInfo RunStore::record_run(const RunInfo& run, const std::vector<std::pair<std::string, double>>& figures) {
+    if (run.name.empty()) throw UsageError("a run needs a name to be recorded under");
+    static const std::vector<std::string> kinds{"train", "synth", "vocab", "eval"};
+    static const std::vector<std::string> statuses{"running", "finished", "failed", "stopped", "unknown"};
+    if (std::find(kinds.begin(), kinds.end(), run.kind) == kinds.end())
+        throw UsageError("run '" + run.name + "': unknown kind '" + run.kind +
+                         "' (train, synth, vocab, eval)");
+    if (std::find(statuses.begin(), statuses.end(), run.status) == statuses.end())
+        throw UsageError("run '" + run.name + "': unknown status '" + run.status + "'");
+    db_->write_transaction([&] {
+        const int64_t id = upsert_run(run);
+        Statement clear(*db_, "DELETE FROM metrics WHERE run_id = ?1 AND step = 0");
+        clear.bind(1, id);
+        clear.run();
+        Statement insert(*db_, "INSERT INTO metrics (run_id, step, name, value) VALUES (?1, 0, ?2, ?3)");
+        for (const auto& [name, value] : figures) {
+            insert.bind(1, id).bind(2, name);
+            if (std::isfinite(value))
+                insert.bind(3, value);
+            else
+                insert.bind_null(3);
+            insert.run();
+        }
     });
     return this->run(run.name);
 }

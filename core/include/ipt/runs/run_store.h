@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ipt/runs/run_directory.h"
@@ -121,6 +122,12 @@ class RunStore {
     // Returns the number of new metric lines.
     int64_t update_run(const std::string& name);
 
+    // Files a job that has no metrics.jsonl to tail (a synthesis or vocabulary run): name, kind,
+    // status, config text, parent model, output folder and times as given, plus summary figures stored
+    // as metrics at step 0 (e.g. pairs per text, length reduction). Recording a name again replaces the
+    // run's fields and those figures, and keeps its evaluation results. Throws UsageError for an empty
+    // name or an unknown kind or status.
+    RunInfo record_run(const RunInfo& run, const std::vector<std::pair<std::string, double>>& figures = {});
     std::optional<RunInfo> find_run(const std::string& name) const;
     RunInfo run(const std::string& name) const;  // throws UsageError naming an unknown run
     std::vector<RunInfo> list_runs(const RunFilter& filter = {}) const;
