@@ -23,6 +23,8 @@ struct Record {
     std::string where;                                   // file:line
     std::vector<std::pair<std::string, bool>> segments;  // text, counts in the loss
     std::string problem;                                 // non-empty: malformed
+    // Segments marked "special": their control spellings ("<s>", "</s>") become the control tokens.
+    std::vector<bool> special;
 };
 
 struct Encoded {
@@ -76,6 +78,8 @@ Record parse_record(const std::string& line, const std::string& where, bool json
             }
             bool loss = s.value("loss", true);
             r.segments.emplace_back(s["text"].get<std::string>(), loss);
+            r.special.resize(r.segments.size(), false);
+            r.special.back() = s.value("special", false);
         }
         return r;
     }
@@ -100,6 +104,7 @@ Encoded encode_record(const Record& r, const Tokenizer& tok, const PrepareOption
     for (size_t i = 0; i < r.segments.size(); ++i) {
         EncodeOptions options;
         options.continuation = i > 0;  // later segments continue the text of the earlier ones
+        options.parse_special = i < r.special.size() && r.special[i];
         push(tok.encode(r.segments[i].first, options), r.segments[i].second);
     }
     // The EOS counts in the loss when the document's last text does: the model learns to end it.

@@ -66,11 +66,18 @@ void SentencePieceTokenizer::append_chunk(const std::string& chunk, bool continu
         body = encode_plain(chunk.substr(1));
     } else {
         // No space at all ("<s>Hello"): encode behind a sentinel so that no dummy prefix is added, and
-        // drop the sentinel's tokens (transformers' trick with its unknown-token string).
-        const std::string sentinel = piece(unk_id());
-        const size_t skip = encode_plain(sentinel).size();
-        body = encode_plain(sentinel + chunk);
-        body.erase(body.begin(), body.begin() + static_cast<long>(std::min(skip, body.size())));
+        // drop the sentinel's tokens (transformers' trick with its unknown-token string). The chunk's
+        // first characters can merge into the sentinel's last piece ("<unk>" + "<QUE>" gives "><"); then
+        // a newline, a byte piece that merges with nothing, serves as the sentinel instead.
+        auto behind = [&](const std::string& sentinel) {
+            const TokenIds alone = encode_plain(sentinel);
+            TokenIds joined = encode_plain(sentinel + chunk);
+            if (joined.size() < alone.size() || !std::equal(alone.begin(), alone.end(), joined.begin()))
+                return false;
+            body.assign(joined.begin() + static_cast<long>(alone.size()), joined.end());
+            return true;
+        };
+        if (!behind(piece(unk_id())) && !behind("\n")) body = encode_plain(chunk);
     }
     out->insert(out->end(), body.begin(), body.end());
 }

@@ -17,7 +17,8 @@ struct PrepareOptions {
     std::vector<std::string> inputs;  // .jsonl (one record per line) or .txt (one document per line)
     std::string output;               // the dataset folder
     std::string text_field = "text";
-    // Honour records' "segments": [{"text": ..., "loss": true|false}, ...] and write a loss mask.
+    // Honour records' "segments": [{"text": ..., "loss": true|false}, ...] and write a loss mask. A
+    // segment with "special": true has its control spellings ("<s>", "</s>") encoded as those tokens.
     bool loss_mask = false;
     bool skip_malformed = false;  // false: the first malformed record stops the run
     bool add_bos = true;

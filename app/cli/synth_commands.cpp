@@ -1,0 +1,316 @@
+// `ipt synth`: instruction synthesis (run), the rule-based baseline (rules), augmented corpora
+// (corpus), the synthesizer's fine-tuning data (finetune-data) and quality analysis (score).
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <utility>
+
+#include "commands.h"
+#include "ipt/common/atomic_file.h"
+#include "ipt/common/error.h"
+#include "ipt/data/dataset_builder.h"
+#include "ipt/model/hf_folder.h"
+#include "ipt/model/runtime.h"
+#include "ipt/synth/corpus_builder.h"
+#include "ipt/synth/finetune_data.h"
+#include "ipt/synth/quality.h"
+#include "ipt/synth/synth_run.h"
+#include "ipt/text/tokenizer.h"
+#include "progress_line.h"
+
+namespace ipt::cli {
+namespace {
+
+struct ModelArgs {
+    std::string folder, device = "cpu", dtype;
+    float temperature = 0;  // 0: greedy, the method's default
+    float top_p = 1.0f;
+    uint64_t seed = 0;
+};
+
+struct LoadedSynthesizer {
+    LoadedModel loaded;
+    std::unique_ptr<Tokenizer> tokenizer;
+    std::unique_ptr<GeneratorSynthesisModel> model;
+};
+
+LoadedSynthesizer load_synthesizer(const ModelArgs& a) {
+    LoadedSynthesizer s;
+    LoadOptions load;
+    load.device = a.device;
+    if (!a.dtype.empty()) load.dtype = parse_dtype(a.dtype);
+    s.loaded = load_hf_model(a.folder, load);
+    s.tokenizer = load_tokenizer(a.folder + "/tokenizer.model");
+    SamplingOptions sampling;
+    sampling.greedy = a.temperature <= 0;
+    if (!sampling.greedy) sampling.temperature = a.temperature;
+    sampling.top_p = a.top_p;
+    sampling.seed = a.seed;
+    s.model = std::make_unique<GeneratorSynthesisModel>(*s.loaded.model, *s.tokenizer, sampling);
+    return s;
+}
+
+void add_model_options(CLI::App* cmd, ModelArgs* a, bool required) {
+    auto* o = cmd->add_option("--synthesizer", a->folder, "Synthesizer model folder (Hugging Face layout)");
+    if (required) o->required();
+    cmd->add_option("--device", a->device, "cpu, cuda or cuda:N");
+    cmd->add_option("--dtype", a->dtype, "Compute dtype (default: the model's)");
+    cmd->add_option("--temperature", a->temperature, "Sample at this temperature (default: greedy)");
+    cmd->add_option("--top-p", a->top_p, "Nucleus sampling mass (with --temperature)");
+    cmd->add_option("--seed", a->seed, "Sampling seed");
+}
+
+std::string statuses(const std::map<std::string, size_t>& by_status) {
+    std::string out;
+    for (const auto& [status, n] : by_status)
+        out += (out.empty() ? "" : ", ") + status + " " + std::to_string(n);
+    return out.empty() ? "none" : out;
+}
+
+// --- run ---------------------------------------------------------------------------------------
+
+struct RunArgs {
+    SynthRunOptions options;
+    ModelArgs model;
+    std::string shard;
+    bool quiet = false;
+};
+
+void parse_shard(const std::string& text, int* shard, int* shards) {
+    const size_t slash = text.find('/');
+    try {
+        if (slash == std::string::npos) throw std::invalid_argument(text);
+        size_t used = 0;
+        *shard = std::stoi(text.substr(0, slash), &used);
+        if (used != slash) throw std::invalid_argument(text);
+        *shards = std::stoi(text.substr(slash + 1), &used);
+        if (used != text.size() - slash - 1) throw std::invalid_argument(text);
+    } catch (const std::exception&) {
+        throw UsageError("--shard '" + text + "': expected i/N, e.g. 0/4");
+    }
+}
+
+void run_synth(RunArgs a) {
+    SynthRunOptions& o = a.options;
+    if (!a.shard.empty())
+        parse_shard(a.shard, &o.shard, &o.shards);
+    else
+        shard_from_environment(&o.shard, &o.shards);
+    o.model_name = a.model.folder;
+    std::ostringstream settings;
+    settings << "{\"rounds\":" << o.synthesizer.rounds
+             << ",\"max_new_tokens\":" << o.synthesizer.max_new_tokens
+             << ",\"context\":" << o.synthesizer.context
+             << ",\"greedy\":" << (a.model.temperature <= 0 ? "true" : "false") << "}";
+    o.settings_json = settings.str();
+    LoadedSynthesizer s = load_synthesizer(a.model);
+    CancelToken cancel = cancel_on_sigint();
+    ProgressLine line(a.quiet);
+    SynthRunReport r;
+    try {
+        r = run_synthesis(o, *s.model, line.sink(), cancel);
+    } catch (const Cancelled&) {
+        line.finish();
+        std::cerr << "ipt: interrupted; finished records are saved, run the same command again to continue\n";
+        throw;
+    }
+    line.finish();
+    if (r.already_complete) {
+        std::cout << r.output << " is already complete (" << r.records << " records)\n";
+        return;
+    }
+    const double secs = std::max(r.seconds, 1e-9);
+    std::printf(
+        "%s%zu of %zu records in %s; this run: %lld texts (%s), %lld pairs, %lld parser rejections, "
+        "%lld generated tokens; %.2f texts/s, %.2f pairs/s, %.1f tokens/s\n",
+        r.resumed_from ? ("resumed after " + std::to_string(r.resumed_from) + " records; ").c_str() : "",
+        r.records, r.inputs, (r.complete ? r.output : r.output + ".partial").c_str(),
+        static_cast<long long>(r.counters.texts), statuses(r.by_status).c_str(),
+        static_cast<long long>(r.counters.pairs), static_cast<long long>(r.counters.dropped),
+        static_cast<long long>(r.counters.generated_tokens), double(r.counters.texts) / secs,
+        double(r.counters.pairs) / secs, double(r.counters.generated_tokens) / secs);
+    if (!r.complete) std::printf("stopped early (--max-records); run the same command again to continue\n");
+}
+
+// --- rules -------------------------------------------------------------------------------------
+
+struct RulesArgs {
+    std::string input, output, text_field = "text";
+    bool quiet = false;
+};
+
+void run_rules(const RulesArgs& a) {
+    ProgressLine line(a.quiet);
+    RulesRunReport r = run_rule_mining(a.input, a.output, a.text_field, line.sink(), cancel_on_sigint());
+    line.finish();
+    std::printf("%zu records (%s), %zu pairs, %.2f MB/s -> %s\n", r.records, statuses(r.by_status).c_str(),
+                r.pairs, double(r.bytes) / 1e6 / std::max(r.seconds, 1e-9), r.output.c_str());
+}
+
+// --- corpus ------------------------------------------------------------------------------------
+
+struct CorpusArgs {
+    CorpusFiles files;
+    CorpusOptions options;
+};
+
+void run_corpus(const CorpusArgs& a) {
+    CorpusReport r = build_corpus(a.files, a.options);
+    std::printf(
+        "%zu documents: %zu texts converted in %zu chains, %zu raw, %zu fine-tuning (mix), %zu general -> "
+        "%s\n",
+        r.documents, r.converted_texts, r.chains, r.raw_texts, r.mix_documents, r.general_documents,
+        a.files.output.c_str());
+}
+
+// --- finetune-data -----------------------------------------------------------------------------
+
+struct FinetuneArgs {
+    std::string input, output, tokenizer;
+    int64_t max_tokens = 4096;
+    bool no_prepare = false, quiet = false;
+};
+
+void run_finetune_data(const FinetuneArgs& a) {
+    auto tokenizer = load_tokenizer(a.tokenizer);
+    FinetuneReport r;
+    std::vector<FinetuneSequence> sequences =
+        pack_finetune_sequences(read_rc_examples(a.input), *tokenizer, a.max_tokens, &r);
+    for (const std::string& p : r.problems) std::cerr << "ipt: left out " << p << "\n";
+    std::filesystem::create_directories(a.output);
+    const std::string jsonl = (std::filesystem::path(a.output) / "sequences.jsonl").string();
+    std::string text;
+    for (const FinetuneSequence& s : sequences) text += finetune_sequence_json(s) + "\n";
+    write_file_atomically(jsonl, text);
+    std::printf("%zu examples in %zu sequences (%zu too long), %lld tokens, %lld in the loss -> %s\n",
+                r.examples, r.sequences, r.too_long, static_cast<long long>(r.tokens),
+                static_cast<long long>(r.loss_tokens), jsonl.c_str());
+    if (a.no_prepare) return;
+    PrepareOptions prepare;
+    prepare.inputs = {jsonl};
+    prepare.output = a.output;
+    prepare.loss_mask = true;
+    ProgressLine line(a.quiet);
+    PrepareReport p = prepare_dataset(prepare, *tokenizer, line.sink(), cancel_on_sigint());
+    line.finish();
+    std::printf("token shards with loss masks: %llu sequences, %llu tokens -> %s\n",
+                static_cast<unsigned long long>(p.documents), static_cast<unsigned long long>(p.tokens),
+                a.output.c_str());
+}
+
+// --- score -------------------------------------------------------------------------------------
+
+struct ScoreArgs {
+    std::string pred, gold;
+    ModelArgs model;
+    std::vector<int> shots{0, 3};
+    int64_t max_new_tokens = 64;
+    size_t batch = 8;
+};
+
+void run_score(const ScoreArgs& a) {
+    if (a.pred.empty() && a.gold.empty()) throw UsageError("give --pred and/or --gold");
+    std::vector<PairRecord> pred, gold;
+    if (!a.pred.empty()) pred = read_pairs_file(a.pred);
+    if (!a.gold.empty()) gold = read_pairs_file(a.gold);
+    if (!a.pred.empty()) {
+        CorpusStatistics s = corpus_statistics(pred);
+        std::printf("%s: %zu records (", a.pred.c_str(), s.records);
+        std::string sep;
+        for (const auto& [k, n] : s.statuses)
+            std::printf("%s%s %zu", std::exchange(sep, ", ").c_str(), k.c_str(), n);
+        std::printf(")\n  pairs %zu, pairs per text %.2f, tokens per pair %.1f, duplicate rate %.2f%%\n",
+                    s.pairs, s.pairs_per_text, s.tokens_per_pair, 100 * s.duplicate_rate);
+        std::printf("  categories:");
+        for (const auto& [k, n] : s.categories)
+            std::printf(" %s %zu (%.1f%%)", k.c_str(), n, 100.0 * n / std::max<size_t>(1, s.pairs));
+        std::printf("\n");
+    }
+    if (!pred.empty() && !gold.empty()) {
+        PairQualityReport q = score_pair_quality(pred, gold);
+        std::printf("pair quality: token F1 %.4f over %zu texts (%zu without a gold record)\n", q.f1,
+                    q.matched, q.unmatched);
+    }
+    if (!a.model.folder.empty()) {
+        if (gold.empty()) throw UsageError("response accuracy needs --gold");
+        LoadedSynthesizer s = load_synthesizer(a.model);
+        for (int shots : a.shots) {
+            ResponseAccuracyReport r = response_accuracy(*s.model, gold, shots, a.max_new_tokens, a.batch);
+            std::printf("response accuracy (%d-shot): exact match %.4f, F1 %.4f over %zu questions\n", shots,
+                        r.exact_match, r.f1, r.questions);
+        }
+    }
+}
+
+}  // namespace
+
+void add_synth_commands(CLI::App& app) {
+    CLI::App* synth = app.add_subcommand("synth", "Instruction synthesis and instruction-augmented corpora");
+    synth->require_subcommand(1);
+
+    auto run = std::make_shared<RunArgs>();
+    CLI::App* r =
+        synth->add_subcommand("run", "Synthesize instruction-response pairs for raw texts (resumable)");
+    add_model_options(r, &run->model, true);
+    r->add_option("--input", run->options.input, "Raw corpus: .jsonl (a 'text' field) or .txt")->required();
+    r->add_option("--out", run->options.output, "Pairs file (JSONL)")->required();
+    r->add_option("--text-field", run->options.text_field, "JSONL field that holds the text");
+    r->add_option("--rounds", run->options.synthesizer.rounds, "Multi-round chunks M (2 general, 3 domain)");
+    r->add_option("--batch", run->options.synthesizer.batch, "Texts generated together");
+    r->add_option("--max-new-tokens", run->options.synthesizer.max_new_tokens, "New tokens per text");
+    r->add_option("--context", run->options.synthesizer.context, "Context limit (capped by the model's)");
+    r->add_option("--shard", run->shard, "Take shard i of N (0-based, e.g. 0/4); default: RANK/WORLD_SIZE");
+    r->add_option("--max-records", run->options.max_records,
+                  "Stop after this many new records (rerun goes on)");
+    r->add_flag("--quiet", run->quiet, "No progress line");
+    r->callback([run] { run_synth(*run); });
+
+    auto rules = std::make_shared<RulesArgs>();
+    CLI::App* ru = synth->add_subcommand("rules", "Mine pairs from texts with the rule-based baseline");
+    ru->add_option("--input", rules->input, "Raw corpus: .jsonl or .txt")->required();
+    ru->add_option("--out", rules->output, "Pairs file (JSONL)")->required();
+    ru->add_option("--text-field", rules->text_field, "JSONL field that holds the text");
+    ru->add_flag("--quiet", rules->quiet, "No progress line");
+    ru->callback([rules] { run_rules(*rules); });
+
+    auto corpus = std::make_shared<CorpusArgs>();
+    CLI::App* c = synth->add_subcommand("corpus", "Build an instruction-augmented pre-training corpus");
+    c->add_option("--pairs", corpus->files.pairs, "Pairs files (shards allowed)")
+        ->required()
+        ->expected(1, -1);
+    c->add_option("--raw", corpus->files.raw, "Raw corpus (general mode: the unconverted texts stay raw)");
+    c->add_option("--convert-ratio", corpus->options.convert_ratio,
+                  "Fraction of raw texts converted (general)");
+    c->add_option("--mix", corpus->files.mix, "Synthesizer fine-tuning data (JSONL) to mix in (Mix PT)");
+    c->add_flag("--domain", corpus->options.domain, "Domain mode: convert all, mix 1:1 with --general");
+    c->add_option("--general", corpus->files.general, "General instruction data (JSONL), domain mode");
+    c->add_option("--seed", corpus->options.seed, "Seed of the conversion choice and the templates");
+    c->add_option("--text-field", corpus->files.text_field, "JSONL field that holds the raw text");
+    c->add_option("--out", corpus->files.output, "Corpus (JSONL with 'text')")->required();
+    c->callback([corpus] { run_corpus(*corpus); });
+
+    auto ft = std::make_shared<FinetuneArgs>();
+    CLI::App* f = synth->add_subcommand("finetune-data",
+                                        "Synthesizer fine-tuning sequences from reading comprehension data");
+    f->add_option("--input", ft->input, "JSONL: {dataset, context, pairs: [{question, answer}]}")->required();
+    f->add_option("--out", ft->output, "Folder: sequences.jsonl and token shards with loss masks")
+        ->required();
+    f->add_option("--tokenizer", ft->tokenizer, "tokenizer.model of the synthesizer")->required();
+    f->add_option("--max-tokens", ft->max_tokens, "Sequence length limit");
+    f->add_flag("--no-prepare", ft->no_prepare, "Write sequences.jsonl only (no token shards)");
+    f->add_flag("--quiet", ft->quiet, "No progress line");
+    f->callback([ft] { run_finetune_data(*ft); });
+
+    auto score = std::make_shared<ScoreArgs>();
+    CLI::App* s = synth->add_subcommand("score", "Pair quality, response accuracy and corpus statistics");
+    s->add_option("--pred", score->pred, "Pairs file to score");
+    s->add_option("--gold", score->gold, "Gold pairs (same record layout, matched by id)");
+    add_model_options(s, &score->model, false);
+    s->add_option("--shots", score->shots, "Demonstrations for response accuracy (default 0 and 3)");
+    s->add_option("--max-new-tokens", score->max_new_tokens, "Tokens per answer");
+    s->add_option("--batch", score->batch, "Questions answered together");
+    s->callback([score] { run_score(*score); });
+}
+
+}  // namespace ipt::cli
