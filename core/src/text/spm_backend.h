@@ -7,6 +7,7 @@
 // Nothing may throw across this interface: failures come back as false plus a message.
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ipt::detail {
@@ -27,6 +28,11 @@ class SpmBackend {
     virtual int eos_id() const = 0;
     virtual int pad_id() const = 0;
     virtual int unk_id() const = 0;
+    // Trains a model from `sentences` with SentencePiece's trainer flags (name, value) and returns the
+    // serialized ModelProto. Needs no loaded model.
+    virtual bool train(const std::vector<std::pair<std::string, std::string>>& flags,
+                       const std::vector<std::string>& sentences, std::string* model,
+                       std::string* error) const = 0;
 };
 
 // The plugin's one exported symbol.

@@ -1,10 +1,39 @@
 // libipt_spm.so: the only code that links libsentencepiece (see spm_backend.h for why).
 #include <sentencepiece_processor.h>
+#ifndef IPT_SPM_NO_TRAINER
+#include <sentencepiece_trainer.h>
+#endif
+
+#include <exception>
+#include <unordered_map>
 
 #include "spm_backend.h"
 
+#ifndef IPT_SPM_NO_TRAINER
+namespace sentencepiece::logging {
+// Exported by libsentencepiece but not declared in its public headers.
+void SetMinLogLevel(int level);
+int GetMinLogLevel();
+}  // namespace sentencepiece::logging
+#endif
+
 namespace ipt::detail {
 namespace {
+
+#ifndef IPT_SPM_NO_TRAINER
+class SentenceList : public sentencepiece::SentenceIterator {
+  public:
+    explicit SentenceList(const std::vector<std::string>& sentences) : sentences_(sentences) {}
+    bool done() const override { return next_ >= sentences_.size(); }
+    void Next() override { ++next_; }
+    const std::string& value() const override { return sentences_[next_]; }
+    sentencepiece::util::Status status() const override { return {}; }
+
+  private:
+    const std::vector<std::string>& sentences_;
+    size_t next_ = 0;
+};
+#endif
 
 class SentencePieceBackend : public SpmBackend {
   public:
@@ -33,6 +62,33 @@ class SentencePieceBackend : public SpmBackend {
     int eos_id() const override { return processor_.eos_id(); }
     int pad_id() const override { return processor_.pad_id(); }
     int unk_id() const override { return processor_.unk_id(); }
+
+    bool train(const std::vector<std::pair<std::string, std::string>>& flags,
+               const std::vector<std::string>& sentences, std::string* model,
+               std::string* error) const override {
+#ifdef IPT_SPM_NO_TRAINER
+        *error = "this build's SentencePiece has no trainer (libsentencepiece_train)";
+        return false;
+#else
+        // The trainer logs every step at INFO level; keep the terminal for our own progress line.
+        const int level = sentencepiece::logging::GetMinLogLevel();
+        sentencepiece::logging::SetMinLogLevel(2);
+        bool ok = false;
+        try {
+            std::unordered_map<std::string, std::string> kwargs(flags.begin(), flags.end());
+            SentenceList list(sentences);
+            auto status = sentencepiece::SentencePieceTrainer::Train(kwargs, &list, model);
+            ok = status.ok();
+            if (!ok) *error = status.ToString();
+        } catch (const std::exception& e) {
+            *error = e.what();
+        } catch (...) {
+            *error = "SentencePiece's trainer failed";
+        }
+        sentencepiece::logging::SetMinLogLevel(level);
+        return ok;
+#endif
+    }
 
   private:
     sentencepiece::SentencePieceProcessor processor_;

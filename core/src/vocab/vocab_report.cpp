@@ -1,0 +1,219 @@
+#include "ipt/vocab/vocab_report.h"
+
+#include <ATen/ATen.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <map>
+
+#include "ipt/common/atomic_file.h"
+#include "ipt/common/error.h"
+#include "ipt/model/hf_folder.h"
+#include "ipt/model/safetensors.h"
+#include "ipt/text/sentencepiece_tokenizer.h"
+#include "ipt/vocab/embedding_initializer.h"
+#include "ipt/vocab/target_corpus.h"
+#include "ipt/vocab/tokenizer_extension.h"
+
+namespace ipt {
+namespace fs = std::filesystem;
+using nlohmann::json;
+namespace {
+
+struct Expansion {
+    int64_t source_vocab_size = 0;
+    std::vector<int32_t> ids;
+    std::vector<std::string> pieces;
+    std::vector<int64_t> frequency;
+    std::vector<std::string> methods;  // those with a folder
+};
+
+Expansion read_expansion(const std::string& folder) {
+    const fs::path path = fs::path(folder) / "expansion.json";
+    if (!fs::exists(path))
+        throw FileError(path.string(),
+                        "not found: is " + folder + " a folder written by 'ipt vocab expand'?");
+    json j = json::parse(read_text_file(path), nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw FileError(path.string(), "not valid JSON");
+    Expansion e;
+    try {
+        e.source_vocab_size = j.at("source_vocab_size").get<int64_t>();
+        for (const auto& t : j.at("new_tokens")) {
+            e.ids.push_back(t.at("id").get<int32_t>());
+            e.pieces.push_back(t.at("piece").get<std::string>());
+            e.frequency.push_back(t.at("frequency").get<int64_t>());
+        }
+        for (const auto& m : j.at("methods")) {
+            const std::string name = m.get<std::string>();
+            if (fs::exists(fs::path(folder) / name / "config.json")) e.methods.push_back(name);
+        }
+    } catch (const json::exception& x) {
+        throw FileError(path.string(), std::string("missing or mistyped key: ") + x.what());
+    }
+    if (e.methods.empty()) throw FileError(path.string(), "none of its method folders exists in " + folder);
+    return e;
+}
+
+at::Tensor embeddings_of(const std::string& folder) {
+    return SafetensorsCheckpoint::open(folder).tensor("model.embed_tokens.weight").to(at::kFloat);
+}
+
+at::Tensor normalized(const at::Tensor& rows) {
+    return rows / rows.norm(2, 1, true).clamp_min(1e-12);
+}
+
+json pairs(const at::Tensor& xy) {
+    json out = json::array();
+    const at::Tensor c = xy.contiguous().to(at::kDouble);
+    const double* p = c.data_ptr<double>();
+    for (int64_t i = 0; i < c.size(0); ++i) out.push_back({p[2 * i], p[2 * i + 1]});
+    return out;
+}
+
+json floats(const at::Tensor& v) {
+    json out = json::array();
+    const at::Tensor c = v.contiguous().to(at::kDouble);
+    for (int64_t i = 0; i < c.numel(); ++i) out.push_back(c.data_ptr<double>()[i]);
+    return out;
+}
+
+// A fixed 2-D projection: the top two principal directions of a sample of source rows.
+struct Pca {
+    std::vector<int64_t> ids;
+    at::Tensor mean, components, source_xy;
+};
+
+Pca fit_pca(const at::Tensor& source, int64_t sample) {
+    Pca p;
+    const int64_t n = source.size(0), take = std::min(n, sample);
+    for (int64_t i = 0; i < take; ++i) p.ids.push_back(i * n / take);
+    const at::Tensor x = source.index_select(0, at::tensor(p.ids));
+    p.mean = x.mean(0, true);
+    const at::Tensor centred = x - p.mean;
+    auto [u, s, vh] = at::linalg_svd(centred, false);
+    p.components = vh.narrow(0, 0, std::min<int64_t>(2, vh.size(0))).t();  // [d, 2]
+    if (p.components.size(1) < 2) p.components = at::cat({p.components, at::zeros_like(p.components)}, 1);
+    p.source_xy = at::matmul(centred, p.components);
+    return p;
+}
+
+}  // namespace
+
+VocabReportSummary write_vocab_report(const VocabReportOptions& o) {
+    const Expansion e = read_expansion(o.expanded);
+    const std::vector<std::string> texts = read_target_corpus(o.text);
+    if (texts.empty()) throw FileError(o.text, "no text to measure on");
+    auto source_tok = load_tokenizer(o.source);
+    auto expanded_tok = load_tokenizer((fs::path(o.expanded) / "tokenizer.model").string());
+    VocabReportSummary sum;
+    sum.path = o.out.empty() ? (fs::path(o.expanded) / "report.json").string() : o.out;
+    sum.new_tokens = static_cast<int64_t>(e.ids.size());
+
+    // Lengths on the held-out text.
+    const auto source_ids =
+        tokenize_corpus(*source_tok, texts, "tokenizing with the source tokenizer", o.threads, o.progress);
+    const auto expanded_ids = tokenize_corpus(*expanded_tok, texts, "tokenizing with the expanded tokenizer",
+                                              o.threads, o.progress);
+    std::map<int32_t, int64_t> heldout;
+    for (size_t i = 0; i < texts.size(); ++i) {
+        sum.characters += utf8_length(texts[i]);
+        sum.words += count_words(texts[i]);
+        sum.source_tokens += int64_t(source_ids[i].size());
+        sum.expanded_tokens += int64_t(expanded_ids[i].size());
+        for (int32_t id : expanded_ids[i])
+            if (id >= e.source_vocab_size) ++heldout[id];
+    }
+    if (sum.source_tokens == 0) throw FileError(o.text, "the text encodes to no tokens");
+    sum.length_reduction_percent = 100.0 * (1.0 - double(sum.expanded_tokens) / double(sum.source_tokens));
+
+    // Measured generation throughput (the models' speed is the same for every initialisation).
+    report(o.progress, "measuring generation speed", 0, 1);
+    {
+        LoadedModel source = load_hf_model(o.source);
+        LoadedModel expanded = load_hf_model((fs::path(o.expanded) / e.methods.front()).string());
+        sum.speed =
+            measure_speedup(*source.model, *source_tok, *expanded.model, *expanded_tok, texts, o.speed);
+    }
+    report(o.progress, "measuring generation speed", 1, 1);
+
+    json speed{
+        {"characters", sum.characters},
+        {"words", sum.words},
+        {"source_tokens", sum.source_tokens},
+        {"expanded_tokens", sum.expanded_tokens},
+        {"source_tokens_per_char", double(sum.source_tokens) / double(std::max<int64_t>(1, sum.characters))},
+        {"expanded_tokens_per_char",
+         double(sum.expanded_tokens) / double(std::max<int64_t>(1, sum.characters))},
+        {"source_tokens_per_word", double(sum.source_tokens) / double(std::max<int64_t>(1, sum.words))},
+        {"expanded_tokens_per_word", double(sum.expanded_tokens) / double(std::max<int64_t>(1, sum.words))},
+        {"length_reduction_percent", sum.length_reduction_percent},
+        {"source_tokens_per_s", sum.speed.source.tokens_per_second},
+        {"expanded_tokens_per_s", sum.speed.expanded.tokens_per_second},
+        {"source_characters_per_s", sum.speed.source.characters_per_second},
+        {"expanded_characters_per_s", sum.speed.expanded.characters_per_second},
+        {"throughput_kind", "generation"},
+        {"speedup_percent", sum.speed.speedup_percent()}};
+
+    json tokens = json::array();
+    for (size_t i = 0; i < e.ids.size(); ++i)
+        tokens.push_back({{"id", e.ids[i]},
+                          {"piece", e.pieces[i]},
+                          {"frequency_corpus", e.frequency[i]},
+                          {"frequency_heldout", heldout.count(e.ids[i]) ? heldout[e.ids[i]] : 0}});
+
+    // Embedding geometry per method, against the source model's own rows.
+    at::NoGradGuard no_grad;
+    const at::Tensor source_rows = embeddings_of(o.source).narrow(0, 0, e.source_vocab_size);
+    const at::Tensor source_norms = source_rows.norm(2, 1);
+    sum.source_norm_mean = source_norms.mean().item<double>();
+    EncodeOptions continuation;
+    continuation.continuation = true;
+    std::vector<TokenIds> mean_ids;
+    for (const auto& p : e.pieces) mean_ids.push_back(source_tok->encode(piece_text(p), continuation));
+    const at::Tensor mean_vectors = normalized(mean_rows(source_rows, mean_ids));
+    const at::Tensor source_unit = normalized(source_rows);
+    const Pca pca = fit_pca(source_rows, o.pca_sample);
+    std::vector<int64_t> ids64(e.ids.begin(), e.ids.end());
+    const at::Tensor new_index = at::tensor(ids64);
+    const int64_t k_neighbours = std::min<int64_t>(o.neighbours, e.source_vocab_size);
+    json methods = json::object();
+    for (size_t m = 0; m < e.methods.size(); ++m) {
+        report(o.progress, "embedding geometry", int64_t(m), int64_t(e.methods.size()));
+        const std::string& name = e.methods[m];
+        const at::Tensor all = embeddings_of((fs::path(o.expanded) / name).string());
+        if (all.size(0) <= new_index.max().item<int64_t>())
+            throw FileError((fs::path(o.expanded) / name).string(),
+                            "fewer embedding rows than the new token ids");
+        const at::Tensor rows = all.index_select(0, new_index);
+        const at::Tensor norms = rows.norm(2, 1);
+        const at::Tensor cosine = (normalized(rows) * mean_vectors).sum(1);
+        auto [best, best_ids] = at::matmul(normalized(rows), source_unit.t()).topk(k_neighbours, 1);
+        json neighbours = json::array();
+        for (int64_t i = 0; i < rows.size(0); ++i) {
+            json list = json::array();
+            for (int64_t j = 0; j < k_neighbours; ++j) {
+                const auto id = best_ids[i][j].item<int64_t>();
+                list.push_back({{"id", id},
+                                {"piece", source_tok->piece(int32_t(id))},
+                                {"cosine", best[i][j].item<double>()}});
+            }
+            neighbours.push_back(list);
+        }
+        methods[name] = {{"norms", floats(norms)},
+                         {"source_norm_mean", sum.source_norm_mean},
+                         {"source_norm_std", source_norms.std().item<double>()},
+                         {"cosine_to_mean", floats(cosine)},
+                         {"neighbours", neighbours},
+                         {"pca",
+                          {{"source", pairs(pca.source_xy)},
+                           {"source_ids", pca.ids},
+                           {"new", pairs(at::matmul(rows - pca.mean, pca.components))}}}};
+        sum.methods.push_back({name, norms.mean().item<double>(), cosine.mean().item<double>()});
+    }
+    json j{{"version", 1},     {"source", o.source},   {"expanded", o.expanded}, {"text", o.text},
+           {"speedup", speed}, {"new_tokens", tokens}, {"methods", methods}};
+    write_file_atomically(sum.path, j.dump(1) + "\n");
+    return sum;
+}
+
+}  // namespace ipt
