@@ -16,6 +16,7 @@
 #include "ipt/text/tokenizer_trainer.h"
 #include "ipt/train/train_config.h"
 #include "ipt/vocab/embedding_initializer.h"
+#include "ipt/vocab/expansion.h"
 #include "ipt/vocab/focus_initializer.h"
 #include "ipt/vocab/merge_initializer.h"
 #include "ipt/vocab/model_resize.h"
@@ -461,6 +462,43 @@ class TestVocab : public QObject {
         QCOMPARE(mean["pca"].toObject()["source"].toArray().size(), 2000);
         // Mean's rows are the Mean vectors themselves.
         for (const auto& c : mean["cosine_to_mean"].toArray()) QVERIFY(std::abs(c.toDouble() - 1.0) < 1e-4);
+    }
+
+    void cancellingLeavesNoOutput() {
+        if (!have_fixture) QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
+        const QString model = dir.filePath("tiny-cancel");
+        SaveOptions save;
+        save.tokenizer_file = test::llama2_tokenizer().toStdString();
+        save_hf_model(test::tiny_decoder(test::tiny_config(32000)), model.toStdString(), save);
+        CancelToken cancel;
+        std::vector<std::string> stages;
+        ExpansionOptions o;
+        o.model = model.toStdString();
+        o.corpus = demo_text("swahili.txt").toStdString();
+        o.out = dir.filePath("cancelled").toStdString();
+        o.new_tokens = 20;
+        o.methods = {InitMethod::Random, InitMethod::Mean, InitMethod::Merge};
+        o.lapt = false;
+        o.cancel = &cancel;
+        // Cancel while the models are being written: the first folder exists in the staging area by then.
+        o.progress = [&](const Progress& p) {
+            if (stages.empty() || stages.back() != p.stage) stages.push_back(p.stage);
+            if (p.stage.rfind("initialising and writing the mean", 0) == 0) cancel.cancel();
+        };
+        IPT_VERIFY_ERROR_CONTAINS(expand_vocabulary(o), "cancelled");
+        QVERIFY(!QFile::exists(dir.filePath("cancelled")));
+        for (const QString& name : QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden))
+            QVERIFY2(!name.contains(".partial-"), qPrintable(name));
+        // Progress came from every long step on the way.
+        auto seen = [&](const char* prefix) {
+            for (const auto& s : stages)
+                if (s.rfind(prefix, 0) == 0) return true;
+            return false;
+        };
+        QVERIFY(seen("training tokenizer"));
+        QVERIFY(seen("tokenizing the corpus with the extended tokenizer"));
+        QVERIFY(seen("tokenizing the corpus with the source tokenizer"));
+        QVERIFY(seen("initialising and writing the random model"));
     }
 
     void badInputIsRefusedAndLeavesNothing() {

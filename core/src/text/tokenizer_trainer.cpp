@@ -28,6 +28,9 @@ Flags trainer_flags(const TokenizerTrainingOptions& o, int64_t vocab_size) {
             {"bos_id", "1"},
             {"eos_id", "2"},
             {"pad_id", "-1"},
+            {"allow_whitespace_only_pieces", "true"},
+            // Documents, not sentences: SentencePiece would skip lines over its 4192-byte default.
+            {"max_sentence_length", "1048576"},
             {"train_extremely_large_corpus", "false"}};
 }
 

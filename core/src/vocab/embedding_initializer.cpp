@@ -50,7 +50,11 @@ at::Tensor mean_of_rows(const at::Tensor& source, const TokenIds& ids) {
 at::Tensor mean_rows(const at::Tensor& source, const std::vector<TokenIds>& source_ids) {
     std::vector<at::Tensor> rows;
     rows.reserve(source_ids.size());
-    for (const auto& ids : source_ids) rows.push_back(mean_of_rows(source, ids));
+    at::Tensor overall;  // computed once, only when some tokenization is empty
+    for (const auto& ids : source_ids) {
+        if (ids.empty() && !overall.defined()) overall = mean_of_rows(source, {});
+        rows.push_back(ids.empty() ? overall : mean_of_rows(source, ids));
+    }
     if (rows.empty()) return at::empty({0, source.size(1)}, source.options().dtype(at::kFloat));
     return at::stack(rows);
 }

@@ -184,7 +184,7 @@ ExpansionResult expand_vocabulary(const ExpansionOptions& o) {
     Inputs in = check_inputs(o);
     ExpansionResult r;
     r.k_requested = o.new_tokens;
-    r.source_vocab_size = in.config.vocab_size;
+    r.source_vocab_size = static_cast<int64_t>(in.source.size());  // the first new id
     r.corpus_texts = static_cast<int64_t>(in.corpus.size());
     auto checkpoint = [&] {
         if (o.cancel) o.cancel->throw_if_cancelled();

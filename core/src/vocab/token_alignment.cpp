@@ -93,22 +93,37 @@ AlignmentCounts align_corpus(const std::vector<TokenIds>& target_ids, const Toke
 
 at::Tensor align_rows(const at::Tensor& source, const AlignmentCounts& counts,
                       const std::vector<TokenIds>& fallback) {
-    std::vector<at::Tensor> rows;
+    // Each tuple's mean, weighted by its count, is a weight per source id: the row is then one weighted
+    // sum. Plain loops: thousands of tiny tensor ops would cost more in dispatch than the arithmetic.
+    const at::Tensor table = source.to(at::kFloat).cpu().contiguous();
+    const float* rows_in = table.data_ptr<float>();
+    const int64_t d = table.size(1), vocab = table.size(0);
+    at::Tensor out =
+        at::zeros({static_cast<int64_t>(counts.size()), d}, at::TensorOptions().dtype(at::kFloat));
+    float* rows_out = out.data_ptr<float>();
+    std::map<int32_t, double> weights;
     for (size_t i = 0; i < counts.size(); ++i) {
         if (counts[i].empty()) {
-            rows.push_back(mean_of_rows(source, i < fallback.size() ? fallback[i] : TokenIds{}));
+            out[static_cast<int64_t>(i)].copy_(
+                mean_of_rows(table, i < fallback.size() ? fallback[i] : TokenIds{}));
             continue;
         }
-        at::Tensor sum = at::zeros({source.size(1)}, source.options().dtype(at::kFloat));
+        weights.clear();
         int64_t total = 0;
         for (const auto& [tuple, n] : counts[i]) {
-            sum += mean_of_rows(source, tuple) * double(n);
+            for (int32_t id : tuple) weights[id] += double(n) / double(tuple.size());
             total += n;
         }
-        rows.push_back(sum / double(total));
+        std::vector<double> row(static_cast<size_t>(d), 0.0);
+        for (const auto& [id, w] : weights) {
+            if (id < 0 || id >= vocab)
+                throw UsageError("alignment: source id " + std::to_string(id) + " out of range");
+            const float* r = rows_in + int64_t(id) * d;
+            for (int64_t j = 0; j < d; ++j) row[size_t(j)] += w * r[j];
+        }
+        for (int64_t j = 0; j < d; ++j) rows_out[int64_t(i) * d + j] = float(row[size_t(j)] / double(total));
     }
-    if (rows.empty()) return at::empty({0, source.size(1)}, source.options().dtype(at::kFloat));
-    return at::stack(rows);
+    return out;
 }
 
 }  // namespace ipt

@@ -43,7 +43,9 @@ struct NewTokenInfo {
 
 struct ExpansionResult {
     int64_t k_requested = 0, k = 0;
-    int64_t source_vocab_size = 0, vocab_size = 0;  // vocab_size: padded to a multiple of 8
+    // source_vocab_size: the source tokenizer's pieces (the first new id); vocab_size: the model's rows,
+    // padded to a multiple of 8.
+    int64_t source_vocab_size = 0, vocab_size = 0;
     int64_t auxiliary_vocab_size = 0, candidates = 0;
     int64_t corpus_texts = 0, corpus_source_tokens = 0, corpus_expanded_tokens = 0;
     std::vector<NewTokenInfo> new_tokens;
