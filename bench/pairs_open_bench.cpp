@@ -64,11 +64,21 @@ std::string words(std::mt19937& rng, int count) {
     return out;
 }
 
-// Records shaped like `ipt synth` output: a text of 60-200 words, 0-6 pairs, some statuses and, one line
-// in 10,000, a malformed line. About 1 KB per record.
+// Records shaped like `ipt synth` output: a text of 40-160 words, 0-6 pairs, some statuses and, one line
+// in 10,000, a malformed line; about 1 KB per record. Texts and pairs are drawn from pools made once, so
+// writing a million records takes seconds.
 uint64_t write_pairs_file(const std::string& path, size_t records) {
     std::mt19937 rng(1234);
-    std::uniform_int_distribution<int> text_words(60, 200), pair_count(0, 6), q_words(5, 14), a_words(3, 30);
+    constexpr size_t kPool = 2048;
+    std::vector<std::string> texts, questions, answers;
+    std::uniform_int_distribution<int> text_words(40, 160), q_words(5, 14), a_words(3, 30);
+    for (size_t i = 0; i < kPool; ++i) {
+        texts.push_back(words(rng, text_words(rng)));
+        questions.push_back(words(rng, q_words(rng)) + "?");
+        answers.push_back(words(rng, a_words(rng)));
+    }
+    std::uniform_int_distribution<size_t> pick(0, kPool - 1);
+    std::uniform_int_distribution<int> pair_count(0, 6);
     std::ofstream out(path, std::ios::binary);
     std::string line;
     for (size_t i = 0; i < records; ++i) {
@@ -77,12 +87,17 @@ uint64_t write_pairs_file(const std::string& path, size_t records) {
             line = "{\"id\": \"doc-" + std::to_string(i) + "\", \"text\": \"cut off in the mid";
         } else {
             const int pairs = pair_count(rng);
-            line = "{\"id\":\"doc-" + std::to_string(i) + "\",\"text\":\"" + words(rng, text_words(rng)) +
-                   "\",\"pairs\":[";
+            line += "{\"id\":\"doc-";
+            line += std::to_string(i);
+            line += "\",\"text\":\"";
+            line += texts[pick(rng)];
+            line += "\",\"pairs\":[";
             for (int k = 0; k < pairs; ++k) {
-                if (k) line += ',';
-                line += "{\"question\":\"" + words(rng, q_words(rng)) + "?\",\"answer\":\"" +
-                        words(rng, a_words(rng)) + "\"}";
+                line += k ? ",{\"question\":\"" : "{\"question\":\"";
+                line += questions[pick(rng)];
+                line += "\",\"answer\":\"";
+                line += answers[pick(rng)];
+                line += "\"}";
             }
             line += "],\"method\":\"";
             line += i % 3 == 0 ? "rules" : "synthesizer";

@@ -6,6 +6,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -20,6 +21,7 @@
 #include "ipt/data/pairs_index.h"
 #include "ipt/data/pairs_query.h"
 #include "ipt/data/quoted_spans.h"
+#include "ipt/text/tokenizer.h"
 #include "pairs/histogram_view.h"
 #include "pairs/pairs_detail_view.h"
 #include "pairs/pairs_filter_bar.h"
@@ -124,6 +126,8 @@ class TestPairsBrowser : public QObject {
     void detailViewHighlightsQuotesAndHits();
     void nextAndPreviousMoveTheSelection();
     void quotedSpansAreMaximalCommonSubstrings();
+    void pairLengthsInTokensOfATokenizer();
+    void rowsAppearWhileIndexingAndCancelKeepsThem();
 
   private:
     void openAndWait(const QString& path);
@@ -170,6 +174,9 @@ void TestPairsBrowser::indexesEveryRecordWithItsColumns() {
     PairsTableModel& model = *panel_->model();
     QVERIFY(panel_->isIndexComplete());
     QCOMPARE(panel_->recordCount(), 8);  // nine lines, one blank
+    // The first row was selected as soon as it arrived, and stays selected once sorting is enabled.
+    QCOMPARE(panel_->tableView()->currentIndex().row(), 0);
+    QVERIFY(panel_->detailView()->headerText().startsWith("Line 1 · a1 · rules"));
     QCOMPARE(shown(model), QStringList({"a1@1", "a2@2", "a3@4", "a4@5", "#6", "a5@7", "#8", "a2@9"}));
     // Pairs, length (characters of the decoded text) and method of each well-formed record.
     const QList<int> pairs = {1, 2, 0, 3, 1, 0};
@@ -452,6 +459,72 @@ void TestPairsBrowser::quotedSpansAreMaximalCommonSubstrings() {
     QCOMPARE(spans[1].text_begin, size_t(23));
     QCOMPARE(spans[1].quote_begin, size_t(15));
     QCOMPARE(spans[1].length, size_t(17));
+}
+
+void TestPairsBrowser::pairLengthsInTokensOfATokenizer() {
+    const QString model = QStringLiteral(IPT_FIXTURES_DIR "/llama2-tokenizer.model");
+    if (!QFileInfo::exists(model)) QSKIP(qPrintable("missing fixture " + model));
+    std::shared_ptr<const ipt::Tokenizer> tokenizer = ipt::load_tokenizer(model.toStdString());
+    // The pairs of the file in order, counted straight from the strings above.
+    const std::vector<std::pair<std::string, std::string>> pairs = {
+        {"What was busy in winter?", "The harbour of the old town"},
+        {"Where do rivers carry water?", "To the sea."},
+        {"Is this true?", "Yes"},
+        {"q1", "a1"},
+        {"q2", "a2"},
+        {"q3", "a3"},
+        {"Why?", "Because the long answer goes on and on for quite a few words here"}};
+    std::vector<uint32_t> expected;
+    for (const auto& [question, answer] : pairs)
+        expected.push_back(uint32_t(tokenizer->encode(question).size() + tokenizer->encode(answer).size()));
+
+    QSignalSpy ready(panel_.get(), &PairsPanel::tokenCountsReady);
+    panel_->setTokenizer(tokenizer, "llama2-tokenizer.model");
+    QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1, kTimeoutMs);
+    QVERIFY(panel_->model()->pairTokens());
+    QCOMPARE(*panel_->model()->pairTokens(), expected);
+    HistogramView& perPair = *panel_->lengthHistogram();
+    QVERIFY(perPair.xLabel().contains("tokenizer llama2-tokenizer.model"));
+    const uint32_t largest = *std::max_element(expected.begin(), expected.end());
+    QCOMPARE(perPair.histogram().counts.size(), size_t(largest / perPair.histogram().width + 1));
+    // The longest pair (a5's) alone in the last bin.
+    perPair.plot()->replot();
+    const int last = int(perPair.histogram().counts.size()) - 1;
+    QTest::mouseClick(perPair.plot(), Qt::LeftButton, Qt::NoModifier, perPair.barCenter(last).toPoint());
+    QCOMPARE(shown(*panel_->model()), QStringList({"a5@7"}));
+    panel_->setTokenizer(nullptr, QString());
+    QVERIFY(perPair.xLabel().contains("words"));
+    QCOMPARE(panel_->model()->rowCount(), 8);
+}
+
+void TestPairsBrowser::rowsAppearWhileIndexingAndCancelKeepsThem() {
+    // 300,000 short records: long enough to index that the first rows come well before the end.
+    constexpr int kRecords = 300000;
+    const QString big = dir_.filePath("big.jsonl");
+    {
+        QFile file(big);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QByteArray all;
+        for (int i = 0; i < kRecords; ++i)
+            all +=
+                "{\"id\":\"r" + QByteArray::number(i) +
+                "\",\"text\":\"some text to make the line longer than a few bytes\",\"pairs\":[{\"question\":"
+                "\"q\",\"answer\":\"a\"}],\"method\":\"rules\",\"status\":\"ok\"}\n";
+        file.write(all);
+    }
+    QSignalSpy rows(panel_->model(), &PairsTableModel::rowsChanged);
+    panel_->openFile(big);
+    while (panel_->model()->rowCount() == 0) QVERIFY(rows.wait(kTimeoutMs));
+    QVERIFY(!panel_->isIndexComplete());
+    QVERIFY(panel_->isIndexing());
+    panel_->jobBridge()->cancel();
+    QTRY_VERIFY_WITH_TIMEOUT(!panel_->isIndexing(), kTimeoutMs);
+    QVERIFY(!panel_->isIndexComplete());
+    const qint64 indexed = panel_->recordCount();
+    QVERIFY(indexed > 0 && indexed < kRecords);
+    QCOMPARE(qint64(panel_->model()->rowCount()), indexed);
+    QCOMPARE(panel_->model()->index(int(indexed - 1), PairsTableModel::IdColumn).data().toString(),
+             "r" + QString::number(indexed - 1));
 }
 
 QTEST_MAIN(TestPairsBrowser)

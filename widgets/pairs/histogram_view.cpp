@@ -8,7 +8,7 @@
 HistogramView::HistogramView(const QString& title, QWidget* parent) : QWidget(parent) {
     plot_ = new QCustomPlot(this);
     plot_->setObjectName("histogramPlot");
-    plot_->setMinimumHeight(140);
+    plot_->setMinimumHeight(180);
     plot_->plotLayout()->insertRow(0);
     auto* heading = new QCPTextElement(plot_, title);
     heading->setFont(QFont(font().family(), font().pointSize(), QFont::Bold));
@@ -20,6 +20,13 @@ HistogramView::HistogramView(const QString& title, QWidget* parent) : QWidget(pa
     selectedBars_->setPen(QPen(QColor(0xb3, 0x5c, 0x00)));
     selectedBars_->setBrush(QColor(0xf2, 0x9b, 0x38));
     plot_->yAxis->setLabel(tr("Count"));
+    // Counts and bins are whole numbers: ticks at whole multiples only.
+    for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis}) {
+        QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+        ticker->setTickStep(1.0);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        axis->setTicker(ticker);
+    }
     connect(plot_, &QCustomPlot::plottableClick, this, &HistogramView::onPlottableClick);
 
     auto* layout = new QVBoxLayout(this);

@@ -257,6 +257,8 @@ QVariant PairsTableModel::headerData(int section, Qt::Orientation orientation, i
 
 void PairsTableModel::sort(int column, Qt::SortOrder order) {
     if (!index_ || !index_->complete() || column == TextColumn) return;
+    // File order is what the rows are in already: no reset, so the selection stays.
+    if (column == LineColumn && order == Qt::AscendingOrder && sortColumn_ < 0) return;
     beginResetModel();
     sortColumn_ = column;
     sortOrder_ = order;

@@ -46,7 +46,7 @@ class ChunkedColumn {
 constexpr size_t kFirstPublish = 64;    // records: the first screenful, as soon as it is there
 constexpr size_t kPublishEvery = 4096;  // records between publications afterwards
 constexpr auto kNotifyEvery = std::chrono::milliseconds(40);
-constexpr uint64_t kReleaseEvery = 64 << 20;  // bytes read between dropping pages behind the scan
+constexpr uint64_t kReleaseEvery = 16 << 20;  // bytes read between dropping pages behind the scan
 constexpr uint64_t kProgressEvery = 16 << 20;
 
 std::string decoded_id(const char* begin, const char* end, bool is_string) {
@@ -234,7 +234,8 @@ void PairsIndex::build(const BuildOptions& options, const CancelToken& cancel) {
             s.summaries.push_back(row);
             if (s.summaries.size() >= next_publish) {
                 next_publish = s.summaries.size() + kPublishEvery;
-                publish(false);
+                // A cancelled build still tells the reader about every record it made readable.
+                publish(cancel.cancelled());
                 cancel.throw_if_cancelled();
             }
         }

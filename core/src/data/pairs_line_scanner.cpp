@@ -49,31 +49,50 @@ uint32_t count_chars(const char* b, const char* e, int64_t adjust) {
     for (; i + 8 <= size; i += 8) {
         uint64_t w;
         std::memcpy(&w, b + i, 8);
-        continuation += __builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ull);
+        // One bit per byte at bit 7; the multiplication sums the eight bytes into the top one.
+        const uint64_t marks = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
+        continuation += int64_t((marks * 0x0101010101010101ull) >> 56);
     }
     for (; i < size; ++i) continuation += (static_cast<unsigned char>(b[i]) & 0xC0) == 0x80;
     return static_cast<uint32_t>(int64_t(size) - continuation + adjust);
 }
 
-// Words are runs of characters between spaces, tabs and escaped line breaks. The loop between escapes
-// is branch-free: word boundaries in prose are too irregular for a branch predictor.
+constexpr uint64_t kHigh = 0x8080808080808080ull;
+constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+
+// Bit 7 of each byte of `t` that is not zero (exact, no false positives).
+uint64_t nonzero_bytes(uint64_t t) {
+    return (((t & kLow7) + kLow7) | t) & kHigh;
+}
+
+// Words are runs of characters between spaces, tabs and escaped line breaks. Eight bytes at a time
+// between escapes: a word starts at every non-space byte whose previous byte is a space, and the
+// previous byte's state carries from one group to the next in bit 7 of `previous_space`.
 uint32_t count_words(const char* b, const char* e) {
     uint32_t words = 0;
-    unsigned previous_space = 1;
+    uint64_t previous_space = 0x80;
+    auto one = [&](bool space) {
+        words += previous_space != 0 && !space;
+        previous_space = space ? 0x80 : 0;
+    };
     const char* p = b;
     while (p < e) {
         const char* stop = static_cast<const char*>(std::memchr(p, '\\', size_t(e - p)));
         if (!stop) stop = e;
-        for (; p < stop; ++p) {
-            const unsigned space = unsigned(*p == ' ') | unsigned(*p == '\t');
-            words += previous_space & (space ^ 1u);
-            previous_space = space;
+        for (; stop - p >= 8; p += 8) {
+            uint64_t w;
+            std::memcpy(&w, p, 8);
+            const uint64_t space =
+                ~(nonzero_bytes(w ^ (kOnes * ' ')) & nonzero_bytes(w ^ (kOnes * '\t'))) & kHigh;
+            const uint64_t starts = ~space & kHigh & ((space << 8) | previous_space);
+            words += uint32_t((((starts >> 7) * kOnes) >> 56));
+            previous_space = (space >> 56) & 0x80;
         }
+        for (; p < stop; ++p) one(*p == ' ' || *p == '\t');
         if (stop == e) break;
         const char c = stop + 1 < e ? stop[1] : 'x';
-        const unsigned space = unsigned(c == 'n' || c == 't' || c == 'r' || c == 'f');
-        words += previous_space & (space ^ 1u);
-        previous_space = space;
+        one(c == 'n' || c == 't' || c == 'r' || c == 'f');
         p = std::min(e, stop + (c == 'u' ? 6 : 2));
     }
     return words;

@@ -12,7 +12,7 @@ namespace ipt {
 namespace {
 
 constexpr size_t kRowsPerCheck = 4096;
-constexpr uint64_t kReleaseEvery = 64 << 20;
+constexpr uint64_t kReleaseEvery = 16 << 20;  // bytes searched between dropping pages behind the scan
 
 uint32_t pair_length(const PairsIndex& index, size_t pair, const std::vector<uint32_t>* tokens) {
     if (tokens) return pair < tokens->size() ? (*tokens)[pair] : 0;
