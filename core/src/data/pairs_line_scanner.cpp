@@ -305,6 +305,7 @@ class Scanner {
                 if (!number()) return false;
                 t = p_;
                 facts_.id_is_string = false;
+                visit(s, t, false);
             } else {
                 return fail("\"id\" is not a string or a number");
             }
