@@ -353,6 +353,7 @@ void PairsPanel::openFile(const QString& path) {
     pairsHistogram_->setHistogram({}, tr("Pairs per text"));
     lengthHistogram_->setHistogram({}, lengthLabel());
     tokenCounts_.reset();
+    resetHistogramCounts();
     model_->setIndex(index, flagged);
     applyFilters();
     path_ = cleaned;
@@ -475,6 +476,7 @@ void PairsPanel::startTokenCount() {
     workBridge_->start(tr("Counting tokens"), work, [this, index, tokenizer, counts] {
         if (index != model_->pairsIndex() || tokenizer != tokenizer_) return;
         tokenCounts_ = counts;
+        resetHistogramCounts();
         model_->setPairTokens(counts);
         lengthHistogram_->clearSelection();
         refreshHistograms();
@@ -528,6 +530,7 @@ void PairsPanel::setTokenizer(std::shared_ptr<const ipt::Tokenizer> tokenizer, c
     tokenizer_ = std::move(tokenizer);
     tokenizerName_ = name;
     tokenCounts_.reset();
+    resetHistogramCounts();
     model_->setPairTokens(nullptr);
     lengthHistogram_->clearSelection();
     applyFilters();
@@ -558,11 +561,19 @@ QString PairsPanel::lengthLabel() const {
 void PairsPanel::refreshHistograms() {
     const std::shared_ptr<ipt::PairsIndex>& index = model_->pairsIndex();
     if (!index) return;
+    // Counted incrementally: each refresh while the index grows costs only the new rows.
     const size_t rows = index->size();
-    pairsHistogram_->setHistogram(ipt::histogram_pairs_per_text(*index, rows, kHistogramBins),
-                                  tr("Pairs per text"));
-    lengthHistogram_->setHistogram(
-        ipt::histogram_pair_lengths(*index, rows, kHistogramBins, tokenCounts_.get()), lengthLabel());
+    ipt::count_pairs_per_text(*index, histogramRows_, rows, pairsByValue_);
+    ipt::count_pair_lengths(*index, histogramRows_, rows, tokenCounts_.get(), lengthsByValue_);
+    histogramRows_ = rows;
+    pairsHistogram_->setHistogram(ipt::bin_value_counts(pairsByValue_, kHistogramBins), tr("Pairs per text"));
+    lengthHistogram_->setHistogram(ipt::bin_value_counts(lengthsByValue_, kHistogramBins), lengthLabel());
+}
+
+void PairsPanel::resetHistogramCounts() {
+    pairsByValue_.clear();
+    lengthsByValue_.clear();
+    histogramRows_ = 0;
 }
 
 void PairsPanel::applyFilters() {

@@ -114,6 +114,7 @@ class PairsPanel : public QWidget {
     void startExport(const QString& path);
     void applyFilters();
     void refreshHistograms();
+    void resetHistogramCounts();
     QString lengthLabel() const;
     void saveFlags();
     void rememberFile(const QString& path);
@@ -154,6 +155,10 @@ class PairsPanel : public QWidget {
     bool flagsWritable_ = true;  // false when the flags file could not be read: never overwrite it
     QStringList recent_;
     qint64 lastHistogramMs_ = -1;
+    // Counts by value behind the two histograms, and how many records they cover.
+    std::vector<uint64_t> pairsByValue_;
+    std::vector<uint64_t> lengthsByValue_;
+    size_t histogramRows_ = 0;
     // Work waiting for the work bridge, in this order of priority.
     QString pendingExport_;
     bool pendingTokens_ = false;

@@ -116,33 +116,50 @@ std::vector<uint32_t> select_pairs_rows(const PairsIndex& index, const PairsFilt
     return rows;
 }
 
-PairsHistogram histogram_pairs_per_text(const PairsIndex& index, size_t rows, size_t max_bins) {
-    rows = std::min(rows, index.size());
-    uint32_t largest = 0;
-    for (size_t row = 0; row < rows; ++row)
-        if (!index.summary(row).malformed()) largest = std::max(largest, index.summary(row).pairs);
-    PairsHistogram h = make_histogram(largest, max_bins);
-    for (size_t row = 0; row < rows; ++row) {
+void count_pairs_per_text(const PairsIndex& index, size_t begin, size_t end,
+                          std::vector<uint64_t>& by_value) {
+    end = std::min(end, index.size());
+    for (size_t row = begin; row < end; ++row) {
         const PairsIndex::Summary& s = index.summary(row);
-        if (!s.malformed()) ++h.counts[s.pairs / h.width];
+        if (s.malformed()) continue;
+        if (s.pairs >= by_value.size()) by_value.resize(size_t(s.pairs) + 1, 0);
+        ++by_value[s.pairs];
     }
+}
+
+void count_pair_lengths(const PairsIndex& index, size_t begin, size_t end,
+                        const std::vector<uint32_t>* pair_tokens, std::vector<uint64_t>& by_value) {
+    end = std::min(end, index.size());
+    if (begin >= end) return;
+    const size_t first = index.summary(begin).first_pair;
+    const PairsIndex::Summary& last = index.summary(end - 1);
+    const size_t stop = size_t(last.first_pair) + last.pairs;
+    for (size_t p = first; p < stop; ++p) {
+        const uint32_t length = pair_length(index, p, pair_tokens);
+        if (length >= by_value.size()) by_value.resize(size_t(length) + 1, 0);
+        ++by_value[length];
+    }
+}
+
+PairsHistogram bin_value_counts(const std::vector<uint64_t>& by_value, size_t max_bins) {
+    size_t values = by_value.size();
+    while (values > 1 && by_value[values - 1] == 0) --values;
+    PairsHistogram h = make_histogram(uint32_t(values == 0 ? 0 : values - 1), max_bins);
+    for (size_t value = 0; value < values; ++value) h.counts[value / h.width] += by_value[value];
     return h;
+}
+
+PairsHistogram histogram_pairs_per_text(const PairsIndex& index, size_t rows, size_t max_bins) {
+    std::vector<uint64_t> by_value;
+    count_pairs_per_text(index, 0, rows, by_value);
+    return bin_value_counts(by_value, max_bins);
 }
 
 PairsHistogram histogram_pair_lengths(const PairsIndex& index, size_t rows, size_t max_bins,
                                       const std::vector<uint32_t>* pair_tokens) {
-    rows = std::min(rows, index.size());
-    size_t pairs = 0;
-    if (rows > 0) {
-        const PairsIndex::Summary& last = index.summary(rows - 1);
-        pairs = size_t(last.first_pair) + last.pairs;
-    }
-    uint32_t largest = 0;
-    for (size_t p = 0; p < pairs; ++p) largest = std::max(largest, pair_length(index, p, pair_tokens));
-    PairsHistogram h = make_histogram(largest, max_bins);
-    if (pairs == 0) h.counts.assign(h.counts.size(), 0);
-    for (size_t p = 0; p < pairs; ++p) ++h.counts[pair_length(index, p, pair_tokens) / h.width];
-    return h;
+    std::vector<uint64_t> by_value;
+    count_pair_lengths(index, 0, rows, pair_tokens, by_value);
+    return bin_value_counts(by_value, max_bins);
 }
 
 std::vector<uint8_t> search_pairs(const PairsIndex& index, size_t rows, const std::string& query,

@@ -39,6 +39,15 @@ struct PairsHistogram {
     uint32_t width = 1;
     std::vector<uint64_t> counts;
 };
+// Exact counts by value, added to `by_value` (grown as needed) for the rows [begin, end): so that a
+// histogram of a growing index costs only the new rows. Pairs per well-formed record; pair lengths
+// (words, or `pair_tokens` when given) of every pair of those rows.
+void count_pairs_per_text(const PairsIndex& index, size_t begin, size_t end, std::vector<uint64_t>& by_value);
+void count_pair_lengths(const PairsIndex& index, size_t begin, size_t end,
+                        const std::vector<uint32_t>* pair_tokens, std::vector<uint64_t>& by_value);
+// Counts by value in at most `max_bins` bins of equal width, up to the largest value counted.
+PairsHistogram bin_value_counts(const std::vector<uint64_t>& by_value, size_t max_bins);
+
 // Pairs per record over the rows [0, rows) that are not malformed, in at most `max_bins` bins.
 PairsHistogram histogram_pairs_per_text(const PairsIndex& index, size_t rows, size_t max_bins);
 // Length of each pair (words, or `pair_tokens` when given) over the pairs of rows [0, rows).
