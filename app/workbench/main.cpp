@@ -70,6 +70,10 @@ int main(int argc, char** argv) {
         "quit-after", QCoreApplication::translate("main", "Close the window after <ms> milliseconds."),
         QCoreApplication::translate("main", "ms"));
     parser.addOption(model);
+    QCommandLineOption pairsFile("pairs",
+                                 QCoreApplication::translate("main", "Open the pairs file <file> at start."),
+                                 QCoreApplication::translate("main", "file"));
+    parser.addOption(pairsFile);
     parser.addOption(quitAfter);
     parser.process(app);
 
@@ -90,6 +94,7 @@ int main(int argc, char** argv) {
     MainWindow window;
     window.show();
     if (parser.isSet(model)) window.openModelFolder(parser.value(model));
+    if (parser.isSet(pairsFile)) window.openPairsFile(parser.value(pairsFile));
     if (quitAfterMs >= 0)
         // Closing (rather than quitting) runs the same path as a user's close: settings are saved.
         QTimer::singleShot(quitAfterMs, &window, [&window, &app] {

@@ -14,6 +14,7 @@
 
 #include "common/job_bridge.h"
 #include "common/job_status_area.h"
+#include "pairs/pairs_panel.h"
 #include "playground/playground_panel.h"
 
 namespace {
@@ -44,6 +45,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     });
     connect(playground_, &PlaygroundPanel::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, kStatusMessageMs); });
+    addPairsPanel();
 
     restoreSettings();
     statusBar()->showMessage(tr("Ready"), kStatusMessageMs);
@@ -66,6 +68,7 @@ void MainWindow::addPanel(QWidget* panel, const QString& title, JobBridge* bridg
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    fileMenu_ = file;
     QAction* open = file->addAction(tr("&Open Model Folder…"), this, [this] {
         tabs_->setCurrentWidget(playground_);
         playground_->browseForModel();
@@ -154,6 +157,9 @@ void MainWindow::saveSettings() {
     settings.beginGroup("playground");
     playground_->saveSettings(settings);
     settings.endGroup();
+    settings.beginGroup("pairs");
+    pairs_->saveSettings(settings);
+    settings.endGroup();
 }
 
 void MainWindow::restoreSettings() {
@@ -179,4 +185,42 @@ void MainWindow::restoreSettings() {
     settings.beginGroup("playground");
     playground_->restoreSettings(settings);
     settings.endGroup();
+    settings.beginGroup("pairs");
+    pairs_->restoreSettings(settings);
+    settings.endGroup();
+}
+
+void MainWindow::addPairsPanel() {
+    pairs_ = new PairsPanel(this);
+    pairs_->setObjectName("pairs");
+    addPanel(pairs_, tr("Pairs"), pairs_->jobBridge());
+    // Search, token counts and export run on the panel's second bridge.
+    connect(pairs_->workBridge(), &JobBridge::started, this,
+            [this] { jobArea_->follow(pairs_->workBridge()); });
+    connect(pairs_, &PairsPanel::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kStatusMessageMs); });
+    connect(pairs_, &PairsPanel::fileOpened, this, [this] { tabs_->setCurrentWidget(pairs_); });
+
+    // File > Open Pairs File… and the recent pairs files, after the model folder entries.
+    const QList<QAction*> fileActions = fileMenu_->actions();
+    QAction* before = fileActions.value(fileActions.indexOf(recentMenu_->menuAction()) + 1);
+    QAction* open = new QAction(tr("Open &Pairs File…"), this);
+    open->setObjectName("openPairsAction");
+    open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    connect(open, &QAction::triggered, this, [this] {
+        tabs_->setCurrentWidget(pairs_);
+        pairs_->browseForFile();
+    });
+    fileMenu_->insertAction(before, open);
+    fileMenu_->insertMenu(before, pairs_->recentFilesMenu());
+
+    // The browsing keys, listed where they can be found; they act while the pairs panel has the focus.
+    QMenu* menu = new QMenu(tr("&Pairs"), this);
+    menu->addActions(pairs_->browseActions());
+    menuBar()->insertMenu(menuBar()->actions().value(menuBar()->actions().size() - 1), menu);
+}
+
+void MainWindow::openPairsFile(const QString& path) {
+    tabs_->setCurrentWidget(pairs_);
+    pairs_->openFile(path);
 }

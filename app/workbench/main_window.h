@@ -6,6 +6,7 @@
 
 class JobBridge;
 class JobStatusArea;
+class PairsPanel;
 class PlaygroundPanel;
 class QMenu;
 class QTabWidget;
@@ -17,9 +18,11 @@ class MainWindow : public QMainWindow {
     explicit MainWindow(QWidget* parent = nullptr);
 
     PlaygroundPanel* playground() const { return playground_; }
+    PairsPanel* pairs() const { return pairs_; }
 
   public slots:
     void openModelFolder(const QString& folder);
+    void openPairsFile(const QString& path);
 
   protected:
     void closeEvent(QCloseEvent* event) override;
@@ -32,10 +35,13 @@ class MainWindow : public QMainWindow {
     void showAbout();
     void saveSettings();
     void restoreSettings();
+    void addPairsPanel();
 
     QTabWidget* tabs_;
     JobStatusArea* jobArea_;
     PlaygroundPanel* playground_;
+    PairsPanel* pairs_ = nullptr;
+    QMenu* fileMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QStringList recentFolders_;
