@@ -5,6 +5,7 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QKeySequence>
@@ -25,6 +26,7 @@
 #include "playground/playground_panel.h"
 #include "results/results_panel.h"
 #include "settings_dialog.h"
+#include "training/config_editor.h"
 #include "training/training_panel.h"
 
 namespace {
@@ -45,7 +47,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     jobArea_ = new JobStatusArea(this);
     statusBar()->addPermanentWidget(jobArea_);
 
+    // Housekeeping that takes milliseconds: not listed among the user's jobs. Failures show as messages.
     workspaceJob_ = new JobBridge(this);
+    connect(workspaceJob_, &JobBridge::failed, this, &MainWindow::showError);
     watchTimer_ = new QTimer(this);
     watchTimer_->setInterval(kWatchMs);
     connect(watchTimer_, &QTimer::timeout, this, &MainWindow::checkWorkspaceChanges);
@@ -64,7 +68,6 @@ void MainWindow::createPanels() {
     QDockWidget* jobsDock = addDock(jobsList_, tr("Jobs"), Qt::BottomDockWidgetArea);
     jobsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
     jobsDock->hide();  // Ctrl+J; restoreSettings() brings back the user's choice
-    trackJobs(workspaceJob_);
 
     playground_ = new PlaygroundPanel(this);
     playground_->setObjectName("playground");
@@ -264,7 +267,7 @@ void MainWindow::checkWorkspaceChanges() {
         [this, folder] {
             if (folder != workspace_) return;
             training_->refreshRuns();
-            results_->refresh();
+            results_->refreshIfChanged();
         });
 }
 
@@ -458,6 +461,11 @@ void MainWindow::restoreSettings() {
     settings.beginGroup("training");
     training_->restoreSettings(settings);
     settings.endGroup();
+    if (training_->configEditor()->text().trimmed().isEmpty()) {
+        QFile demo(":/demo/train-tiny.toml");
+        if (demo.open(QIODevice::ReadOnly))
+            training_->configEditor()->setText(QString::fromUtf8(demo.readAll()));
+    }
     settings.beginGroup("results");
     results_->restoreSettings(settings);
     settings.endGroup();

@@ -148,8 +148,31 @@ void ResultsPanel::setBaseline(const QString& run) {
     if (index >= 0) baselineBox_->setCurrentIndex(index);
 }
 
+QString ResultsPanel::resultsSignature() const {
+    QString signature;
+    if (store_)
+        for (const ipt::RunInfo& run : store_->list_runs())
+            if (run.result_rows > 0)
+                signature += QString::fromStdString(run.name) + ':' + QString::number(run.result_rows) + ';';
+    return signature;
+}
+
+void ResultsPanel::refreshIfChanged() {
+    try {
+        if (resultsSignature() == shown_) return;
+    } catch (const std::exception&) {
+        // refresh() reports what is wrong with the index.
+    }
+    refresh();
+}
+
 void ResultsPanel::refresh() {
     clearError();
+    try {
+        shown_ = resultsSignature();
+    } catch (const std::exception&) {
+        shown_.clear();
+    }
     std::set<std::string> metrics;
     QStringList runs;
     try {

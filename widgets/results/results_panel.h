@@ -51,6 +51,8 @@ class ResultsPanel : public QWidget {
   public slots:
     // Re-reads metrics, runs and results from the workspace index.
     void refresh();
+    // Refreshes only when runs gained or lost results since the last refresh (cheap to call often).
+    void refreshIfChanged();
     void browseForResults();
 
   signals:
@@ -59,6 +61,7 @@ class ResultsPanel : public QWidget {
 
   private:
     void buildLayout();
+    QString resultsSignature() const;
     void rebuildTable();
     void rebuildChart();
     void showError(const QString& message);
@@ -78,5 +81,7 @@ class ResultsPanel : public QWidget {
 
     QString workspace_;
     std::shared_ptr<ipt::RunStore> store_;
-    QString wantedMetric_, wantedBaseline_;  // restored choices, applied once the lists are filled
+    QString wantedMetric_, wantedBaseline_;
+    QString shown_;  // which runs with how many results the table was built from  // restored choices,
+                     // applied once the lists are filled
 };
