@@ -54,6 +54,14 @@ QVector<double> xs(const QVector<QPointF>& points) {
     return out;
 }
 
+// Adds `dir` and waits for its first read, which runs on a job.
+QString addAndWait(TrainingPanel& panel, const QString& dir) {
+    const QString name = panel.addRunDirectory(dir);
+    if (!name.isEmpty() && !QTest::qWaitFor([&] { return !panel.isLoading(name); }, 30000))
+        qWarning("first read of %s did not end", qPrintable(name));
+    return name;
+}
+
 bool near(const QVector<double>& a, const QVector<double>& b) {
     if (a.size() != b.size()) return false;
     for (int i = 0; i < a.size(); ++i)
@@ -125,7 +133,7 @@ void TestTrainingPanel::smoothingMatchesHandComputedEma() {
                                           metricLine(3, 5, 1e-3, 192, 0.3));
     TrainingPanel panel;
     panel.plot()->setSmoothing(0.6);
-    const QString name = panel.addRunDirectory(run);
+    const QString name = addAndWait(panel, run);
     QCOMPARE(name, QString("smooth"));
     QVERIFY(near(ys(panel.plot()->graphData(name, false)), {10, 0, 5}));
     QVERIFY(near(ys(panel.plot()->graphData(name, true)), {10, 6, 5.6}));
@@ -140,7 +148,7 @@ void TestTrainingPanel::liveRunLinesAppearInPlot() {
     writeFile(metrics, metricLine(1, 4.0, 1e-4, 64, 0.5) + metricLine(2, 3.5, 2e-4, 128, 1.0));
     TrainingPanel panel;
     panel.show();
-    const QString name = panel.addRunDirectory(run);
+    const QString name = addAndWait(panel, run);
     QVERIFY(panel.isFollowing(name));
     QVERIFY(panel.errorMessage().isEmpty());
     QCOMPARE(ys(panel.plot()->graphData(name, false)), QVector<double>({4.0, 3.5}));
@@ -179,7 +187,7 @@ void TestTrainingPanel::plotsValidationLossAgainstTokensAndLogScale() {
     writeFile(run + "/metrics.jsonl", metricLine(1, 2.0, 0.0, 64, 0.5) + metricLine(2, 1.0, 1e-3, 128, 1.25) +
                                           QByteArray("{\"step\": 2, \"tokens\": 128, \"val_loss\": 1.75}\n"));
     TrainingPanel panel;
-    const QString name = panel.addRunDirectory(run);
+    const QString name = addAndWait(panel, run);
     MetricsPlot* plot = panel.plot();
     plot->setSmoothing(0);
     plot->setXAxis(XAxis::Tokens);
@@ -220,7 +228,7 @@ void TestTrainingPanel::indexesAddedRunInWorkspace() {
     writeFile(run + "/metrics.jsonl", metricLine(1, 4.0, 1e-4, 64, 0.5));
     TrainingPanel panel;
     panel.setWorkspace(workspace.path(), store);
-    const QString name = panel.addRunDirectory(run);
+    const QString name = addAndWait(panel, run);
     QVERIFY(store->find_run(name.toStdString()));
     QCOMPARE(store->summarize_metric(name.toStdString(), "loss").count, int64_t(1));
     // New lines reach the index too.
@@ -233,7 +241,7 @@ void TestTrainingPanel::indexesAddedRunInWorkspace() {
     other.setWorkspace(workspace.path(), store);
     QVERIFY(other.runList()->hasRow(name));
     QVERIFY(other.isFollowing(name));
-    QCOMPARE(other.plot()->graphData(name, false).size(), 2);
+    QTRY_COMPARE(other.plot()->graphData(name, false).size(), 2);
 
     // Not a run directory: an error naming config.toml, nothing added.
     QVERIFY(panel.addRunDirectory(dir_.filePath("nowhere")).isEmpty());
@@ -325,6 +333,7 @@ void TestTrainingPanel::launchStopAndResumeARun() {
     QVERIFY(stoppedAt >= 3 && stoppedAt < 100000);
     QVERIFY(QFileInfo::exists(workspace.filePath("runs/tiny-run/checkpoints/latest")));
     QVERIFY(store->find_run("tiny-run"));
+    QCOMPARE(store->run("tiny-run").status, std::string("stopped"));  // the index follows too
 
     // Resume continues from the checkpoint: more steps appear, then stop again.
     ended.clear();

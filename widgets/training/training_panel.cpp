@@ -38,7 +38,9 @@ struct TrainingPanel::Followed {
     bool done = false;    // finished or stopped: polled again only when metrics.jsonl changes
     QDateTime doneStamp;  // metrics.jsonl's modification time when it was found done
     qint64 doneSize = -1;
-    bool broken = false;  // a malformed line: polling stops until the run is re-added
+    bool broken = false;   // a malformed line: polling stops until the run is re-added
+    QString status;        // core's word from the last poll; fresher than the index's
+    bool loading = false;  // the first read runs on a job, which owns the tailer meanwhile
     qint64 lastStep = -1;
     double lastLoss = 0;
     bool hasLoss = false;
@@ -180,8 +182,10 @@ void TrainingPanel::refreshRuns() {
             const QString name = QString::fromStdString(info.name);
             RunRow row;
             row.name = name;
-            row.status =
-                jobs_.contains(name) ? QStringLiteral("training") : QString::fromStdString(info.status);
+            const auto followed = followed_.value(name);
+            row.status = jobs_.contains(name)                      ? QStringLiteral("training")
+                         : followed && !followed->status.isEmpty() ? followed->status
+                                                                   : QString::fromStdString(info.status);
             row.directory = QString::fromStdString(info.directory);
             const ipt::MetricSummary loss = store_->summarize_metric(info.name, "loss");
             if (loss.last) {
@@ -221,24 +225,12 @@ QString TrainingPanel::addRunDirectory(const QString& dir) {
     const QString name = uniqueName(QFileInfo(path).fileName());
     RunRow row;
     row.name = name;
-    row.status = QStringLiteral("running");
+    row.status = QStringLiteral("unknown");  // until the first read says
     row.directory = path;
-    indexRun(name, path);
-    runs_->setRow(row, true);
+    runs_->setRow(row, true);  // checked: follows, reads and indexes it on a job
     runs_->selectRun(name);
-    pollRuns();
     emit statusMessage(tr("Following %1").arg(QDir::toNativeSeparators(path)));
     return name;
-}
-
-void TrainingPanel::indexRun(const QString& name, const QString& dir) {
-    if (!store_) return;
-    try {
-        store_->import_run(localPath(dir), name.toStdString());
-    } catch (const std::exception& e) {
-        // The curves still follow the files; only the index lacks the run.
-        showError(tr("Could not index %1 in the workspace: %2").arg(name, QString::fromUtf8(e.what())));
-    }
 }
 
 void TrainingPanel::browseForRunDirectory() {
@@ -253,7 +245,8 @@ void TrainingPanel::follow(const QString& name, const QString& dir) {
     run->dir = dir;
     followed_.insert(name, run);
     plot_->addRun(name);
-    pollRun(name, *run);
+    const bool index = store_ && !store_->find_run(name.toStdString());
+    startFirstRead(name, run, index);
 }
 
 void TrainingPanel::unfollow(const QString& name) {
@@ -263,6 +256,11 @@ void TrainingPanel::unfollow(const QString& name) {
 
 bool TrainingPanel::isFollowing(const QString& name) const {
     return followed_.contains(name);
+}
+
+bool TrainingPanel::isLoading(const QString& name) const {
+    const auto run = followed_.value(name);
+    return run && run->loading;
 }
 
 void TrainingPanel::pollRuns() {
@@ -281,8 +279,9 @@ void TrainingPanel::pollRuns() {
 }
 
 void TrainingPanel::pollRun(const QString& name, Followed& run) {
+    if (run.loading) return;
     // A run launched here has no config.toml for a moment; the tailer reads the planned steps from it
-    // on its first poll, so it starts once the file is there.
+    // on its first poll, so it starts once the file is there (and the file is still short).
     if (!run.tailer) {
         if (!QFileInfo::exists(run.dir + "/config.toml")) return;
         run.tailer = std::make_unique<ipt::MetricsTailer>(localPath(run.dir));
@@ -295,7 +294,56 @@ void TrainingPanel::pollRun(const QString& name, Followed& run) {
         showError(tr("Stopped following %1: %2").arg(name, QString::fromUtf8(e.what())));
         return;
     }
+    applyPoll(name, run, poll);
+}
+
+// The first read of a run can be long (a finished run of many steps); it runs on a job, together with
+// indexing the run when the workspace does not know it yet. Later polls read only what was appended.
+void TrainingPanel::startFirstRead(const QString& name, const std::shared_ptr<Followed>& run, bool index) {
+    if (!QFileInfo::exists(run->dir + "/config.toml")) return;  // pollRun() starts it once there
+    run->tailer = std::make_unique<ipt::MetricsTailer>(localPath(run->dir));
+    run->loading = true;
+    auto poll = std::make_shared<ipt::MetricsTailer::Poll>();
+    auto indexProblem = std::make_shared<std::string>();
+    const std::string workspace = index && store_ ? localPath(workspace_) : std::string();
+    const std::string dir = localPath(run->dir), runName = name.toStdString();
+    auto* loader = new JobBridge(this);
+    connect(loader, &JobBridge::idle, loader, &QObject::deleteLater);
+    connect(loader, &JobBridge::failed, this, [this, name, run](const QString& message) {
+        run->loading = false;
+        run->broken = true;
+        if (followed_.value(name) == run) showError(tr("Stopped following %1: %2").arg(name, message));
+        emit runLoaded(name);
+    });
+    // `run` is shared with the job, so that unchecking the run meanwhile cannot free the tailer it reads.
+    loader->start(
+        tr("Reading %1").arg(name),
+        [run, poll, indexProblem, workspace, dir, runName](const ipt::ProgressSink&,
+                                                           const ipt::CancelToken&) {
+            *poll = run->tailer->poll();
+            if (workspace.empty()) return;
+            try {
+                ipt::RunStore(workspace).import_run(dir, runName);
+            } catch (const std::exception& e) {
+                // The curves still follow the files; only the index lacks the run.
+                *indexProblem = e.what();
+            }
+        },
+        [this, name, run, poll, indexProblem] {
+            run->loading = false;
+            if (!indexProblem->empty())
+                showError(tr("Could not index %1 in the workspace: %2")
+                              .arg(name, QString::fromStdString(*indexProblem)));
+            if (followed_.value(name) == run) applyPoll(name, *run, *poll);
+            emit runLoaded(name);
+        });
+}
+
+void TrainingPanel::applyPoll(const QString& name, Followed& run, const ipt::MetricsTailer::Poll& poll) {
     if (poll.restarted) plot_->clearRun(name);
+    const QString status = QString::fromUtf8(ipt::to_string(poll.status));
+    const bool statusChanged = status != run.status;
+    run.status = status;
     if (!poll.records.empty()) {
         plot_->appendRecords(name, poll.records);
         for (const ipt::MetricRecord& record : poll.records) {
@@ -306,15 +354,15 @@ void TrainingPanel::pollRun(const QString& name, Followed& run) {
                     run.hasLoss = true;
                 }
         }
-        if (store_) {
-            try {
-                if (store_->find_run(name.toStdString()))
-                    store_->update_run(name.toStdString());
-                else
-                    store_->import_run(localPath(run.dir), name.toStdString());
-            } catch (const std::exception&) {
-                // The index catches up on the next refresh; the plot reads the files directly.
-            }
+    }
+    if (store_ && (!poll.records.empty() || statusChanged)) {
+        try {
+            if (store_->find_run(name.toStdString()))
+                store_->update_run(name.toStdString());  // only the lines appended since, and the status
+            else
+                store_->import_run(localPath(run.dir), name.toStdString());
+        } catch (const std::exception&) {
+            // The index catches up on the next poll or refresh; the plot reads the files directly.
         }
     }
     run.done = poll.finished && !jobs_.contains(name);
@@ -326,8 +374,7 @@ void TrainingPanel::pollRun(const QString& name, Followed& run) {
     RunRow row;
     row.name = name;
     row.directory = run.dir;
-    row.status =
-        jobs_.contains(name) ? QStringLiteral("training") : QString::fromUtf8(ipt::to_string(poll.status));
+    row.status = jobs_.contains(name) ? QStringLiteral("training") : status;
     row.lastStep = run.lastStep;
     row.hasLoss = run.hasLoss;
     row.lastLoss = run.lastLoss;

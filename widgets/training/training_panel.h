@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "ipt/jobs/job.h"
+#include "ipt/runs/metrics_tailer.h"
 
 class ConfigEditor;
 class JobBridge;
@@ -24,7 +25,6 @@ class QTimer;
 class RunList;
 
 namespace ipt {
-class MetricsTailer;
 class RunStore;
 }  // namespace ipt
 
@@ -47,6 +47,8 @@ class TrainingPanel : public QWidget {
     // The run launched or resumed here under `name`, while its job runs; else null.
     JobBridge* jobFor(const QString& name) const;
     bool isFollowing(const QString& name) const;
+    // Whether `name`'s first read (on a job) is still going; its curve is empty until then.
+    bool isLoading(const QString& name) const;
 
     void saveSettings(QSettings& settings) const;
     void restoreSettings(QSettings& settings);
@@ -72,6 +74,8 @@ class TrainingPanel : public QWidget {
     // A new bridge for a launched or resumed run: the main window lists its job.
     void jobBridgeCreated(JobBridge* bridge);
     void runFinished(const QString& name, const QString& outcome);
+    // A followed run's first read ended (its curve shows what the file held, or an error says why not).
+    void runLoaded(const QString& name);
     void statusMessage(const QString& message);
     void errorOccurred(const QString& message);
 
@@ -82,8 +86,9 @@ class TrainingPanel : public QWidget {
     void follow(const QString& name, const QString& dir);
     void unfollow(const QString& name);
     void pollRun(const QString& name, Followed& run);
+    void startFirstRead(const QString& name, const std::shared_ptr<Followed>& run, bool index);
+    void applyPoll(const QString& name, Followed& run, const ipt::MetricsTailer::Poll& poll);
     void startJob(const QString& name, const QString& dir, ipt::Job::Work work, const QString& jobName);
-    void indexRun(const QString& name, const QString& dir);
     QString uniqueName(const QString& base) const;
     void showError(const QString& message);
     void clearError();
