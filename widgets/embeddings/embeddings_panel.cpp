@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/error_banner.h"
 #include "common/job_bridge.h"
 #include "common/plot_helpers.h"
 
@@ -92,15 +93,7 @@ void EmbeddingsPanel::buildLayout() {
     top->addWidget(expansionBox_, 1);
     top->addWidget(openButton);
 
-    errorLabel_ = new QLabel(this);
-    errorLabel_->setObjectName("errorMessage");
-    errorLabel_->setTextFormat(Qt::PlainText);
-    errorLabel_->setWordWrap(true);
-    errorLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    errorLabel_->setStyleSheet(
-        "QLabel { color: #8a1c1c; background: #fdecea; border: 1px solid #e8b4b0;"
-        " border-radius: 3px; padding: 4px 6px; }");
-    errorLabel_->hide();
+    errorLabel_ = new ErrorBanner(this);
 
     tokens_ = new QTableWidget(this);
     tokens_->setObjectName("newTokens");
@@ -195,7 +188,10 @@ void EmbeddingsPanel::setWorkspace(const QString& folder) {
     expansionBox_->clear();
     for (const QString& path : expansions)
         expansionBox_->addItem(QDir::toNativeSeparators(QDir(folder).relativeFilePath(path)), path);
-    if (!expansions.isEmpty()) openExpansion(expansions.first());
+    if (expansions.isEmpty()) return;
+    // Looking again (the workspace changed on disk) keeps the expansion being looked at.
+    const QString current = report_ ? report_->folder : QString();
+    openExpansion(expansions.contains(current) ? current : expansions.first());
 }
 
 void EmbeddingsPanel::browseForExpansion() {
@@ -464,18 +460,16 @@ void EmbeddingsPanel::drawSpeedup() {
 }
 
 QString EmbeddingsPanel::errorMessage() const {
-    return errorLabel_->isHidden() ? QString() : errorLabel_->text();
+    return errorLabel_->message();
 }
 
 void EmbeddingsPanel::showError(const QString& message) {
-    errorLabel_->setText(message);
-    errorLabel_->show();
+    errorLabel_->showMessage(message);
     emit statusMessage(message);
 }
 
 void EmbeddingsPanel::clearError() {
-    errorLabel_->clear();
-    errorLabel_->hide();
+    errorLabel_->clearMessage();
 }
 
 void EmbeddingsPanel::saveSettings(QSettings& settings) const {

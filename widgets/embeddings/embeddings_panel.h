@@ -13,6 +13,7 @@
 
 #include "embeddings/expansion_report.h"
 
+class ErrorBanner;
 class JobBridge;
 class QComboBox;
 class QCustomPlot;
@@ -29,7 +30,7 @@ class EmbeddingsPanel : public QWidget {
     ~EmbeddingsPanel() override;
 
     // Offers the expansion folders found under `folder` (expansion.json up to three levels down) and
-    // opens the first.
+    // opens the one shown before if it is among them, else the first.
     void setWorkspace(const QString& folder);
     static QStringList findExpansions(const QString& root, int depth = 3);
 
@@ -72,7 +73,7 @@ class EmbeddingsPanel : public QWidget {
     JobBridge* bridge_;
     QComboBox* expansionBox_;
     QLabel* summary_;
-    QLabel* errorLabel_;
+    ErrorBanner* errorLabel_;
     QTableWidget* tokens_;
     QTableWidget* neighbours_;
     QComboBox* methodBox_;

@@ -18,6 +18,7 @@
 
 #include <set>
 
+#include "common/error_banner.h"
 #include "common/plot_helpers.h"
 #include "ipt/runs/run_store.h"
 #include "results/results_model.h"
@@ -77,15 +78,7 @@ void ResultsPanel::buildLayout() {
     row->addWidget(csvButton);
     row->addWidget(pngButton);
 
-    errorLabel_ = new QLabel(this);
-    errorLabel_->setObjectName("errorMessage");
-    errorLabel_->setTextFormat(Qt::PlainText);
-    errorLabel_->setWordWrap(true);
-    errorLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    errorLabel_->setStyleSheet(
-        "QLabel { color: #8a1c1c; background: #fdecea; border: 1px solid #e8b4b0;"
-        " border-radius: 3px; padding: 4px 6px; }");
-    errorLabel_->hide();
+    errorLabel_ = new ErrorBanner(this);
     emptyLabel_ = new QLabel(this);
     emptyLabel_->setObjectName("resultsEmpty");
     emptyLabel_->setWordWrap(true);
@@ -345,19 +338,17 @@ void ResultsPanel::browsePng() {
 }
 
 QString ResultsPanel::errorMessage() const {
-    return errorLabel_->isHidden() ? QString() : errorLabel_->text();
+    return errorLabel_->message();
 }
 
 void ResultsPanel::showError(const QString& message) {
-    errorLabel_->setText(message);
-    errorLabel_->show();
+    errorLabel_->showMessage(message);
     emit statusMessage(message);
     emit errorOccurred(message);
 }
 
 void ResultsPanel::clearError() {
-    errorLabel_->clear();
-    errorLabel_->hide();
+    errorLabel_->clearMessage();
 }
 
 void ResultsPanel::saveSettings(QSettings& settings) const {

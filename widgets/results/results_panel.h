@@ -9,6 +9,7 @@
 
 #include <memory>
 
+class ErrorBanner;
 class QCheckBox;
 class QComboBox;
 class QCustomPlot;
@@ -75,7 +76,7 @@ class ResultsPanel : public QWidget {
     QTableView* table_;
     ResultsModel* model_;
     QCustomPlot* chart_;
-    QLabel* errorLabel_;
+    ErrorBanner* errorLabel_;
     QLabel* emptyLabel_;
     QSplitter* split_;
 

@@ -17,6 +17,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "common/error_banner.h"
 #include "common/job_bridge.h"
 #include "common/plot_helpers.h"
 #include "ipt/common/error.h"
@@ -77,15 +78,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
 TrainingPanel::~TrainingPanel() = default;
 
 void TrainingPanel::buildLayout() {
-    errorLabel_ = new QLabel(this);
-    errorLabel_->setObjectName("errorMessage");
-    errorLabel_->setTextFormat(Qt::PlainText);
-    errorLabel_->setWordWrap(true);
-    errorLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    errorLabel_->setStyleSheet(
-        "QLabel { color: #8a1c1c; background: #fdecea; border: 1px solid #e8b4b0;"
-        " border-radius: 3px; padding: 4px 6px; }");
-    errorLabel_->hide();
+    errorLabel_ = new ErrorBanner(this);
 
     runs_ = new RunList(this);
     addDirButton_ = new QPushButton(tr("Add Directory…"), this);
@@ -525,18 +518,16 @@ JobBridge* TrainingPanel::jobFor(const QString& name) const {
 }
 
 QString TrainingPanel::errorMessage() const {
-    return errorLabel_->isHidden() ? QString() : errorLabel_->text();
+    return errorLabel_->message();
 }
 
 void TrainingPanel::showError(const QString& message) {
-    errorLabel_->setText(message);
-    errorLabel_->show();
+    errorLabel_->showMessage(message);
     emit statusMessage(message);
 }
 
 void TrainingPanel::clearError() {
-    errorLabel_->clear();
-    errorLabel_->hide();
+    errorLabel_->clearMessage();
 }
 
 void TrainingPanel::updateActions() {

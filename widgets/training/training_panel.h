@@ -14,6 +14,7 @@
 #include "ipt/runs/metrics_tailer.h"
 
 class ConfigEditor;
+class ErrorBanner;
 class JobBridge;
 class MetricsPlot;
 class QLabel;
@@ -102,7 +103,7 @@ class TrainingPanel : public QWidget {
     QPushButton* stopButton_;
     QPushButton* resumeButton_;
     QPushButton* addDirButton_;
-    QLabel* errorLabel_;
+    ErrorBanner* errorLabel_;
     QLabel* hintLabel_;
     QSplitter* columns_;
     QSplitter* rightSplit_;
