@@ -1214,6 +1214,10 @@
         <source>Stopping %1 after its current step…</source>
         <translation>%1 wird nach dem aktuellen Schritt angehalten…</translation>
     </message>
+    <message>
+        <source>Reading %1</source>
+        <translation>%1 wird gelesen</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

@@ -1214,6 +1214,10 @@
         <source>Stopping %1 after its current step…</source>
         <translation>현재 스텝 뒤에 %1을(를) 중지하는 중…</translation>
     </message>
+    <message>
+        <source>Reading %1</source>
+        <translation>%1 읽는 중</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
