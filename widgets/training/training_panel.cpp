@@ -30,7 +30,9 @@
 
 namespace {
 constexpr int kPollMs = 1000;
-}
+// Runs listed from the index are drawn at once up to this many; more would be a tangle, not a plot.
+constexpr int kMaxAutoChecked = 8;
+}  // namespace
 
 // A run whose metrics.jsonl is read into the plot.
 struct TrainingPanel::Followed {
@@ -186,8 +188,8 @@ void TrainingPanel::refreshRuns() {
                 row.lastLoss = *loss.last;
                 row.lastStep = loss.last_step.value_or(-1);
             }
-            // Every run of a freshly opened workspace is drawn: most workspaces hold a handful.
-            runs_->setRow(row, !row.directory.isEmpty());
+            const bool draw = !row.directory.isEmpty() && runs_->checkedRuns().size() < kMaxAutoChecked;
+            runs_->setRow(row, draw);
         }
     } catch (const std::exception& e) {
         showError(tr("Could not list the workspace's runs: %1").arg(QString::fromUtf8(e.what())));
