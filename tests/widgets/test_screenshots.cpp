@@ -1,7 +1,8 @@
 // `ipt-workbench --workspace DIR --screenshots OUT --quit-after MS` on a small workspace made here (a
 // run with metrics, imported results, an expansion with its report): every panel and the window come
 // out as non-empty PNG files. The pictures stay in the build tree (tests/widgets/screenshots) for
-// people and CI to look at; they are not compared pixel by pixel.
+// people and CI to look at; they are not compared pixel by pixel. Also: --language picks the German
+// and Korean translations compiled into the binary.
 #include <QFile>
 #include <QImage>
 #include <QProcess>
@@ -73,6 +74,7 @@ class TestScreenshots : public QObject {
 
   private slots:
     void rendersEveryPanel();
+    void speaksGermanAndKorean();
 };
 
 void TestScreenshots::rendersEveryPanel() {
@@ -100,6 +102,28 @@ void TestScreenshots::rendersEveryPanel() {
         const QImage image(file);
         QVERIFY2(!image.isNull() && image.width() > 100 && image.height() > 100, qPrintable(file));
         QVERIFY(output.contains(QFileInfo(file).fileName().toUtf8()));
+    }
+}
+
+// The translations are compiled into the binary: --help in each language shows the translated
+// description of --workspace.
+void TestScreenshots::speaksGermanAndKorean() {
+    QTemporaryDir config;
+    QVERIFY(config.isValid());
+    const QList<QPair<QString, QString>> expected{
+        {"en", "Open the workspace folder <dir>"},
+        {"de", QString::fromUtf8("Den Arbeitsbereichsordner <dir> öffnen")},
+        {"ko", QString::fromUtf8("작업 공간 폴더 <dir>을(를) 엽니다")}};
+    for (const auto& [language, text] : expected) {
+        QProcess workbench;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("QT_QPA_PLATFORM", "offscreen");
+        env.insert("XDG_CONFIG_HOME", config.path());
+        workbench.setProcessEnvironment(env);
+        workbench.start(QStringLiteral(IPT_WORKBENCH_EXE), {"--language", language, "--help"});
+        QVERIFY(workbench.waitForFinished(60000));
+        const QString help = QString::fromUtf8(workbench.readAllStandardOutput());
+        QVERIFY2(help.simplified().contains(text), qPrintable(language + ":\n" + help));
     }
 }
 
