@@ -49,7 +49,7 @@ void installTranslators(QApplication& app, const QString& language) {
         app.installTranslator(qt);
 }
 
-// The value of --language before the parser runs: the parser's own texts are translated already.
+// --language is read before the parser runs, because the parser's help texts must already be translated.
 QString languageArgument(const QStringList& arguments) {
     for (int i = 1; i < arguments.size(); ++i) {
         if (arguments[i].startsWith("--language=")) return arguments[i].section('=', 1);
