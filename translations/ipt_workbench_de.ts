@@ -379,10 +379,6 @@
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <source>Clear List</source>
-        <translation>Liste leeren</translation>
-    </message>
-    <message>
         <source>About IPT Workbench</source>
         <translation>Über IPT Workbench</translation>
     </message>
@@ -469,6 +465,14 @@
     <message>
         <source>IPT Workbench</source>
         <translation>IPT Workbench</translation>
+    </message>
+    <message>
+        <source>Recent Run Con&amp;figs</source>
+        <translation>Letzte Laufkonfi&amp;gurationen</translation>
+    </message>
+    <message>
+        <source>Recent E&amp;xpansions</source>
+        <translation>Letzte Er&amp;weiterungen</translation>
     </message>
 </context>
 <context>
@@ -874,6 +878,13 @@
     <message>
         <source>new tokens</source>
         <translation>neue Tokens</translation>
+    </message>
+</context>
+<context>
+    <name>RecentList</name>
+    <message>
+        <source>Clear List</source>
+        <translation>Liste leeren</translation>
     </message>
 </context>
 <context>

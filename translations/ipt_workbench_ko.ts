@@ -459,16 +459,20 @@
         <translation>IPT Workbench</translation>
     </message>
     <message>
-        <source>Clear List</source>
-        <translation>목록 지우기</translation>
-    </message>
-    <message>
         <source>About IPT Workbench</source>
         <translation>IPT Workbench 정보</translation>
     </message>
     <message>
         <source>&lt;h3&gt;IPT Workbench %1&lt;/h3&gt;&lt;p&gt;A workbench for Instruction Pre-Training and vocabulary expansion: synthesize instruction–response pairs, train and adapt language models, and compare the results.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and LibTorch.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;IPT Workbench %1&lt;/h3&gt;&lt;p&gt;지시 사전 학습(Instruction Pre-Training)과 어휘 확장을 위한 워크벤치입니다: 지시–응답 쌍을 합성하고, 언어 모델을 학습·적응시키고, 결과를 비교합니다.&lt;/p&gt;&lt;p&gt;Qt %2와 LibTorch로 만들었습니다.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Recent Run Con&amp;figs</source>
+        <translation>최근 실행 설정(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Recent E&amp;xpansions</source>
+        <translation>최근 확장(&amp;X)</translation>
     </message>
 </context>
 <context>
@@ -874,6 +878,13 @@
     <message>
         <source>Stopped: %1</source>
         <translation>중지: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RecentList</name>
+    <message>
+        <source>Clear List</source>
+        <translation>목록 지우기</translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,7 @@
 #include "embeddings/embeddings_panel.h"
 #include "ipt/runs/run_store.h"
 #include "playground/playground_panel.h"
+#include "recent_list.h"
 #include "results/results_panel.h"
 #include "settings_dialog.h"
 #include "training/config_editor.h"
@@ -31,7 +32,6 @@
 
 namespace {
 
-constexpr int kMaxRecentFolders = 8;
 constexpr int kStatusMessageMs = 8000;
 constexpr int kWatchMs = 3000;
 
@@ -73,7 +73,7 @@ void MainWindow::createPanels() {
     playground_->setObjectName("playground");
     addPanel(playground_, tr("Model Playground"), playground_->jobBridge());
     connect(playground_, &PlaygroundPanel::modelLoaded, this, [this](const QString& folder) {
-        rememberFolder(folder);
+        recentModels_->add(folder);
         setWindowTitle(QFileInfo(folder).fileName());
     });
     connect(playground_, &PlaygroundPanel::statusMessage, this, &MainWindow::showStatus);
@@ -85,6 +85,7 @@ void MainWindow::createPanels() {
     connect(training_, &TrainingPanel::statusMessage, this, &MainWindow::showStatus);
     connect(training_, &TrainingPanel::errorOccurred, this, &MainWindow::showError);
     connect(training_, &TrainingPanel::runFinished, this, [this] { results_->refresh(); });
+    connect(training_, &TrainingPanel::configOpened, recentConfigs_, &RecentList::add);
 
     results_ = new ResultsPanel(this);
     results_->setObjectName("results");
@@ -97,6 +98,7 @@ void MainWindow::createPanels() {
     addPanel(embeddings_, tr("Embeddings"), embeddings_->jobBridge());
     connect(embeddings_, &EmbeddingsPanel::statusMessage, this, &MainWindow::showStatus);
     connect(embeddings_, &EmbeddingsPanel::loadFailed, this, &MainWindow::showError);
+    connect(embeddings_, &EmbeddingsPanel::expansionLoaded, recentExpansions_, &RecentList::add);
 }
 
 void MainWindow::addPanel(QWidget* panel, const QString& title, JobBridge* bridge) {
@@ -145,7 +147,9 @@ void MainWindow::createMenus() {
     QAction* openWorkspaceAction =
         fileMenu_->addAction(tr("Open &Workspace…"), this, &MainWindow::browseForWorkspace);
     openWorkspaceAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    recentWorkspacesMenu_ = fileMenu_->addMenu(tr("Recent Wor&kspaces"));
+    recentWorkspaces_ = new RecentList(
+        fileMenu_->addMenu(tr("Recent Wor&kspaces")), "recentWorkspaces",
+        [this](const QString& folder) { openWorkspace(folder); }, this);
     QAction* reload = fileMenu_->addAction(tr("Re&load Workspace"), this, &MainWindow::reloadWorkspace);
     reload->setShortcut(QKeySequence::Refresh);
     fileMenu_->addSeparator();
@@ -154,12 +158,21 @@ void MainWindow::createMenus() {
         playground_->browseForModel();
     });
     open->setShortcut(QKeySequence::Open);
-    recentMenu_ = fileMenu_->addMenu(tr("Open &Recent"));
+    recentModels_ = new RecentList(
+        fileMenu_->addMenu(tr("Open &Recent")), "recentFolders",
+        [this](const QString& folder) { openModelFolder(folder); }, this);
     QAction* config = fileMenu_->addAction(tr("Open Run &Config…"), this, [this] {
         tabs_->setCurrentWidget(training_);
         training_->browseForConfig();
     });
     config->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    recentConfigs_ = new RecentList(
+        fileMenu_->addMenu(tr("Recent Run Con&figs")), "recentConfigs",
+        [this](const QString& file) {
+            tabs_->setCurrentWidget(training_);
+            training_->openConfigFile(file);
+        },
+        this);
     fileMenu_->addAction(tr("&Add Run Directory…"), this, [this] {
         tabs_->setCurrentWidget(training_);
         training_->browseForRunDirectory();
@@ -173,6 +186,13 @@ void MainWindow::createMenus() {
         embeddings_->browseForExpansion();
     });
     expansion->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    recentExpansions_ = new RecentList(
+        fileMenu_->addMenu(tr("Recent E&xpansions")), "recentExpansions",
+        [this](const QString& folder) {
+            tabs_->setCurrentWidget(embeddings_);
+            embeddings_->openExpansion(folder);
+        },
+        this);
     fileMenu_->addSeparator();
     QAction* settings = fileMenu_->addAction(tr("&Settings…"), this, &MainWindow::showSettings);
     settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
@@ -226,7 +246,7 @@ bool MainWindow::openWorkspace(const QString& folder) {
     embeddings_->setWorkspace(path);
     runsSignature_.clear();
     expansionsSignature_ = expansionsSignature(path);
-    rememberWorkspace(path);
+    recentWorkspaces_->add(path);
     setWindowTitle(QFileInfo(path).fileName());
     showStatus(tr("Opened workspace %1").arg(QDir::toNativeSeparators(path)));
     checkWorkspaceChanges();
@@ -340,53 +360,6 @@ QString MainWindow::startupWorkspace() {
     return demoWorkspace();
 }
 
-void MainWindow::rememberFolder(const QString& folder) {
-    const QString path = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
-    recentFolders_.removeAll(path);
-    recentFolders_.prepend(path);
-    while (recentFolders_.size() > kMaxRecentFolders) recentFolders_.removeLast();
-    rebuildRecentMenu();
-}
-
-void MainWindow::rememberWorkspace(const QString& folder) {
-    recentWorkspaces_.removeAll(folder);
-    recentWorkspaces_.prepend(folder);
-    while (recentWorkspaces_.size() > kMaxRecentFolders) recentWorkspaces_.removeLast();
-    rebuildRecentWorkspacesMenu();
-}
-
-void MainWindow::rebuildRecentMenu() {
-    recentMenu_->clear();
-    for (const QString& folder : recentFolders_) {
-        QAction* action = recentMenu_->addAction(QDir::toNativeSeparators(folder));
-        connect(action, &QAction::triggered, this, [this, folder] { openModelFolder(folder); });
-    }
-    if (!recentFolders_.isEmpty()) {
-        recentMenu_->addSeparator();
-        recentMenu_->addAction(tr("Clear List"), this, [this] {
-            recentFolders_.clear();
-            rebuildRecentMenu();
-        });
-    }
-    recentMenu_->setEnabled(!recentFolders_.isEmpty());
-}
-
-void MainWindow::rebuildRecentWorkspacesMenu() {
-    recentWorkspacesMenu_->clear();
-    for (const QString& folder : recentWorkspaces_) {
-        QAction* action = recentWorkspacesMenu_->addAction(QDir::toNativeSeparators(folder));
-        connect(action, &QAction::triggered, this, [this, folder] { openWorkspace(folder); });
-    }
-    if (!recentWorkspaces_.isEmpty()) {
-        recentWorkspacesMenu_->addSeparator();
-        recentWorkspacesMenu_->addAction(tr("Clear List"), this, [this] {
-            recentWorkspaces_.clear();
-            rebuildRecentWorkspacesMenu();
-        });
-    }
-    recentWorkspacesMenu_->setEnabled(!recentWorkspaces_.isEmpty());
-}
-
 void MainWindow::showAbout() {
     QMessageBox::about(this, tr("About IPT Workbench"),
                        tr("<h3>IPT Workbench %1</h3>"
@@ -415,8 +388,8 @@ void MainWindow::saveSettings() {
     settings.setValue("hiddenPanels", hidden);
     settings.setValue("statusBar", statusBar()->isVisible());
     settings.endGroup();
-    settings.setValue("recentFolders", recentFolders_);
-    settings.setValue("recentWorkspaces", recentWorkspaces_);
+    for (const RecentList* recent : {recentWorkspaces_, recentModels_, recentConfigs_, recentExpansions_})
+        recent->save(settings);
     // An empty value still marks that the first start (which opens the demo) is over.
     settings.setValue("workspace", workspace_);
     settings.beginGroup("playground");
@@ -451,10 +424,8 @@ void MainWindow::restoreSettings() {
     for (int i = 0; i < tabs_->count(); ++i)
         if (tabs_->widget(i)->objectName() == current && tabs_->isTabVisible(i)) tabs_->setCurrentIndex(i);
 
-    recentFolders_ = settings.value("recentFolders").toStringList();
-    rebuildRecentMenu();
-    recentWorkspaces_ = settings.value("recentWorkspaces").toStringList();
-    rebuildRecentWorkspacesMenu();
+    for (RecentList* recent : {recentWorkspaces_, recentModels_, recentConfigs_, recentExpansions_})
+        recent->restore(settings);
     settings.beginGroup("playground");
     playground_->restoreSettings(settings);
     settings.endGroup();

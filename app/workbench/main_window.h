@@ -22,6 +22,7 @@ class QMenu;
 class QMessageBox;
 class QTabWidget;
 class QTimer;
+class RecentList;
 class ResultsPanel;
 class TrainingPanel;
 
@@ -71,10 +72,6 @@ class MainWindow : public QMainWindow {
     QDockWidget* addDock(QWidget* widget, const QString& title, Qt::DockWidgetArea area);
     void trackJobs(JobBridge* bridge);
     void createMenus();
-    void rememberFolder(const QString& folder);
-    void rememberWorkspace(const QString& folder);
-    void rebuildRecentMenu();
-    void rebuildRecentWorkspacesMenu();
     void checkWorkspaceChanges();
     void showAbout();
     void saveSettings();
@@ -91,11 +88,11 @@ class MainWindow : public QMainWindow {
     QMenu* fileMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QMenu* goMenu_ = nullptr;
-    QMenu* recentMenu_ = nullptr;
-    QMenu* recentWorkspacesMenu_ = nullptr;
     QMessageBox* errorBox_ = nullptr;
-    QStringList recentFolders_;
-    QStringList recentWorkspaces_;
+    RecentList* recentWorkspaces_ = nullptr;
+    RecentList* recentModels_ = nullptr;
+    RecentList* recentConfigs_ = nullptr;
+    RecentList* recentExpansions_ = nullptr;
 
     QString workspace_;
     std::shared_ptr<ipt::RunStore> store_;

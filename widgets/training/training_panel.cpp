@@ -385,6 +385,7 @@ void TrainingPanel::openConfigFile(const QString& file) {
     clearError();
     editor_->setText(QString::fromUtf8(in.readAll()));
     if (runName_->text().isEmpty()) runName_->setText(QFileInfo(file).completeBaseName());
+    emit configOpened(file);
 }
 
 void TrainingPanel::browseForConfig() {

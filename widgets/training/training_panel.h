@@ -75,6 +75,7 @@ class TrainingPanel : public QWidget {
     // A new bridge for a launched or resumed run: the main window lists its job.
     void jobBridgeCreated(JobBridge* bridge);
     void runFinished(const QString& name, const QString& outcome);
+    void configOpened(const QString& file);
     // A followed run's first read ended (its curve shows what the file held, or an error says why not).
     void runLoaded(const QString& name);
     void statusMessage(const QString& message);
