@@ -13,6 +13,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTimer>
 
@@ -147,11 +148,13 @@ void MainWindow::createMenus() {
     QAction* openWorkspaceAction =
         fileMenu_->addAction(tr("Open &Workspace…"), this, &MainWindow::browseForWorkspace);
     openWorkspaceAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openWorkspaceAction->setIcon(style()->standardIcon(QStyle::SP_DirOpenIcon));
     recentWorkspaces_ = new RecentList(
         fileMenu_->addMenu(tr("Recent Wor&kspaces")), "recentWorkspaces",
         [this](const QString& folder) { openWorkspace(folder); }, this);
     QAction* reload = fileMenu_->addAction(tr("Re&load Workspace"), this, &MainWindow::reloadWorkspace);
     reload->setShortcut(QKeySequence::Refresh);
+    reload->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
     fileMenu_->addSeparator();
     QAction* open = fileMenu_->addAction(tr("&Open Model Folder…"), this, [this] {
         tabs_->setCurrentWidget(playground_);

@@ -3,6 +3,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QPushButton>
+#include <QStyle>
 #include <QTime>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -19,6 +20,7 @@ JobsList::JobsList(QWidget* parent) : QWidget(parent) {
 
     cancel_ = new QPushButton(tr("Cancel Job"), this);
     cancel_->setObjectName("cancelJob");
+    cancel_->setIcon(style()->standardIcon(QStyle::SP_DialogCancelButton));
     cancel_->setToolTip(tr("Cancel the selected running job"));
     clear_ = new QPushButton(tr("Clear Finished"), this);
     clear_->setObjectName("clearJobs");

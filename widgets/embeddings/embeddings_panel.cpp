@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -82,6 +83,7 @@ void EmbeddingsPanel::buildLayout() {
     expansionBox_->setMinimumContentsLength(30);
     auto* openButton = new QPushButton(tr("Open Expansion…"), this);
     openButton->setObjectName("openExpansion");
+    openButton->setIcon(style()->standardIcon(QStyle::SP_DirOpenIcon));
     openButton->setToolTip(tr("Open a folder written by ipt vocab expand (expansion.json, report.json)"));
     connect(openButton, &QPushButton::clicked, this, &EmbeddingsPanel::browseForExpansion);
     summary_ = new QLabel(this);

@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -51,15 +52,19 @@ void ResultsPanel::buildLayout() {
     stderrBox_->setChecked(true);
     auto* importButton = new QPushButton(tr("Import lm-eval Results…"), this);
     importButton->setObjectName("importResults");
+    importButton->setIcon(style()->standardIcon(QStyle::SP_DialogOpenButton));
     importButton->setToolTip(
         tr("Add an lm-evaluation-harness results JSON to the workspace under a run name"));
     auto* refreshButton = new QPushButton(tr("Refresh"), this);
     refreshButton->setObjectName("refreshResults");
+    refreshButton->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
     auto* csvButton = new QPushButton(tr("CSV…"), this);
     csvButton->setObjectName("exportResultsCsv");
+    csvButton->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
     csvButton->setToolTip(tr("Export the table as CSV"));
     auto* pngButton = new QPushButton(tr("PNG…"), this);
     pngButton->setObjectName("exportResultsPng");
+    pngButton->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
     pngButton->setToolTip(tr("Export the bar chart as a PNG image"));
     connect(importButton, &QPushButton::clicked, this, &ResultsPanel::browseForResults);
     connect(refreshButton, &QPushButton::clicked, this, &ResultsPanel::refresh);

@@ -9,6 +9,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSlider>
+#include <QStyle>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -22,7 +23,7 @@ namespace {
 
 // The metrics the trainer writes, offered before any run has logged them.
 const char* const kStandardMetrics[] = {"loss", "val_loss", "lr", "grad_norm", "tokens_per_s"};
-constexpr int kRawAlpha = 60;
+constexpr int kRawAlpha = 90;
 
 QString metricLabel(const QString& metric) {
     if (metric == "loss") return MetricsPlot::tr("Loss");
@@ -76,9 +77,11 @@ void MetricsPlot::buildControls() {
     fitButton->setToolTip(tr("Show all data (also: double-click the plot)"));
     auto* csvButton = new QPushButton(tr("CSV…"), this);
     csvButton->setObjectName("exportCsv");
+    csvButton->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
     csvButton->setToolTip(tr("Export the shown curves as CSV"));
     auto* pngButton = new QPushButton(tr("PNG…"), this);
     pngButton->setObjectName("exportPng");
+    pngButton->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
     pngButton->setToolTip(tr("Export the plot as a PNG image"));
 
     auto* row = new QHBoxLayout;

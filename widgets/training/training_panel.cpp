@@ -14,6 +14,7 @@
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
+#include <QStyle>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -85,15 +86,19 @@ void TrainingPanel::buildLayout() {
     runs_ = new RunList(this);
     addDirButton_ = new QPushButton(tr("Add Directory…"), this);
     addDirButton_->setObjectName("addRunDirectory");
+    addDirButton_->setIcon(style()->standardIcon(QStyle::SP_DirOpenIcon));
     addDirButton_->setToolTip(tr("Follow a run directory started elsewhere (CLI, torchrun, a GPU node)"));
     stopButton_ = new QPushButton(tr("Stop"), this);
     stopButton_->setObjectName("stopRun");
+    stopButton_->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
     stopButton_->setToolTip(tr("Stop the selected run after its current step, with a checkpoint"));
     resumeButton_ = new QPushButton(tr("Resume"), this);
     resumeButton_->setObjectName("resumeRun");
+    resumeButton_->setIcon(style()->standardIcon(QStyle::SP_MediaSeekForward));
     resumeButton_->setToolTip(tr("Continue the selected run from its latest checkpoint"));
     auto* refreshButton = new QPushButton(tr("Refresh"), this);
     refreshButton->setObjectName("refreshRuns");
+    refreshButton->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
     connect(refreshButton, &QPushButton::clicked, this, &TrainingPanel::refreshRuns);
     auto* runButtons = new QHBoxLayout;
     runButtons->addWidget(addDirButton_);
@@ -113,9 +118,11 @@ void TrainingPanel::buildLayout() {
     runName_->setPlaceholderText(tr("run name (default: run-<date>-<time>)"));
     auto* openButton = new QPushButton(tr("Open TOML…"), this);
     openButton->setObjectName("openConfig");
+    openButton->setIcon(style()->standardIcon(QStyle::SP_DialogOpenButton));
     connect(openButton, &QPushButton::clicked, this, &TrainingPanel::browseForConfig);
     launchButton_ = new QPushButton(tr("Launch"), this);
     launchButton_->setObjectName("launchRun");
+    launchButton_->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
     launchButton_->setToolTip(tr("Train this config as a new run in the workspace (Ctrl+Return)"));
     hintLabel_ = new QLabel(this);
     hintLabel_->setObjectName("configHint");
