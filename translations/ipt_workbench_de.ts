@@ -2,6 +2,176 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ConfigEditor</name>
+    <message>
+        <source>Paste or write a run.toml here, or open one.</source>
+        <translation>Hier eine run.toml einfügen oder schreiben, oder eine öffnen.</translation>
+    </message>
+    <message>
+        <source>The config is empty.</source>
+        <translation>Die Konfiguration ist leer.</translation>
+    </message>
+    <message>
+        <source>✓ Valid run config</source>
+        <translation>✓ Gültige Laufkonfiguration</translation>
+    </message>
+    <message>
+        <source>✗ Not a valid run config</source>
+        <translation>✗ Keine gültige Laufkonfiguration</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>Zeile %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingsPanel</name>
+    <message>
+        <source>Could not read the expansion: %1</source>
+        <translation>Die Erweiterung konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Open Expansion…</source>
+        <translation>Erweiterung öffnen…</translation>
+    </message>
+    <message>
+        <source>Open a folder written by ipt vocab expand (expansion.json, report.json)</source>
+        <translation>Einen von ipt vocab expand geschriebenen Ordner öffnen (expansion.json, report.json)</translation>
+    </message>
+    <message>
+        <source>Expansion:</source>
+        <translation>Erweiterung:</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Piece</source>
+        <translation>Stück</translation>
+    </message>
+    <message>
+        <source>Frequency</source>
+        <translation>Häufigkeit</translation>
+    </message>
+    <message>
+        <source>Held-out</source>
+        <translation>Zurückgehalten</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <source>Cosine to Mean</source>
+        <translation>Kosinus zu Mean</translation>
+    </message>
+    <message>
+        <source>Norm</source>
+        <translation>Norm</translation>
+    </message>
+    <message>
+        <source>Nearest source tokens (cosine)</source>
+        <translation>Nächste Quell-Tokens (Kosinus)</translation>
+    </message>
+    <message>
+        <source>PC 1</source>
+        <translation>HK 1</translation>
+    </message>
+    <message>
+        <source>PC 2</source>
+        <translation>HK 2</translation>
+    </message>
+    <message>
+        <source>PCA of the embeddings, method:</source>
+        <translation>PCA der Einbettungen, Methode:</translation>
+    </message>
+    <message>
+        <source>Norm of the new embeddings</source>
+        <translation>Norm der neuen Einbettungen</translation>
+    </message>
+    <message>
+        <source>New tokens</source>
+        <translation>Neue Tokens</translation>
+    </message>
+    <message>
+        <source>Open Expansion Folder</source>
+        <translation>Erweiterungsordner öffnen</translation>
+    </message>
+    <message>
+        <source>Still reading an expansion; try again in a moment.</source>
+        <translation>Eine Erweiterung wird noch gelesen; gleich noch einmal versuchen.</translation>
+    </message>
+    <message>
+        <source>Reading expansion</source>
+        <translation>Erweiterung wird gelesen</translation>
+    </message>
+    <message>
+        <source>%1 new tokens (vocabulary %2 → %3), methods: %4</source>
+        <translation>%1 neue Tokens (Vokabular %2 → %3), Methoden: %4</translation>
+    </message>
+    <message>
+        <source>; source model %1</source>
+        <translation>; Quellmodell %1</translation>
+    </message>
+    <message>
+        <source>. No report.json yet: run ipt vocab report to see neighbours, PCA and norms.</source>
+        <translation>. Noch keine report.json: ipt vocab report ausführen, um Nachbarn, PCA und Normen zu sehen.</translation>
+    </message>
+    <message>
+        <source>Read %1</source>
+        <translation>%1 gelesen</translation>
+    </message>
+    <message>
+        <source>source tokens</source>
+        <translation>Quell-Tokens</translation>
+    </message>
+    <message>
+        <source>new tokens</source>
+        <translation>neue Tokens</translation>
+    </message>
+    <message>
+        <source>dashed: mean source norm %1</source>
+        <translation>gestrichelt: mittlere Quellnorm %1</translation>
+    </message>
+    <message>
+        <source>No speed-up measured yet</source>
+        <translation>Noch keine Beschleunigung gemessen</translation>
+    </message>
+    <message>
+        <source>Tokens per character</source>
+        <translation>Tokens pro Zeichen</translation>
+    </message>
+    <message>
+        <source>Tokens per word</source>
+        <translation>Tokens pro Wort</translation>
+    </message>
+    <message>
+        <source>Generated tokens/s</source>
+        <translation>Generierte Tokens/s</translation>
+    </message>
+    <message>
+        <source>Encoded tokens/s</source>
+        <translation>Kodierte Tokens/s</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>expanded</source>
+        <translation>erweitert</translation>
+    </message>
+    <message>
+        <source>Sequences are %1% shorter with the expanded tokenizer (%2 → %3 tokens on %4 characters).</source>
+        <translation>Mit dem erweiterten Tokenizer sind Sequenzen %1% kürzer (%2 → %3 Tokens auf %4 Zeichen).</translation>
+    </message>
+    <message>
+        <source>Speed-up: %1%.</source>
+        <translation>Beschleunigung: %1%.</translation>
+    </message>
+</context>
+<context>
     <name>GenerationSettingsForm</name>
     <message>
         <source>Generation stops after this many new tokens at the latest</source>
@@ -104,6 +274,65 @@
     </message>
 </context>
 <context>
+    <name>JobsList</name>
+    <message>
+        <source>Job</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Cancel Job</source>
+        <translation>Auftrag abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel the selected running job</source>
+        <translation>Den ausgewählten laufenden Auftrag abbrechen</translation>
+    </message>
+    <message>
+        <source>Clear Finished</source>
+        <translation>Beendete entfernen</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>beendet</translation>
+    </message>
+    <message>
+        <source>Started at %1</source>
+        <translation>Gestartet um %1</translation>
+    </message>
+    <message>
+        <source>cancelling…</source>
+        <translation>wird abgebrochen…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Model Playground</source>
@@ -150,16 +379,195 @@
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <source>Clear List</source>
-        <translation>Liste leeren</translation>
-    </message>
-    <message>
         <source>About IPT Workbench</source>
         <translation>Über IPT Workbench</translation>
     </message>
     <message>
         <source>&lt;h3&gt;IPT Workbench %1&lt;/h3&gt;&lt;p&gt;A workbench for Instruction Pre-Training and vocabulary expansion: synthesize instruction–response pairs, train and adapt language models, and compare the results.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and LibTorch.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;IPT Workbench %1&lt;/h3&gt;&lt;p&gt;Eine Werkbank für Instruction Pre-Training und Vokabularerweiterung: Anweisungs-Antwort-Paare synthetisieren, Sprachmodelle trainieren und anpassen und die Ergebnisse vergleichen.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2 und LibTorch.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>Aufträge</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Ergebnisse</translation>
+    </message>
+    <message>
+        <source>Embeddings</source>
+        <translation>Einbettungen</translation>
+    </message>
+    <message>
+        <source>Open &amp;Workspace…</source>
+        <translation>&amp;Arbeitsbereich öffnen…</translation>
+    </message>
+    <message>
+        <source>Recent Wor&amp;kspaces</source>
+        <translation>Letzte Arbeitsbe&amp;reiche</translation>
+    </message>
+    <message>
+        <source>Re&amp;load Workspace</source>
+        <translation>Arbeitsbereich neu &amp;laden</translation>
+    </message>
+    <message>
+        <source>Open Run &amp;Config…</source>
+        <translation>Lauf&amp;konfiguration öffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Add Run Directory…</source>
+        <translation>Laufverzeichnis &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Import lm-eval Results…</source>
+        <translation>lm-eval-Ergebnisse &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Expansion…</source>
+        <translation>&amp;Erweiterung öffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>Ein&amp;stellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>&amp;Gehe zu</translation>
+    </message>
+    <message>
+        <source>The workspace %1 is not a folder.</source>
+        <translation>Der Arbeitsbereich %1 ist kein Ordner.</translation>
+    </message>
+    <message>
+        <source>Could not open the workspace %1: %2</source>
+        <translation>Der Arbeitsbereich %1 konnte nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>Opened workspace %1</source>
+        <translation>Arbeitsbereich %1 geöffnet</translation>
+    </message>
+    <message>
+        <source>Open Workspace</source>
+        <translation>Arbeitsbereich öffnen</translation>
+    </message>
+    <message>
+        <source>Indexing workspace</source>
+        <translation>Arbeitsbereich wird indiziert</translation>
+    </message>
+    <message>
+        <source>The new language takes effect when the workbench is started again.</source>
+        <translation>Die neue Sprache gilt ab dem nächsten Start der Werkbank.</translation>
+    </message>
+    <message>
+        <source>IPT Workbench</source>
+        <translation>IPT Workbench</translation>
+    </message>
+    <message>
+        <source>Recent Run Con&amp;figs</source>
+        <translation>Letzte Laufkonfi&amp;gurationen</translation>
+    </message>
+    <message>
+        <source>Recent E&amp;xpansions</source>
+        <translation>Letzte Er&amp;weiterungen</translation>
+    </message>
+</context>
+<context>
+    <name>MetricsPlot</name>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>Validierungsverlust</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>Gradient norm</source>
+        <translation>Gradientennorm</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>Tokens/s</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Wall time (s)</source>
+        <translation>Laufzeit (s)</translation>
+    </message>
+    <message>
+        <source>Log y</source>
+        <translation>Log. y</translation>
+    </message>
+    <message>
+        <source>Exponential moving average weight; the raw curve stays faint behind</source>
+        <translation>Gewicht des exponentiellen gleitenden Mittels; die Rohkurve bleibt blass dahinter</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Einpassen</translation>
+    </message>
+    <message>
+        <source>Show all data (also: double-click the plot)</source>
+        <translation>Alle Daten zeigen (auch: Doppelklick auf das Diagramm)</translation>
+    </message>
+    <message>
+        <source>CSV…</source>
+        <translation>CSV…</translation>
+    </message>
+    <message>
+        <source>Export the shown curves as CSV</source>
+        <translation>Die gezeigten Kurven als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>PNG…</source>
+        <translation>PNG…</translation>
+    </message>
+    <message>
+        <source>Export the plot as a PNG image</source>
+        <translation>Das Diagramm als PNG-Bild exportieren</translation>
+    </message>
+    <message>
+        <source>Metric:</source>
+        <translation>Metrik:</translation>
+    </message>
+    <message>
+        <source>x:</source>
+        <translation>x:</translation>
+    </message>
+    <message>
+        <source>Smoothing:</source>
+        <translation>Glättung:</translation>
+    </message>
+    <message>
+        <source>Export Curves as CSV</source>
+        <translation>Kurven als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export Plot as PNG</source>
+        <translation>Diagramm als PNG exportieren</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
     </message>
 </context>
 <context>
@@ -473,6 +881,356 @@
     </message>
 </context>
 <context>
+    <name>RecentList</name>
+    <message>
+        <source>Clear List</source>
+        <translation>Liste leeren</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsModel</name>
+    <message>
+        <source>%1 (baseline)</source>
+        <translation>%1 (Basislinie)</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>Mittelwert</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsPanel</name>
+    <message>
+        <source>± stderr</source>
+        <translation>± Standardfehler</translation>
+    </message>
+    <message>
+        <source>Import lm-eval Results…</source>
+        <translation>lm-eval-Ergebnisse importieren…</translation>
+    </message>
+    <message>
+        <source>Add an lm-evaluation-harness results JSON to the workspace under a run name</source>
+        <translation>Eine Ergebnis-JSON von lm-evaluation-harness unter einem Laufnamen in den Arbeitsbereich aufnehmen</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>CSV…</source>
+        <translation>CSV…</translation>
+    </message>
+    <message>
+        <source>Export the table as CSV</source>
+        <translation>Die Tabelle als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>PNG…</source>
+        <translation>PNG…</translation>
+    </message>
+    <message>
+        <source>Export the bar chart as a PNG image</source>
+        <translation>Das Balkendiagramm als PNG-Bild exportieren</translation>
+    </message>
+    <message>
+        <source>Metric:</source>
+        <translation>Metrik:</translation>
+    </message>
+    <message>
+        <source>Baseline:</source>
+        <translation>Basislinie:</translation>
+    </message>
+    <message>
+        <source>Could not read the workspace&apos;s results: %1</source>
+        <translation>Die Ergebnisse des Arbeitsbereichs konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>Open a workspace to compare its evaluation results.</source>
+        <translation>Einen Arbeitsbereich öffnen, um seine Evaluationsergebnisse zu vergleichen.</translation>
+    </message>
+    <message>
+        <source>No evaluation results in this workspace yet: run ipt eval, or import lm-evaluation-harness results.</source>
+        <translation>Noch keine Evaluationsergebnisse in diesem Arbeitsbereich: ipt eval ausführen oder Ergebnisse von lm-evaluation-harness importieren.</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>Mittelwert</translation>
+    </message>
+    <message>
+        <source>Open a workspace first (File &gt; Open Workspace…): results are filed in it.</source>
+        <translation>Zuerst einen Arbeitsbereich öffnen (Datei &gt; Arbeitsbereich öffnen…): Ergebnisse werden darin abgelegt.</translation>
+    </message>
+    <message>
+        <source>Give a run name to file the results under.</source>
+        <translation>Einen Laufnamen angeben, unter dem die Ergebnisse abgelegt werden.</translation>
+    </message>
+    <message>
+        <source>Imported %1 into %2 (%3 results)</source>
+        <translation>%1 in %2 importiert (%3 Ergebnisse)</translation>
+    </message>
+    <message>
+        <source>Could not import %1: %2</source>
+        <translation>%1 konnte nicht importiert werden: %2</translation>
+    </message>
+    <message>
+        <source>Import lm-evaluation-harness Results</source>
+        <translation>Ergebnisse von lm-evaluation-harness importieren</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json);;All files (*)</source>
+        <translation>JSON-Dateien (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Import Results</source>
+        <translation>Ergebnisse importieren</translation>
+    </message>
+    <message>
+        <source>Run name for these results:</source>
+        <translation>Laufname für diese Ergebnisse:</translation>
+    </message>
+    <message>
+        <source>Export Results as CSV</source>
+        <translation>Ergebnisse als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export Chart as PNG</source>
+        <translation>Diagramm als PNG exportieren</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>RunList</name>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>Directory</source>
+        <translation>Verzeichnis</translation>
+    </message>
+    <message>
+        <source>training here</source>
+        <translation>trainiert hier</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>A new language takes effect when the workbench is started again.</source>
+        <translation>Die neue Sprache gilt ab dem nächsten Start der Werkbank.</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>Add Directory…</source>
+        <translation>Verzeichnis hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Follow a run directory started elsewhere (CLI, torchrun, a GPU node)</source>
+        <translation>Einem anderswo gestarteten Laufverzeichnis folgen (CLI, torchrun, ein GPU-Knoten)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Stop the selected run after its current step, with a checkpoint</source>
+        <translation>Den ausgewählten Lauf nach seinem aktuellen Schritt anhalten, mit Checkpoint</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Continue the selected run from its latest checkpoint</source>
+        <translation>Den ausgewählten Lauf ab seinem letzten Checkpoint fortsetzen</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>run name (default: run-&lt;date&gt;-&lt;time&gt;)</source>
+        <translation>Laufname (Standard: run-&lt;Datum&gt;-&lt;Uhrzeit&gt;)</translation>
+    </message>
+    <message>
+        <source>Open TOML…</source>
+        <translation>TOML öffnen…</translation>
+    </message>
+    <message>
+        <source>Launch</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Train this config as a new run in the workspace (Ctrl+Return)</source>
+        <translation>Diese Konfiguration als neuen Lauf im Arbeitsbereich trainieren (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Relative paths in the config are read from the working directory %1, as by ipt train.</source>
+        <translation>Relative Pfade in der Konfiguration werden wie bei ipt train vom Arbeitsverzeichnis %1 aus gelesen.</translation>
+    </message>
+    <message>
+        <source>New run (run.toml)</source>
+        <translation>Neuer Lauf (run.toml)</translation>
+    </message>
+    <message>
+        <source>Could not list the workspace&apos;s runs: %1</source>
+        <translation>Die Läufe des Arbeitsbereichs konnten nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 is not a run directory: it has no config.toml</source>
+        <translation>%1 ist kein Laufverzeichnis: es enthält keine config.toml</translation>
+    </message>
+    <message>
+        <source>Following %1</source>
+        <translation>Folge %1</translation>
+    </message>
+    <message>
+        <source>Could not index %1 in the workspace: %2</source>
+        <translation>%1 konnte nicht im Arbeitsbereich indiziert werden: %2</translation>
+    </message>
+    <message>
+        <source>Add Run Directory</source>
+        <translation>Laufverzeichnis hinzufügen</translation>
+    </message>
+    <message>
+        <source>Stopped following %1: %2</source>
+        <translation>%1 wird nicht mehr verfolgt: %2</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>%1 konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Open Run Config</source>
+        <translation>Laufkonfiguration öffnen</translation>
+    </message>
+    <message>
+        <source>TOML files (*.toml);;All files (*)</source>
+        <translation>TOML-Dateien (*.toml);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Open a workspace first (File &gt; Open Workspace…): runs are created in it.</source>
+        <translation>Zuerst einen Arbeitsbereich öffnen (Datei &gt; Arbeitsbereich öffnen…): Läufe werden darin angelegt.</translation>
+    </message>
+    <message>
+        <source>The config has a problem: %1</source>
+        <translation>Die Konfiguration hat ein Problem: %1</translation>
+    </message>
+    <message>
+        <source>Run names may use letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; only: &apos;%1&apos;</source>
+        <translation>Laufnamen dürfen nur Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; und &apos;-&apos; enthalten: &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>A run named &apos;%1&apos; already exists; choose another name.</source>
+        <translation>Ein Lauf namens &apos;%1&apos; existiert schon; bitte einen anderen Namen wählen.</translation>
+    </message>
+    <message>
+        <source>Training %1</source>
+        <translation>Training %1</translation>
+    </message>
+    <message>
+        <source>Select a run with a directory to resume.</source>
+        <translation>Einen Lauf mit Verzeichnis zum Fortsetzen auswählen.</translation>
+    </message>
+    <message>
+        <source>%1 is already training here.</source>
+        <translation>%1 trainiert hier bereits.</translation>
+    </message>
+    <message>
+        <source>%1 has finished all its steps; there is nothing to resume.</source>
+        <translation>%1 hat alle Schritte beendet; es gibt nichts fortzusetzen.</translation>
+    </message>
+    <message>
+        <source>Resuming %1</source>
+        <translation>%1 wird fortgesetzt</translation>
+    </message>
+    <message>
+        <source>%1 finished</source>
+        <translation>%1 fertig</translation>
+    </message>
+    <message>
+        <source>%1 stopped; Resume continues it from its checkpoint</source>
+        <translation>%1 angehalten; Fortsetzen macht ab seinem Checkpoint weiter</translation>
+    </message>
+    <message>
+        <source>Training %1 failed: %2</source>
+        <translation>Training %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>%1 started in %2</source>
+        <translation>%1 in %2 gestartet</translation>
+    </message>
+    <message>
+        <source>Stopping %1 after its current step…</source>
+        <translation>%1 wird nach dem aktuellen Schritt angehalten…</translation>
+    </message>
+    <message>
+        <source>Reading %1</source>
+        <translation>%1 wird gelesen</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Workbench for Instruction Pre-Training and vocabulary expansion</source>
@@ -493,6 +1251,22 @@
     <message>
         <source>ms</source>
         <translation>ms</translation>
+    </message>
+    <message>
+        <source>Open the workspace folder &lt;dir&gt; (default: the last one, or the demo workspace on first start).</source>
+        <translation>Den Arbeitsbereichsordner &lt;dir&gt; öffnen (Standard: der zuletzt geöffnete, beim ersten Start der Demo-Arbeitsbereich).</translation>
+    </message>
+    <message>
+        <source>Write a PNG of each panel to &lt;dir&gt;, then quit (after --quit-after milliseconds, default 3000).</source>
+        <translation>Ein PNG jedes Bereichs nach &lt;dir&gt; schreiben und dann beenden (nach --quit-after Millisekunden, Standard 3000).</translation>
+    </message>
+    <message>
+        <source>Interface language for this start: en, de or ko.</source>
+        <translation>Oberflächensprache für diesen Start: en, de oder ko.</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>Code</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,7 @@
 // then hands over to the main window.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QIcon>
 #include <QImageReader>
 #include <QLibraryInfo>
@@ -11,8 +12,10 @@
 
 #include <cstdio>
 
+#include "ipt/common/error.h"
 #include "ipt/model/runtime.h"
 #include "main_window.h"
+#include "settings_dialog.h"
 
 namespace {
 
@@ -33,13 +36,36 @@ QIcon applicationIcon() {
     return icon;
 }
 
-void installTranslators(QApplication& app) {
+// `language`: "" follows the system locale; "en" is the source language and needs no translator.
+void installTranslators(QApplication& app, const QString& language) {
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
+    if (language == "en") return;
+    QLocale::setDefault(locale);
     // Parented to the application so they live as long as it does.
     auto* own = new QTranslator(&app);
-    if (own->load(QLocale(), "ipt_workbench", "_", ":/i18n")) app.installTranslator(own);
+    if (own->load(locale, "ipt_workbench", "_", ":/i18n")) app.installTranslator(own);
     auto* qt = new QTranslator(&app);
-    if (qt->load(QLocale(), "qtbase", "_", QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (qt->load(locale, "qtbase", "_", QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         app.installTranslator(qt);
+}
+
+// --language is read before the parser runs, because the parser's help texts must already be translated.
+QString languageArgument(const QStringList& arguments) {
+    for (int i = 1; i < arguments.size(); ++i) {
+        if (arguments[i].startsWith("--language=")) return arguments[i].section('=', 1);
+        if (arguments[i] == "--language" && i + 1 < arguments.size()) return arguments[i + 1];
+    }
+    return SettingsDialog::savedLanguage();
+}
+
+bool parseMilliseconds(const QCommandLineParser& parser, const QCommandLineOption& option, int* ms) {
+    if (!parser.isSet(option)) return true;
+    bool ok = false;
+    *ms = parser.value(option).toInt(&ok);
+    if (ok && *ms >= 0) return true;
+    std::fprintf(stderr, "ipt-workbench: --%s expects milliseconds (a whole number >= 0), got '%s'\n",
+                 qPrintable(option.names().first()), qPrintable(parser.value(option)));
+    return false;
 }
 
 }  // namespace
@@ -52,7 +78,13 @@ int main(int argc, char** argv) {
     QApplication::setApplicationDisplayName("IPT Workbench");
     QApplication::setApplicationVersion(IPT_VERSION);
     QApplication::setWindowIcon(applicationIcon());
-    installTranslators(app);
+    const QString language = languageArgument(QCoreApplication::arguments());
+    if (!language.isEmpty() && !SettingsDialog::languages().contains(language)) {
+        std::fprintf(stderr, "ipt-workbench: unknown --language '%s' (known: en, de, ko)\n",
+                     qPrintable(language));
+        return 2;
+    }
+    installTranslators(app, language);
 
     if (QGuiApplication::platformName() == "offscreen")
         std::fprintf(stderr, "ipt-workbench: running offscreen (%s); no window is shown\n",
@@ -69,37 +101,66 @@ int main(int argc, char** argv) {
     QCommandLineOption quitAfter(
         "quit-after", QCoreApplication::translate("main", "Close the window after <ms> milliseconds."),
         QCoreApplication::translate("main", "ms"));
+    QCommandLineOption workspace(
+        "workspace",
+        QCoreApplication::translate("main",
+                                    "Open the workspace folder <dir> (default: the last one, or the "
+                                    "demo workspace on first start)."),
+        QCoreApplication::translate("main", "dir"));
+    QCommandLineOption screenshots(
+        "screenshots",
+        QCoreApplication::translate("main",
+                                    "Write a PNG of each panel to <dir>, then quit (after --quit-after "
+                                    "milliseconds, default 3000)."),
+        QCoreApplication::translate("main", "dir"));
+    QCommandLineOption languageOption(
+        "language", QCoreApplication::translate("main", "Interface language for this start: en, de or ko."),
+        QCoreApplication::translate("main", "code"));
     parser.addOption(model);
+    parser.addOption(quitAfter);
+    parser.addOption(workspace);
+    parser.addOption(screenshots);
+    parser.addOption(languageOption);
     QCommandLineOption pairsFile("pairs",
                                  QCoreApplication::translate("main", "Open the pairs file <file> at start."),
                                  QCoreApplication::translate("main", "file"));
     parser.addOption(pairsFile);
-    parser.addOption(quitAfter);
     parser.process(app);
 
     int quitAfterMs = -1;
-    if (parser.isSet(quitAfter)) {
-        bool ok = false;
-        quitAfterMs = parser.value(quitAfter).toInt(&ok);
-        if (!ok || quitAfterMs < 0) {
-            std::fprintf(stderr,
-                         "ipt-workbench: --quit-after expects milliseconds (a whole number >= 0), got '%s'\n",
-                         qPrintable(parser.value(quitAfter)));
-            return 2;
-        }
-    }
+    if (!parseMilliseconds(parser, quitAfter, &quitAfterMs)) return 2;
+    const QString screenshotFolder = parser.value(screenshots);
+    if (parser.isSet(screenshots) && quitAfterMs < 0) quitAfterMs = 3000;
 
     ipt::init_torch_threads();
 
     MainWindow window;
     window.show();
+    const QString workspaceFolder =
+        parser.isSet(workspace) ? parser.value(workspace) : MainWindow::startupWorkspace();
+    if (!workspaceFolder.isEmpty() && !window.openWorkspace(workspaceFolder) && parser.isSet(workspace)) {
+        std::fprintf(stderr, "ipt-workbench: could not open the workspace %s\n", qPrintable(workspaceFolder));
+        if (parser.isSet(screenshots)) return 1;
+    }
     if (parser.isSet(model)) window.openModelFolder(parser.value(model));
     if (parser.isSet(pairsFile)) window.openPairsFile(parser.value(pairsFile));
+    int exitCode = 0;
     if (quitAfterMs >= 0)
         // Closing (rather than quitting) runs the same path as a user's close: settings are saved.
-        QTimer::singleShot(quitAfterMs, &window, [&window, &app] {
+        QTimer::singleShot(quitAfterMs, &window, [&] {
+            if (!screenshotFolder.isEmpty()) {
+                try {
+                    for (const QString& file : window.saveScreenshots(screenshotFolder))
+                        std::printf("screenshot %s\n", qPrintable(QDir::toNativeSeparators(file)));
+                    std::fflush(stdout);
+                } catch (const std::exception& e) {
+                    std::fprintf(stderr, "ipt-workbench: %s\n", e.what());
+                    exitCode = 1;
+                }
+            }
             window.close();
             app.quit();
         });
-    return app.exec();
+    const int status = app.exec();
+    return exitCode != 0 ? exitCode : status;
 }

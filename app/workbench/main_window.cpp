@@ -4,23 +4,38 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QKeySequence>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
+#include <QTimer>
 
 #include "common/job_bridge.h"
 #include "common/job_status_area.h"
+#include "common/jobs_list.h"
+#include "common/plot_helpers.h"
+#include "common/workspace_index.h"
+#include "embeddings/embeddings_panel.h"
+#include "ipt/runs/run_store.h"
 #include "pairs/pairs_panel.h"
 #include "playground/playground_panel.h"
+#include "recent_list.h"
+#include "results/results_panel.h"
+#include "settings_dialog.h"
+#include "training/config_editor.h"
+#include "training/training_panel.h"
 
 namespace {
 
-constexpr int kMaxRecentFolders = 8;
 constexpr int kStatusMessageMs = 8000;
+constexpr int kWatchMs = 3000;
 
 }  // namespace
 
@@ -34,21 +49,77 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     jobArea_ = new JobStatusArea(this);
     statusBar()->addPermanentWidget(jobArea_);
 
+    // Housekeeping that takes milliseconds: not listed among the user's jobs. Failures show as messages.
+    workspaceJob_ = new JobBridge(this);
+    connect(workspaceJob_, &JobBridge::failed, this, &MainWindow::showError);
+    watchTimer_ = new QTimer(this);
+    watchTimer_->setInterval(kWatchMs);
+    connect(watchTimer_, &QTimer::timeout, this, &MainWindow::checkWorkspaceChanges);
+
     createMenus();
+    createPanels();
+    restoreSettings();
+    statusBar()->showMessage(tr("Ready"), kStatusMessageMs);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createPanels() {
+    jobsList_ = new JobsList(this);
+    jobsList_->setObjectName("jobsList");
+    QDockWidget* jobsDock = addDock(jobsList_, tr("Jobs"), Qt::BottomDockWidgetArea);
+    jobsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
+    jobsDock->hide();  // Ctrl+J; restoreSettings() brings back the user's choice
 
     playground_ = new PlaygroundPanel(this);
     playground_->setObjectName("playground");
     addPanel(playground_, tr("Model Playground"), playground_->jobBridge());
     connect(playground_, &PlaygroundPanel::modelLoaded, this, [this](const QString& folder) {
-        rememberFolder(folder);
+        recentModels_->add(folder);
         setWindowTitle(QFileInfo(folder).fileName());
     });
-    connect(playground_, &PlaygroundPanel::statusMessage, this,
-            [this](const QString& message) { statusBar()->showMessage(message, kStatusMessageMs); });
-    addPairsPanel();
+    connect(playground_, &PlaygroundPanel::statusMessage, this, &MainWindow::showStatus);
 
-    restoreSettings();
-    statusBar()->showMessage(tr("Ready"), kStatusMessageMs);
+    pairs_ = new PairsPanel(this);
+    pairs_->setObjectName("pairs");
+    addPanel(pairs_, tr("Pairs"), pairs_->jobBridge());
+    trackJobs(pairs_->workBridge());  // search, token counts and export
+    connect(pairs_, &PairsPanel::statusMessage, this, &MainWindow::showStatus);
+    // The browsing keys, listed where they can be found; they act while the pairs panel has the focus.
+    QMenu* pairsMenu = new QMenu(tr("&Pairs"), this);
+    pairsMenu->addActions(pairs_->browseActions());
+    menuBar()->insertMenu(goMenu_->menuAction(), pairsMenu);
+    QAction* openPairs = new QAction(tr("Open &Pairs File…"), this);
+    openPairs->setObjectName("openPairsAction");
+    openPairs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    connect(openPairs, &QAction::triggered, this, [this] {
+        tabs_->setCurrentWidget(pairs_);
+        pairs_->browseForFile();
+    });
+    fileMenu_->insertAction(openPairsBefore_, openPairs);
+    fileMenu_->insertMenu(openPairsBefore_, pairs_->recentFilesMenu());
+
+    training_ = new TrainingPanel(this);
+    training_->setObjectName("training");
+    addPanel(training_, tr("Training"), nullptr);
+    connect(training_, &TrainingPanel::jobBridgeCreated, this, &MainWindow::trackJobs);
+    connect(training_, &TrainingPanel::statusMessage, this, &MainWindow::showStatus);
+    connect(training_, &TrainingPanel::errorOccurred, this, &MainWindow::showError);
+    connect(training_, &TrainingPanel::runFinished, this, [this] { results_->refresh(); });
+    connect(training_, &TrainingPanel::configOpened, recentConfigs_, &RecentList::add);
+
+    results_ = new ResultsPanel(this);
+    results_->setObjectName("results");
+    addPanel(results_, tr("Results"), nullptr);
+    connect(results_, &ResultsPanel::statusMessage, this, &MainWindow::showStatus);
+    connect(results_, &ResultsPanel::errorOccurred, this, &MainWindow::showError);
+
+    embeddings_ = new EmbeddingsPanel(this);
+    embeddings_->setObjectName("embeddings");
+    addPanel(embeddings_, tr("Embeddings"), embeddings_->jobBridge());
+    connect(embeddings_, &EmbeddingsPanel::statusMessage, this, &MainWindow::showStatus);
+    connect(embeddings_, &EmbeddingsPanel::loadFailed, this, &MainWindow::showError);
+    connect(embeddings_, &EmbeddingsPanel::expansionLoaded, recentExpansions_, &RecentList::add);
 }
 
 void MainWindow::addPanel(QWidget* panel, const QString& title, JobBridge* bridge) {
@@ -63,20 +134,95 @@ void MainWindow::addPanel(QWidget* panel, const QString& title, JobBridge* bridg
         tabs_->setTabVisible(index, visible);
         if (visible) tabs_->setCurrentIndex(index);
     });
-    if (bridge) connect(bridge, &JobBridge::started, this, [this, bridge] { jobArea_->follow(bridge); });
+    // Ctrl+1, Ctrl+2, ... in the order panels are added.
+    QAction* go = goMenu_->addAction(title, this, [this, panel, toggle] {
+        toggle->setChecked(true);
+        tabs_->setCurrentWidget(panel);
+    });
+    go->setObjectName(panel->objectName() + "Go");
+    const int position = int(goMenu_->actions().size());
+    if (position <= 9) go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + position)));
+    trackJobs(bridge);
+}
+
+QDockWidget* MainWindow::addDock(QWidget* widget, const QString& title, Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(widget->objectName() + "Dock");  // saveState() needs a name
+    dock->setWidget(widget);
+    addDockWidget(area, dock);
+    QAction* toggle = dock->toggleViewAction();
+    toggle->setObjectName(widget->objectName() + "DockToggle");
+    viewMenu_->addAction(toggle);
+    return dock;
+}
+
+void MainWindow::trackJobs(JobBridge* bridge) {
+    if (!bridge) return;
+    connect(bridge, &JobBridge::started, this, [this, bridge] { jobArea_->follow(bridge); });
+    jobsList_->track(bridge);
+    if (bridge->isRunning()) jobArea_->follow(bridge);
 }
 
 void MainWindow::createMenus() {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    fileMenu_ = file;
-    QAction* open = file->addAction(tr("&Open Model Folder…"), this, [this] {
+    fileMenu_ = menuBar()->addMenu(tr("&File"));
+    QAction* openWorkspaceAction =
+        fileMenu_->addAction(tr("Open &Workspace…"), this, &MainWindow::browseForWorkspace);
+    openWorkspaceAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openWorkspaceAction->setIcon(style()->standardIcon(QStyle::SP_DirOpenIcon));
+    recentWorkspaces_ = new RecentList(
+        fileMenu_->addMenu(tr("Recent Wor&kspaces")), "recentWorkspaces",
+        [this](const QString& folder) { openWorkspace(folder); }, this);
+    QAction* reload = fileMenu_->addAction(tr("Re&load Workspace"), this, &MainWindow::reloadWorkspace);
+    reload->setShortcut(QKeySequence::Refresh);
+    reload->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    fileMenu_->addSeparator();
+    QAction* open = fileMenu_->addAction(tr("&Open Model Folder…"), this, [this] {
         tabs_->setCurrentWidget(playground_);
         playground_->browseForModel();
     });
     open->setShortcut(QKeySequence::Open);
-    recentMenu_ = file->addMenu(tr("Open &Recent"));
-    file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    recentModels_ = new RecentList(
+        fileMenu_->addMenu(tr("Open &Recent")), "recentFolders",
+        [this](const QString& folder) { openModelFolder(folder); }, this);
+    openPairsBefore_ = fileMenu_->addSeparator();  // the pairs panel's entries go above, see createPanels()
+    QAction* config = fileMenu_->addAction(tr("Open Run &Config…"), this, [this] {
+        tabs_->setCurrentWidget(training_);
+        training_->browseForConfig();
+    });
+    config->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    recentConfigs_ = new RecentList(
+        fileMenu_->addMenu(tr("Recent Run Con&figs")), "recentConfigs",
+        [this](const QString& file) {
+            tabs_->setCurrentWidget(training_);
+            training_->openConfigFile(file);
+        },
+        this);
+    fileMenu_->addAction(tr("&Add Run Directory…"), this, [this] {
+        tabs_->setCurrentWidget(training_);
+        training_->browseForRunDirectory();
+    });
+    fileMenu_->addAction(tr("&Import lm-eval Results…"), this, [this] {
+        tabs_->setCurrentWidget(results_);
+        results_->browseForResults();
+    });
+    QAction* expansion = fileMenu_->addAction(tr("Open &Expansion…"), this, [this] {
+        tabs_->setCurrentWidget(embeddings_);
+        embeddings_->browseForExpansion();
+    });
+    expansion->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    recentExpansions_ = new RecentList(
+        fileMenu_->addMenu(tr("Recent E&xpansions")), "recentExpansions",
+        [this](const QString& folder) {
+            tabs_->setCurrentWidget(embeddings_);
+            embeddings_->openExpansion(folder);
+        },
+        this);
+    fileMenu_->addSeparator();
+    QAction* settings = fileMenu_->addAction(tr("&Settings…"), this, &MainWindow::showSettings);
+    settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    settings->setMenuRole(QAction::PreferencesRole);
+    fileMenu_->addSeparator();
+    QAction* quit = fileMenu_->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
 
@@ -88,6 +234,8 @@ void MainWindow::createMenus() {
     connect(statusBarToggle, &QAction::toggled, statusBar(), &QWidget::setVisible);
     viewMenu_->addAction(statusBarToggle);
     viewMenu_->addSeparator();
+
+    goMenu_ = menuBar()->addMenu(tr("&Go"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About IPT Workbench"), this, &MainWindow::showAbout);
@@ -101,28 +249,150 @@ void MainWindow::openModelFolder(const QString& folder) {
     playground_->openModel(folder);
 }
 
-void MainWindow::rememberFolder(const QString& folder) {
-    const QString path = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
-    recentFolders_.removeAll(path);
-    recentFolders_.prepend(path);
-    while (recentFolders_.size() > kMaxRecentFolders) recentFolders_.removeLast();
-    rebuildRecentMenu();
+void MainWindow::openPairsFile(const QString& path) {
+    tabs_->setCurrentWidget(pairs_);
+    pairs_->openFile(path);
 }
 
-void MainWindow::rebuildRecentMenu() {
-    recentMenu_->clear();
-    for (const QString& folder : recentFolders_) {
-        QAction* action = recentMenu_->addAction(QDir::toNativeSeparators(folder));
-        connect(action, &QAction::triggered, this, [this, folder] { openModelFolder(folder); });
+bool MainWindow::openWorkspace(const QString& folder) {
+    const QString path = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
+    if (!QFileInfo(path).isDir()) {
+        showError(tr("The workspace %1 is not a folder.").arg(QDir::toNativeSeparators(path)));
+        return false;
     }
-    if (!recentFolders_.isEmpty()) {
-        recentMenu_->addSeparator();
-        recentMenu_->addAction(tr("Clear List"), this, [this] {
-            recentFolders_.clear();
-            rebuildRecentMenu();
+    std::shared_ptr<ipt::RunStore> store;
+    try {
+        store = std::make_shared<ipt::RunStore>(localPath(path));
+    } catch (const std::exception& e) {
+        showError(tr("Could not open the workspace %1: %2")
+                      .arg(QDir::toNativeSeparators(path), QString::fromUtf8(e.what())));
+        return false;
+    }
+    workspace_ = path;
+    store_ = store;
+    training_->setWorkspace(path, store);
+    results_->setWorkspace(path, store);
+    embeddings_->setWorkspace(path);
+    runsSignature_.clear();
+    expansionsSignature_ = expansionsSignature(path);
+    recentWorkspaces_->add(path);
+    setWindowTitle(QFileInfo(path).fileName());
+    showStatus(tr("Opened workspace %1").arg(QDir::toNativeSeparators(path)));
+    checkWorkspaceChanges();
+    watchTimer_->start();
+    return true;
+}
+
+void MainWindow::browseForWorkspace() {
+    const QString start = workspace_.isEmpty() ? QDir::homePath() : workspace_;
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Workspace"), start);
+    if (!folder.isEmpty()) openWorkspace(folder);
+}
+
+void MainWindow::reloadWorkspace() {
+    if (workspace_.isEmpty()) return;
+    runsSignature_.clear();
+    checkWorkspaceChanges();
+    embeddings_->setWorkspace(workspace_);
+}
+
+// Runs and results written by other processes (the CLI, the demo pipeline) show up without a click:
+// a cheap look at the folder every few seconds, and a background job that indexes new run folders.
+void MainWindow::checkWorkspaceChanges() {
+    if (workspace_.isEmpty()) return;
+    // A workspace keeps its pairs files in pairs/: the newest opens while the browser has none.
+    if (pairs_->filePath().isEmpty()) {
+        const QFileInfoList files =
+            QDir(QDir(workspace_).filePath("pairs")).entryInfoList({"*.jsonl"}, QDir::Files, QDir::Time);
+        if (!files.isEmpty()) pairs_->openFile(files.first().absoluteFilePath());
+    }
+    const QString expansions = expansionsSignature(workspace_);
+    if (expansions != expansionsSignature_ && !embeddings_->jobBridge()->isRunning()) {
+        expansionsSignature_ = expansions;
+        embeddings_->setWorkspace(workspace_);
+    }
+    if (workspaceJob_->isRunning()) return;
+    const QString runs = runsSignature(workspace_);
+    if (runs == runsSignature_) return;
+    runsSignature_ = runs;
+    const QString folder = workspace_;
+    workspaceJob_->start(
+        tr("Indexing workspace"),
+        [folder](const ipt::ProgressSink&, const ipt::CancelToken&) { indexNewRunDirectories(folder); },
+        [this, folder] {
+            if (folder != workspace_) return;
+            training_->refreshRuns();
+            results_->refreshIfChanged();
         });
+}
+
+void MainWindow::showSettings() {
+    SettingsDialog dialog(this);
+    const QString before = SettingsDialog::savedLanguage();
+    if (dialog.exec() == QDialog::Accepted && dialog.language() != before)
+        showStatus(tr("The new language takes effect when the workbench is started again."));
+}
+
+void MainWindow::showError(const QString& message) {
+    showStatus(message);
+    if (!errorBox_) {
+        errorBox_ =
+            new QMessageBox(QMessageBox::Warning, tr("IPT Workbench"), QString(), QMessageBox::Ok, this);
+        errorBox_->setObjectName("errorBox");
+        errorBox_->setModal(false);
+        errorBox_->setTextFormat(Qt::PlainText);  // messages quote file contents
     }
-    recentMenu_->setEnabled(!recentFolders_.isEmpty());
+    errorBox_->setText(message);
+    errorBox_->show();
+}
+
+void MainWindow::showStatus(const QString& message) {
+    statusBar()->showMessage(message, kStatusMessageMs);
+}
+
+QStringList MainWindow::saveScreenshots(const QString& folder) {
+    QDir().mkpath(folder);
+    const QDir dir(folder);
+    QStringList written;
+    QWidget* current = tabs_->currentWidget();
+    for (int i = 0; i < tabs_->count(); ++i) {
+        if (!tabs_->isTabVisible(i)) continue;
+        QWidget* panel = tabs_->widget(i);
+        tabs_->setCurrentIndex(i);
+        // Layouts and queued replots settle before the picture is taken.
+        QApplication::processEvents();
+        QApplication::processEvents();
+        const QString file = dir.filePath(panel->objectName() + ".png");
+        saveImagePng(panel->grab().toImage(), file);
+        written << file;
+    }
+    if (current) tabs_->setCurrentWidget(current);
+    QApplication::processEvents();
+    const QString window = dir.filePath("window.png");
+    saveImagePng(grab().toImage(), window);
+    written << window;
+    return written;
+}
+
+QString MainWindow::demoWorkspace() {
+    QStringList candidates;
+#ifdef IPT_DEMO_WORKSPACE
+    candidates << QStringLiteral(IPT_DEMO_WORKSPACE);
+#endif
+    // build/app/workbench/ipt-workbench -> build/demo/workspace
+    candidates << QDir(QCoreApplication::applicationDirPath()).filePath("../../demo/workspace");
+    for (const QString& candidate : candidates)
+        if (QFileInfo(candidate).isDir()) return QDir::cleanPath(QFileInfo(candidate).absoluteFilePath());
+    return {};
+}
+
+QString MainWindow::startupWorkspace() {
+    QSettings settings;
+    if (settings.contains("workspace")) {
+        const QString last = settings.value("workspace").toString();
+        return QFileInfo(last).isDir() ? last : QString();
+    }
+    return demoWorkspace();
 }
 
 void MainWindow::showAbout() {
@@ -153,19 +423,31 @@ void MainWindow::saveSettings() {
     settings.setValue("hiddenPanels", hidden);
     settings.setValue("statusBar", statusBar()->isVisible());
     settings.endGroup();
-    settings.setValue("recentFolders", recentFolders_);
+    for (const RecentList* recent : {recentWorkspaces_, recentModels_, recentConfigs_, recentExpansions_})
+        recent->save(settings);
+    // An empty value still marks that the first start (which opens the demo) is over.
+    settings.setValue("workspace", workspace_);
     settings.beginGroup("playground");
     playground_->saveSettings(settings);
     settings.endGroup();
     settings.beginGroup("pairs");
     pairs_->saveSettings(settings);
     settings.endGroup();
+    settings.beginGroup("training");
+    training_->saveSettings(settings);
+    settings.endGroup();
+    settings.beginGroup("results");
+    results_->saveSettings(settings);
+    settings.endGroup();
+    settings.beginGroup("embeddings");
+    embeddings_->saveSettings(settings);
+    settings.endGroup();
 }
 
 void MainWindow::restoreSettings() {
     QSettings settings;
     settings.beginGroup("mainWindow");
-    if (!restoreGeometry(settings.value("geometry").toByteArray())) resize(1200, 800);
+    if (!restoreGeometry(settings.value("geometry").toByteArray())) resize(1280, 860);
     restoreState(settings.value("state").toByteArray());
     const QStringList hidden = settings.value("hiddenPanels").toStringList();
     const QString current = settings.value("currentPanel").toString();
@@ -180,47 +462,26 @@ void MainWindow::restoreSettings() {
     for (int i = 0; i < tabs_->count(); ++i)
         if (tabs_->widget(i)->objectName() == current && tabs_->isTabVisible(i)) tabs_->setCurrentIndex(i);
 
-    recentFolders_ = settings.value("recentFolders").toStringList();
-    rebuildRecentMenu();
+    for (RecentList* recent : {recentWorkspaces_, recentModels_, recentConfigs_, recentExpansions_})
+        recent->restore(settings);
     settings.beginGroup("playground");
     playground_->restoreSettings(settings);
     settings.endGroup();
     settings.beginGroup("pairs");
     pairs_->restoreSettings(settings);
     settings.endGroup();
-}
-
-void MainWindow::addPairsPanel() {
-    pairs_ = new PairsPanel(this);
-    pairs_->setObjectName("pairs");
-    addPanel(pairs_, tr("Pairs"), pairs_->jobBridge());
-    // Search, token counts and export run on the panel's second bridge.
-    connect(pairs_->workBridge(), &JobBridge::started, this,
-            [this] { jobArea_->follow(pairs_->workBridge()); });
-    connect(pairs_, &PairsPanel::statusMessage, this,
-            [this](const QString& message) { statusBar()->showMessage(message, kStatusMessageMs); });
-    connect(pairs_, &PairsPanel::fileOpened, this, [this] { tabs_->setCurrentWidget(pairs_); });
-
-    // File > Open Pairs File… and the recent pairs files, after the model folder entries.
-    const QList<QAction*> fileActions = fileMenu_->actions();
-    QAction* before = fileActions.value(fileActions.indexOf(recentMenu_->menuAction()) + 1);
-    QAction* open = new QAction(tr("Open &Pairs File…"), this);
-    open->setObjectName("openPairsAction");
-    open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    connect(open, &QAction::triggered, this, [this] {
-        tabs_->setCurrentWidget(pairs_);
-        pairs_->browseForFile();
-    });
-    fileMenu_->insertAction(before, open);
-    fileMenu_->insertMenu(before, pairs_->recentFilesMenu());
-
-    // The browsing keys, listed where they can be found; they act while the pairs panel has the focus.
-    QMenu* menu = new QMenu(tr("&Pairs"), this);
-    menu->addActions(pairs_->browseActions());
-    menuBar()->insertMenu(menuBar()->actions().value(menuBar()->actions().size() - 1), menu);
-}
-
-void MainWindow::openPairsFile(const QString& path) {
-    tabs_->setCurrentWidget(pairs_);
-    pairs_->openFile(path);
+    settings.beginGroup("training");
+    training_->restoreSettings(settings);
+    settings.endGroup();
+    if (training_->configEditor()->text().trimmed().isEmpty()) {
+        QFile demo(":/demo/train-tiny.toml");
+        if (demo.open(QIODevice::ReadOnly))
+            training_->configEditor()->setText(QString::fromUtf8(demo.readAll()));
+    }
+    settings.beginGroup("results");
+    results_->restoreSettings(settings);
+    settings.endGroup();
+    settings.beginGroup("embeddings");
+    embeddings_->restoreSettings(settings);
+    settings.endGroup();
 }

@@ -146,7 +146,7 @@ void PairsPanel::buildLayout() {
         tr("Count pair lengths in tokens of a tokenizer.model instead of whitespace-separated words"));
     exportButton_ = new QPushButton(tr("Export…"), this);
     exportButton_->setObjectName("exportPairs");
-    exportButton_->setToolTip(tr("Write the rows shown to a JSONL file (Ctrl+E)"));
+    exportButton_->setToolTip(tr("Write the rows shown to a JSONL file (Ctrl+Shift+E)"));
 
     auto* topRow = new QHBoxLayout;
     topRow->addWidget(openButton_);
@@ -281,7 +281,7 @@ void PairsPanel::createActions() {
     redo->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     addAction(redo);
     actions_.append(redo);
-    add(tr("Export Shown Rows…"), "pairsExportAction", {QKeySequence(Qt::CTRL | Qt::Key_E)},
+    add(tr("Export Shown Rows…"), "pairsExportAction", {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)},
         [this] { browseForExport(); });
     rebuildRecentMenu();
 }

@@ -1,0 +1,239 @@
+// The embeddings panel on an expansion folder written by hand in this test (expansion.json and
+// report.json per the file contract): the token table, the neighbour view of a selected token, the PCA
+// scatter, the norms histograms and the speed-up figure show the file's values; a broken report is an
+// error naming the key.
+#include <qcustomplot.h>
+#include <QFile>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "embeddings/embeddings_panel.h"
+
+namespace {
+
+constexpr int kTimeoutMs = 30000;
+
+void writeFile(const QString& path, const QByteArray& bytes) {
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(path));
+    file.write(bytes);
+}
+
+const char* const kExpansion =
+    "{\"version\": 1, \"source_model\": \"tiny-llama\", \"source_tokenizer\": \"llama2.model\", \"corpus\": "
+    "\"ko.txt\","
+    " \"k_requested\": 3, \"k\": 3, \"source_vocab_size\": 32000, \"vocab_size\": 32008,"
+    " \"methods\": [\"mean\", \"focus\"],"
+    " \"new_tokens\": [{\"id\": 32000, \"piece\": \"\\u2581\\ud55c\\uad6d\", \"frequency\": 120},"
+    "                  {\"id\": 32001, \"piece\": \"\\ub2c8\\ub2e4\", \"frequency\": 95},"
+    "                  {\"id\": 32002, \"piece\": \"\\u2581\\uc0ac\\ub78c\", \"frequency\": 40}]}";
+
+// Two methods, three new tokens, two neighbours each; norms chosen so the histogram bins are known.
+QByteArray report(const char* meanNorms) {
+    return QStringLiteral(
+               "{\"version\": 1, \"source\": \"src\", \"expanded\": \"exp\", \"text\": \"heldout.txt\","
+               " \"speedup\": {\"characters\": 1000, \"words\": 200, \"source_tokens\": 600, "
+               "\"expanded_tokens\": 450,"
+               "   \"source_tokens_per_char\": 0.6, \"expanded_tokens_per_char\": 0.45,"
+               "   \"source_tokens_per_word\": 3.0, \"expanded_tokens_per_word\": 2.25,"
+               "   \"length_reduction_percent\": 25.0, \"source_tokens_per_s\": 1000.0,"
+               "   \"expanded_tokens_per_s\": 980.0, \"throughput_kind\": \"encoding\", \"speedup_percent\": "
+               "30.7},"
+               " \"new_tokens\": [{\"id\": 32000, \"piece\": \"a\", \"frequency_corpus\": 120, "
+               "\"frequency_heldout\": 7},"
+               "                  {\"id\": 32001, \"piece\": \"b\", \"frequency_corpus\": 95, "
+               "\"frequency_heldout\": 3},"
+               "                  {\"id\": 32002, \"piece\": \"c\", \"frequency_corpus\": 40, "
+               "\"frequency_heldout\": 0}],"
+               " \"methods\": {"
+               "  \"focus\": {\"norms\": [1.0, 1.5, 2.0], \"source_norm_mean\": 1.2, \"source_norm_std\": "
+               "0.1,"
+               "    \"cosine_to_mean\": [0.25, 0.5, 0.75],"
+               "    \"neighbours\": [[{\"id\": 5, \"piece\": \"\\u2581Korea\", \"cosine\": 0.91},"
+               "                      {\"id\": 6, \"piece\": \"\\u2581nation\", \"cosine\": 0.8}],"
+               "                     [{\"id\": 7, \"piece\": \"ing\", \"cosine\": 0.7}, {\"id\": 8, "
+               "\"piece\": \"s\", \"cosine\": 0.6}],"
+               "                     [{\"id\": 9, \"piece\": \"\\u2581man\", \"cosine\": 0.55},"
+               "                      {\"id\": 10, \"piece\": \"\\u2581person\", \"cosine\": 0.5}]],"
+               "    \"pca\": {\"source\": [[0, 0], [1, 1], [2, 0], [0, 2]], \"source_ids\": [1, 2, 3, 4],"
+               "             \"new\": [[0.5, 0.5], [1.5, 0.5], [0.5, 1.5]]}},"
+               "  \"mean\": {\"norms\": %1, \"source_norm_mean\": 1.2, \"source_norm_std\": 0.1,"
+               "    \"cosine_to_mean\": [1.0, 1.0, 1.0],"
+               "    \"neighbours\": [[{\"id\": 11, \"piece\": \"the\", \"cosine\": 0.3}], [], []],"
+               "    \"pca\": {\"source\": [[0, 0], [1, 1]], \"source_ids\": [1, 2], \"new\": [[0.1, 0.1], "
+               "[0.2, 0.2], [0.3, 0.3]]}}"
+               " }}")
+        .arg(QString::fromLatin1(meanNorms))
+        .toUtf8();
+}
+
+QString cell(const QTableWidget* table, int row, int column) {
+    const QTableWidgetItem* item = table->item(row, column);
+    return item ? item->text() : QString();
+}
+
+int graphPoints(QCustomPlot* plot, const QString& name) {
+    for (int i = 0; i < plot->graphCount(); ++i)
+        if (plot->graph(i)->name() == name) return plot->graph(i)->data()->size();
+    return -1;
+}
+
+double histogramTotal(QCustomPlot* plot, const QString& name) {
+    for (int i = 0; i < plot->graphCount(); ++i)
+        if (plot->graph(i)->name() == name) {
+            double total = 0;
+            for (auto p = plot->graph(i)->data()->constBegin(); p != plot->graph(i)->data()->constEnd(); ++p)
+                total += p->value;
+            return total;
+        }
+    return -1;
+}
+
+}  // namespace
+
+class TestEmbeddingsPanel : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void initTestCase();
+    void showsTokensAndNeighbours();
+    void plotsPcaNormsAndSpeedup();
+    void findsExpansionsInAWorkspace();
+    void reportsAMalformedReport();
+    void readsAnExpansionWithoutReport();
+
+  private:
+    bool open(EmbeddingsPanel& panel, const QString& folder);
+    QTemporaryDir dir_;
+    QString expansion_;
+};
+
+void TestEmbeddingsPanel::initTestCase() {
+    QVERIFY(dir_.isValid());
+    expansion_ = dir_.filePath("workspace/vocab/expansion");
+    QDir().mkpath(expansion_);
+    writeFile(expansion_ + "/expansion.json", kExpansion);
+    writeFile(expansion_ + "/report.json", report("[1.1, 1.2, 1.3]"));
+}
+
+bool TestEmbeddingsPanel::open(EmbeddingsPanel& panel, const QString& folder) {
+    QSignalSpy loaded(&panel, &EmbeddingsPanel::expansionLoaded);
+    QSignalSpy failed(&panel, &EmbeddingsPanel::loadFailed);
+    panel.openExpansion(folder);
+    if (!QTest::qWaitFor([&] { return loaded.count() + failed.count() > 0; }, kTimeoutMs)) return false;
+    return loaded.count() == 1;
+}
+
+void TestEmbeddingsPanel::showsTokensAndNeighbours() {
+    EmbeddingsPanel panel;
+    panel.show();
+    QVERIFY(open(panel, expansion_));
+    QVERIFY(panel.errorMessage().isEmpty());
+    const QTableWidget* tokens = panel.tokenTable();
+    QCOMPARE(tokens->rowCount(), 3);
+    QCOMPARE(cell(tokens, 0, 0), QString("32000"));
+    QCOMPARE(cell(tokens, 0, 1), QString::fromUtf8("\u2581\ud55c\uad6d"));
+    QCOMPARE(cell(tokens, 0, 2), QString("120"));
+    QCOMPARE(cell(tokens, 0, 3), QString("7"));
+    QCOMPARE(cell(tokens, 1, 1), QString::fromUtf8("\ub2c8\ub2e4"));
+    QCOMPARE(cell(tokens, 2, 2), QString("40"));
+    QVERIFY(panel.findChild<QLabel*>("expansionSummary")->text().contains("32000"));
+
+    // The first token is selected at once: one row per method, in expansion.json's method order.
+    const QTableWidget* neighbours = panel.neighbourTable();
+    QCOMPARE(neighbours->rowCount(), 2);
+    QCOMPARE(cell(neighbours, 0, 0), QString("mean"));
+    QCOMPARE(cell(neighbours, 1, 0), QString("focus"));
+    QCOMPARE(cell(neighbours, 1, 1), QString("0.2500"));
+    QCOMPARE(cell(neighbours, 1, 2), QString("1.0000"));
+    QCOMPARE(cell(neighbours, 1, 3), QString::fromUtf8("\u2581Korea (0.910), \u2581nation (0.800)"));
+    QCOMPARE(cell(neighbours, 0, 3), QString("the (0.300)"));
+
+    // Another token: the third one.
+    panel.selectToken(2);
+    QCOMPARE(panel.selectedToken(), 2);
+    QCOMPARE(cell(neighbours, 1, 1), QString("0.7500"));
+    QCOMPARE(cell(neighbours, 1, 2), QString("2.0000"));
+    QCOMPARE(cell(neighbours, 1, 3), QString::fromUtf8("\u2581man (0.550), \u2581person (0.500)"));
+    QCOMPARE(cell(neighbours, 0, 1), QString("1.0000"));
+    QCOMPARE(cell(neighbours, 0, 3), QString());
+
+    // Sorting by frequency keeps the selection on the same token.
+    panel.tokenTable()->sortItems(2, Qt::AscendingOrder);
+    QCOMPARE(cell(tokens, 0, 2), QString("40"));
+    QCOMPARE(panel.selectedToken(), 2);
+}
+
+void TestEmbeddingsPanel::plotsPcaNormsAndSpeedup() {
+    EmbeddingsPanel panel;
+    panel.show();
+    QVERIFY(open(panel, expansion_));
+    panel.setPcaMethod("focus");
+    QCOMPARE(panel.pcaMethod(), QString("focus"));
+    QCOMPARE(graphPoints(panel.pcaPlot(), "source tokens"), 4);
+    QCOMPARE(graphPoints(panel.pcaPlot(), "new tokens"), 3);
+    // The selected (first) token is marked at its own coordinates.
+    const QString piece = QString::fromUtf8("\u2581\ud55c\uad6d");
+    QCOMPARE(graphPoints(panel.pcaPlot(), piece), 1);
+    panel.setPcaMethod("mean");
+    QCOMPARE(graphPoints(panel.pcaPlot(), "source tokens"), 2);
+
+    // Each method's histogram counts its three tokens once.
+    QCOMPARE(histogramTotal(panel.normsPlot(), "mean"), 3.0);
+    QCOMPARE(histogramTotal(panel.normsPlot(), "focus"), 3.0);
+
+    // Speed-up: three side-by-side panels (per character, per word, tokens/s), two bars each.
+    int bars = 0;
+    for (int i = 0; i < panel.speedupPlot()->plottableCount(); ++i)
+        if (qobject_cast<QCPBars*>(panel.speedupPlot()->plottable(i))) ++bars;
+    QCOMPARE(bars, 6);
+    const QString summary = panel.findChild<QLabel*>("speedupSummary")->text();
+    QVERIFY2(summary.contains("25.0%") && summary.contains("600") && summary.contains("450") &&
+                 summary.contains("30.7%"),
+             qPrintable(summary));
+}
+
+void TestEmbeddingsPanel::findsExpansionsInAWorkspace() {
+    const QStringList found = EmbeddingsPanel::findExpansions(dir_.filePath("workspace"));
+    QCOMPARE(found, QStringList({QDir::cleanPath(expansion_)}));
+    EmbeddingsPanel panel;
+    QSignalSpy loaded(&panel, &EmbeddingsPanel::expansionLoaded);
+    panel.setWorkspace(dir_.filePath("workspace"));
+    QVERIFY(loaded.wait(kTimeoutMs));
+    QCOMPARE(panel.tokenTable()->rowCount(), 3);
+}
+
+void TestEmbeddingsPanel::reportsAMalformedReport() {
+    const QString broken = dir_.filePath("broken");
+    QDir().mkpath(broken);
+    writeFile(broken + "/expansion.json", kExpansion);
+    writeFile(broken + "/report.json", report("[1.1, 1.2]"));  // two norms for three tokens
+    EmbeddingsPanel panel;
+    QVERIFY(!open(panel, broken));
+    QVERIFY2(
+        panel.errorMessage().contains("methods.mean.norms") && panel.errorMessage().contains("report.json"),
+        qPrintable(panel.errorMessage()));
+    QVERIFY(!panel.report());
+
+    writeFile(broken + "/report.json", "{\"version\": 1, ");
+    QVERIFY(!open(panel, broken));
+    QVERIFY2(panel.errorMessage().contains("malformed JSON"), qPrintable(panel.errorMessage()));
+}
+
+void TestEmbeddingsPanel::readsAnExpansionWithoutReport() {
+    const QString bare = dir_.filePath("bare");
+    QDir().mkpath(bare);
+    writeFile(bare + "/expansion.json", kExpansion);
+    EmbeddingsPanel panel;
+    QVERIFY(open(panel, bare));
+    QCOMPARE(panel.tokenTable()->rowCount(), 3);
+    QCOMPARE(cell(panel.tokenTable(), 1, 3), QString::fromUtf8("–"));
+    QCOMPARE(panel.neighbourTable()->rowCount(), 0);
+    QVERIFY(panel.findChild<QLabel*>("expansionSummary")->text().contains("report.json"));
+}
+
+QTEST_MAIN(TestEmbeddingsPanel)
+#include "test_embeddings_panel.moc"

@@ -1,0 +1,1272 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>ConfigEditor</name>
+    <message>
+        <source>Paste or write a run.toml here, or open one.</source>
+        <translation>여기에 run.toml을 붙여 넣거나 작성하거나, 파일을 여세요.</translation>
+    </message>
+    <message>
+        <source>The config is empty.</source>
+        <translation>설정이 비어 있습니다.</translation>
+    </message>
+    <message>
+        <source>✓ Valid run config</source>
+        <translation>✓ 올바른 실행 설정</translation>
+    </message>
+    <message>
+        <source>✗ Not a valid run config</source>
+        <translation>✗ 올바르지 않은 실행 설정</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>%1번째 줄: %2</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingsPanel</name>
+    <message>
+        <source>Could not read the expansion: %1</source>
+        <translation>확장을 읽을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Open Expansion…</source>
+        <translation>확장 열기…</translation>
+    </message>
+    <message>
+        <source>Open a folder written by ipt vocab expand (expansion.json, report.json)</source>
+        <translation>ipt vocab expand가 만든 폴더 열기 (expansion.json, report.json)</translation>
+    </message>
+    <message>
+        <source>Expansion:</source>
+        <translation>확장:</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Piece</source>
+        <translation>조각</translation>
+    </message>
+    <message>
+        <source>Frequency</source>
+        <translation>빈도</translation>
+    </message>
+    <message>
+        <source>Held-out</source>
+        <translation>검증 텍스트</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>방법</translation>
+    </message>
+    <message>
+        <source>Cosine to Mean</source>
+        <translation>Mean과의 코사인</translation>
+    </message>
+    <message>
+        <source>Norm</source>
+        <translation>노름</translation>
+    </message>
+    <message>
+        <source>Nearest source tokens (cosine)</source>
+        <translation>가장 가까운 원본 토큰 (코사인)</translation>
+    </message>
+    <message>
+        <source>PC 1</source>
+        <translation>주성분 1</translation>
+    </message>
+    <message>
+        <source>PC 2</source>
+        <translation>주성분 2</translation>
+    </message>
+    <message>
+        <source>PCA of the embeddings, method:</source>
+        <translation>임베딩의 PCA, 방법:</translation>
+    </message>
+    <message>
+        <source>Norm of the new embeddings</source>
+        <translation>새 임베딩의 노름</translation>
+    </message>
+    <message>
+        <source>New tokens</source>
+        <translation>새 토큰</translation>
+    </message>
+    <message>
+        <source>Open Expansion Folder</source>
+        <translation>확장 폴더 열기</translation>
+    </message>
+    <message>
+        <source>Still reading an expansion; try again in a moment.</source>
+        <translation>아직 확장을 읽는 중입니다. 잠시 후 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>Reading expansion</source>
+        <translation>확장 읽는 중</translation>
+    </message>
+    <message>
+        <source>%1 new tokens (vocabulary %2 → %3), methods: %4</source>
+        <translation>새 토큰 %1개 (어휘 %2 → %3), 방법: %4</translation>
+    </message>
+    <message>
+        <source>; source model %1</source>
+        <translation>; 원본 모델 %1</translation>
+    </message>
+    <message>
+        <source>. No report.json yet: run ipt vocab report to see neighbours, PCA and norms.</source>
+        <translation>. 아직 report.json이 없습니다: 이웃, PCA, 노름을 보려면 ipt vocab report를 실행하세요.</translation>
+    </message>
+    <message>
+        <source>Read %1</source>
+        <translation>%1 읽음</translation>
+    </message>
+    <message>
+        <source>source tokens</source>
+        <translation>원본 토큰</translation>
+    </message>
+    <message>
+        <source>new tokens</source>
+        <translation>새 토큰</translation>
+    </message>
+    <message>
+        <source>dashed: mean source norm %1</source>
+        <translation>점선: 원본 노름 평균 %1</translation>
+    </message>
+    <message>
+        <source>No speed-up measured yet</source>
+        <translation>아직 측정된 속도 향상이 없습니다</translation>
+    </message>
+    <message>
+        <source>Tokens per character</source>
+        <translation>문자당 토큰 수</translation>
+    </message>
+    <message>
+        <source>Tokens per word</source>
+        <translation>단어당 토큰 수</translation>
+    </message>
+    <message>
+        <source>Generated tokens/s</source>
+        <translation>생성 토큰/초</translation>
+    </message>
+    <message>
+        <source>Encoded tokens/s</source>
+        <translation>인코딩 토큰/초</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>원본</translation>
+    </message>
+    <message>
+        <source>expanded</source>
+        <translation>확장</translation>
+    </message>
+    <message>
+        <source>Sequences are %1% shorter with the expanded tokenizer (%2 → %3 tokens on %4 characters).</source>
+        <translation>확장된 토크나이저로 시퀀스가 %1% 짧아집니다 (%4자에서 토큰 %2 → %3개).</translation>
+    </message>
+    <message>
+        <source>Speed-up: %1%.</source>
+        <translation>속도 향상: %1%.</translation>
+    </message>
+</context>
+<context>
+    <name>GenerationSettingsForm</name>
+    <message>
+        <source>Generation stops after this many new tokens at the latest</source>
+        <translation>생성은 늦어도 이 개수의 새 토큰 뒤에 멈춥니다</translation>
+    </message>
+    <message>
+        <source>Greedy (most likely token)</source>
+        <translation>탐욕적 (가장 가능성 높은 토큰)</translation>
+    </message>
+    <message>
+        <source>Sampling</source>
+        <translation>샘플링</translation>
+    </message>
+    <message>
+        <source>Below 1 sharpens the distribution, above 1 flattens it</source>
+        <translation>1보다 작으면 분포가 날카로워지고, 1보다 크면 평평해집니다</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>끔</translation>
+    </message>
+    <message>
+        <source>Sample among the k most likely tokens</source>
+        <translation>가장 가능성 높은 k개 토큰 중에서 샘플링</translation>
+    </message>
+    <message>
+        <source>Sample among the most likely tokens that together hold this probability mass (1: off)</source>
+        <translation>합쳐서 이 확률 질량을 갖는 가장 가능성 높은 토큰들 중에서 샘플링 (1: 끔)</translation>
+    </message>
+    <message>
+        <source>Above 1 discourages tokens already in the text (1: off)</source>
+        <translation>1보다 크면 이미 텍스트에 있는 토큰을 억제합니다 (1: 끔)</translation>
+    </message>
+    <message>
+        <source>The same seed and settings give the same text</source>
+        <translation>같은 시드와 설정은 같은 텍스트를 만듭니다</translation>
+    </message>
+    <message>
+        <source>e.g. &lt;/END&gt;, \n\n</source>
+        <translation>예: &lt;/END&gt;, \n\n</translation>
+    </message>
+    <message>
+        <source>Comma-separated; write \n for a newline and \, for a comma</source>
+        <translation>쉼표로 구분; 줄바꿈은 \n, 쉼표는 \,로 쓰세요</translation>
+    </message>
+    <message>
+        <source>Stop at end of sequence</source>
+        <translation>시퀀스 끝에서 멈춤</translation>
+    </message>
+    <message>
+        <source>Max new tokens:</source>
+        <translation>최대 새 토큰:</translation>
+    </message>
+    <message>
+        <source>Decoding:</source>
+        <translation>디코딩:</translation>
+    </message>
+    <message>
+        <source>Temperature:</source>
+        <translation>온도:</translation>
+    </message>
+    <message>
+        <source>Top-k:</source>
+        <translation>Top-k:</translation>
+    </message>
+    <message>
+        <source>Top-p:</source>
+        <translation>Top-p:</translation>
+    </message>
+    <message>
+        <source>Repetition penalty:</source>
+        <translation>반복 페널티:</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>시드:</translation>
+    </message>
+    <message>
+        <source>Stop strings:</source>
+        <translation>정지 문자열:</translation>
+    </message>
+    <message>
+        <source>Stop strings need a tokenizer (tokenizer.model)</source>
+        <translation>정지 문자열에는 토크나이저(tokenizer.model)가 필요합니다</translation>
+    </message>
+</context>
+<context>
+    <name>JobStatusArea</name>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Cancel the running job</source>
+        <translation>실행 중인 작업 취소</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>JobsList</name>
+    <message>
+        <source>Job</source>
+        <translation>작업</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>진행</translation>
+    </message>
+    <message>
+        <source>Cancel Job</source>
+        <translation>작업 취소</translation>
+    </message>
+    <message>
+        <source>Cancel the selected running job</source>
+        <translation>선택한 실행 중인 작업 취소</translation>
+    </message>
+    <message>
+        <source>Clear Finished</source>
+        <translation>끝난 작업 지우기</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>실행 중</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%2 중 %1</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>실패: %1</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>종료됨</translation>
+    </message>
+    <message>
+        <source>Started at %1</source>
+        <translation>%1에 시작됨</translation>
+    </message>
+    <message>
+        <source>cancelling…</source>
+        <translation>취소하는 중…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Ready</source>
+        <translation>준비</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>작업</translation>
+    </message>
+    <message>
+        <source>Model Playground</source>
+        <translation>모델 플레이그라운드</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <source>Embeddings</source>
+        <translation>임베딩</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Workspace…</source>
+        <translation>작업 공간 열기(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Recent Wor&amp;kspaces</source>
+        <translation>최근 작업 공간(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Re&amp;load Workspace</source>
+        <translation>작업 공간 다시 읽기(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Model Folder…</source>
+        <translation>모델 폴더 열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>최근 항목 열기(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Open Run &amp;Config…</source>
+        <translation>실행 설정 열기(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Add Run Directory…</source>
+        <translation>실행 디렉터리 추가(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import lm-eval Results…</source>
+        <translation>lm-eval 결과 가져오기(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Expansion…</source>
+        <translation>확장 열기(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>설정(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Status Bar</source>
+        <translation>상태 표시줄(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>이동(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About IPT Workbench</source>
+        <translation>IPT Workbench 정보(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Qt 정보(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>The workspace %1 is not a folder.</source>
+        <translation>작업 공간 %1은(는) 폴더가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Could not open the workspace %1: %2</source>
+        <translation>작업 공간 %1을(를) 열 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Opened workspace %1</source>
+        <translation>작업 공간 %1을(를) 열었습니다</translation>
+    </message>
+    <message>
+        <source>Open Workspace</source>
+        <translation>작업 공간 열기</translation>
+    </message>
+    <message>
+        <source>Indexing workspace</source>
+        <translation>작업 공간 색인 중</translation>
+    </message>
+    <message>
+        <source>The new language takes effect when the workbench is started again.</source>
+        <translation>새 언어는 워크벤치를 다시 시작하면 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>IPT Workbench</source>
+        <translation>IPT Workbench</translation>
+    </message>
+    <message>
+        <source>About IPT Workbench</source>
+        <translation>IPT Workbench 정보</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;IPT Workbench %1&lt;/h3&gt;&lt;p&gt;A workbench for Instruction Pre-Training and vocabulary expansion: synthesize instruction–response pairs, train and adapt language models, and compare the results.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and LibTorch.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;IPT Workbench %1&lt;/h3&gt;&lt;p&gt;지시 사전 학습(Instruction Pre-Training)과 어휘 확장을 위한 워크벤치입니다: 지시–응답 쌍을 합성하고, 언어 모델을 학습·적응시키고, 결과를 비교합니다.&lt;/p&gt;&lt;p&gt;Qt %2와 LibTorch로 만들었습니다.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Recent Run Con&amp;figs</source>
+        <translation>최근 실행 설정(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Recent E&amp;xpansions</source>
+        <translation>최근 확장(&amp;X)</translation>
+    </message>
+</context>
+<context>
+    <name>MetricsPlot</name>
+    <message>
+        <source>Loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>검증 손실</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>Gradient norm</source>
+        <translation>기울기 노름</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>토큰/초</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>토큰</translation>
+    </message>
+    <message>
+        <source>Wall time (s)</source>
+        <translation>경과 시간 (초)</translation>
+    </message>
+    <message>
+        <source>Log y</source>
+        <translation>로그 y축</translation>
+    </message>
+    <message>
+        <source>Exponential moving average weight; the raw curve stays faint behind</source>
+        <translation>지수 이동 평균 가중치; 원래 곡선은 뒤에 흐리게 남습니다</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>맞춤</translation>
+    </message>
+    <message>
+        <source>Show all data (also: double-click the plot)</source>
+        <translation>모든 데이터 보기 (플롯을 두 번 클릭해도 됩니다)</translation>
+    </message>
+    <message>
+        <source>CSV…</source>
+        <translation>CSV…</translation>
+    </message>
+    <message>
+        <source>Export the shown curves as CSV</source>
+        <translation>보이는 곡선을 CSV로 내보내기</translation>
+    </message>
+    <message>
+        <source>PNG…</source>
+        <translation>PNG…</translation>
+    </message>
+    <message>
+        <source>Export the plot as a PNG image</source>
+        <translation>플롯을 PNG 이미지로 내보내기</translation>
+    </message>
+    <message>
+        <source>Metric:</source>
+        <translation>지표:</translation>
+    </message>
+    <message>
+        <source>x:</source>
+        <translation>x축:</translation>
+    </message>
+    <message>
+        <source>Smoothing:</source>
+        <translation>평활화:</translation>
+    </message>
+    <message>
+        <source>Export Curves as CSV</source>
+        <translation>곡선을 CSV로 내보내기</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export Plot as PNG</source>
+        <translation>플롯을 PNG로 내보내기</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 이미지 (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>ModelInfoTable</name>
+    <message>
+        <source>yes</source>
+        <translation>예</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>아니요</translation>
+    </message>
+    <message>
+        <source>Property</source>
+        <translation>속성</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>폴더</translation>
+    </message>
+    <message>
+        <source> (sliding window %1)</source>
+        <translation> (슬라이딩 윈도 %1)</translation>
+    </message>
+    <message>
+        <source>Model type</source>
+        <translation>모델 유형</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>매개변수</translation>
+    </message>
+    <message>
+        <source>Data type</source>
+        <translation>데이터 형식</translation>
+    </message>
+    <message>
+        <source>%1 (stored as %2)</source>
+        <translation>%1 (%2(으)로 저장됨)</translation>
+    </message>
+    <message>
+        <source>Size on disk</source>
+        <translation>디스크 크기</translation>
+    </message>
+    <message>
+        <source>%1 (weights: %2)</source>
+        <translation>%1 (가중치: %2)</translation>
+    </message>
+    <message>
+        <source>Weight files</source>
+        <translation>가중치 파일</translation>
+    </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation>어휘</translation>
+    </message>
+    <message>
+        <source>Hidden size</source>
+        <translation>은닉 크기</translation>
+    </message>
+    <message>
+        <source>MLP size</source>
+        <translation>MLP 크기</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>층</translation>
+    </message>
+    <message>
+        <source>Attention heads</source>
+        <translation>어텐션 헤드</translation>
+    </message>
+    <message>
+        <source>Key/value heads</source>
+        <translation>키/값 헤드</translation>
+    </message>
+    <message>
+        <source>Fewer key/value heads than attention heads means grouped-query attention</source>
+        <translation>키/값 헤드가 어텐션 헤드보다 적으면 그룹 쿼리 어텐션입니다</translation>
+    </message>
+    <message>
+        <source>Head dimension</source>
+        <translation>헤드 차원</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>컨텍스트</translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>토큰 %1개</translation>
+    </message>
+    <message>
+        <source>RoPE θ</source>
+        <translation>RoPE θ</translation>
+    </message>
+    <message>
+        <source>Tied LM head</source>
+        <translation>묶인 LM 헤드</translation>
+    </message>
+    <message>
+        <source>Whether the output layer shares the token embedding matrix</source>
+        <translation>출력층이 토큰 임베딩 행렬을 공유하는지 여부</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>토크나이저</translation>
+    </message>
+    <message>
+        <source>none: prompts are token ids</source>
+        <translation>없음: 프롬프트는 토큰 ID입니다</translation>
+    </message>
+    <message>
+        <source>tokenizer.model (%1 pieces)</source>
+        <translation>tokenizer.model (조각 %1개)</translation>
+    </message>
+    <message>
+        <source>Unused tensors</source>
+        <translation>사용하지 않는 텐서</translation>
+    </message>
+    <message>
+        <source>Tensors in the files that the decoder does not use</source>
+        <translation>파일에 있지만 디코더가 쓰지 않는 텐서</translation>
+    </message>
+    <message>
+        <source>Config implies</source>
+        <translation>설정상 값</translation>
+    </message>
+    <message>
+        <source>%1 parameters</source>
+        <translation>매개변수 %1개</translation>
+    </message>
+    <message>
+        <source>The files hold a different number of weights than config.json describes</source>
+        <translation>파일의 가중치 수가 config.json의 설명과 다릅니다</translation>
+    </message>
+    <message>
+        <source>no model loaded</source>
+        <translation>불러온 모델 없음</translation>
+    </message>
+</context>
+<context>
+    <name>PlaygroundPanel</name>
+    <message>
+        <source>&apos;%1&apos; is not a token id: without a tokenizer the prompt is comma-separated token ids, e.g. 1, 450, 4996</source>
+        <translation>&apos;%1&apos;은(는) 토큰 ID가 아닙니다: 토크나이저가 없으면 프롬프트는 쉼표로 구분한 토큰 ID입니다. 예: 1, 450, 4996</translation>
+    </message>
+    <message>
+        <source>The prompt is empty: enter comma-separated token ids, e.g. 1, 450, 4996</source>
+        <translation>프롬프트가 비어 있습니다: 쉼표로 구분한 토큰 ID를 입력하세요. 예: 1, 450, 4996</translation>
+    </message>
+    <message>
+        <source>end of sequence</source>
+        <translation>시퀀스 끝</translation>
+    </message>
+    <message>
+        <source>stop string</source>
+        <translation>정지 문자열</translation>
+    </message>
+    <message>
+        <source>max new tokens reached</source>
+        <translation>최대 새 토큰 수 도달</translation>
+    </message>
+    <message>
+        <source>context full</source>
+        <translation>컨텍스트 가득 참</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>A Hugging Face model folder (config.json, model.safetensors)</source>
+        <translation>Hugging Face 모델 폴더 (config.json, model.safetensors)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>열기</translation>
+    </message>
+    <message>
+        <source>Model folder:</source>
+        <translation>모델 폴더:</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>Generation</source>
+        <translation>생성</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>생성</translation>
+    </message>
+    <message>
+        <source>Generate a continuation of the prompt (Ctrl+Return)</source>
+        <translation>프롬프트의 이어지는 텍스트 생성 (Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>프롬프트</translation>
+    </message>
+    <message>
+        <source>Generated text appears here as it is produced.</source>
+        <translation>생성된 텍스트가 만들어지는 대로 여기에 나타납니다.</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>출력</translation>
+    </message>
+    <message>
+        <source>Open Model Folder</source>
+        <translation>모델 폴더 열기</translation>
+    </message>
+    <message>
+        <source>A job is running; cancel it before opening another model.</source>
+        <translation>작업이 실행 중입니다. 다른 모델을 열기 전에 취소하세요.</translation>
+    </message>
+    <message>
+        <source>Choose a model folder first.</source>
+        <translation>먼저 모델 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <source>reading config.json</source>
+        <translation>config.json 읽는 중</translation>
+    </message>
+    <message>
+        <source>loading tokenizer</source>
+        <translation>토크나이저 불러오는 중</translation>
+    </message>
+    <message>
+        <source>Loading model</source>
+        <translation>모델 불러오는 중</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>%1 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Type a prompt…</source>
+        <translation>프롬프트를 입력하세요…</translation>
+    </message>
+    <message>
+        <source>The prompt is tokenized with the folder&apos;s tokenizer.model; a BOS token is prepended and control pieces such as &lt;s&gt; are recognised.</source>
+        <translation>프롬프트는 폴더의 tokenizer.model로 토큰화됩니다. 앞에 BOS 토큰이 붙고 &lt;s&gt; 같은 제어 조각이 인식됩니다.</translation>
+    </message>
+    <message>
+        <source>No tokenizer.model in this folder: the prompt is comma-separated token ids and the output shows ids.</source>
+        <translation>이 폴더에 tokenizer.model이 없습니다: 프롬프트는 쉼표로 구분한 토큰 ID이고 출력은 ID로 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Loaded %1</source>
+        <translation>%1 불러옴</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>생성 중…</translation>
+    </message>
+    <message>
+        <source>new tokens</source>
+        <translation>새 토큰</translation>
+    </message>
+    <message>
+        <source>Generating</source>
+        <translation>생성 중</translation>
+    </message>
+    <message>
+        <source>Generating… (max new tokens: %1)</source>
+        <translation>생성 중… (최대 새 토큰: %1)</translation>
+    </message>
+    <message>
+        <source>Generation stopped: %1 (new tokens: %2)</source>
+        <translation>생성 중지: %1 (새 토큰: %2)</translation>
+    </message>
+    <message>
+        <source>Could not open the model: %1</source>
+        <translation>모델을 열 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Generation failed: %1</source>
+        <translation>생성 실패: %1</translation>
+    </message>
+    <message>
+        <source>Loading %1 cancelled</source>
+        <translation>%1 불러오기 취소됨</translation>
+    </message>
+    <message>
+        <source>New tokens: %1</source>
+        <translation>새 토큰: %1</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 토큰/초</translation>
+    </message>
+    <message>
+        <source>Stopped: %1</source>
+        <translation>중지: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RecentList</name>
+    <message>
+        <source>Clear List</source>
+        <translation>목록 지우기</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsModel</name>
+    <message>
+        <source>%1 (baseline)</source>
+        <translation>%1 (기준)</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>평균</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsPanel</name>
+    <message>
+        <source>± stderr</source>
+        <translation>± 표준 오차</translation>
+    </message>
+    <message>
+        <source>Import lm-eval Results…</source>
+        <translation>lm-eval 결과 가져오기…</translation>
+    </message>
+    <message>
+        <source>Add an lm-evaluation-harness results JSON to the workspace under a run name</source>
+        <translation>lm-evaluation-harness 결과 JSON을 실행 이름으로 작업 공간에 추가</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <source>CSV…</source>
+        <translation>CSV…</translation>
+    </message>
+    <message>
+        <source>Export the table as CSV</source>
+        <translation>표를 CSV로 내보내기</translation>
+    </message>
+    <message>
+        <source>PNG…</source>
+        <translation>PNG…</translation>
+    </message>
+    <message>
+        <source>Export the bar chart as a PNG image</source>
+        <translation>막대 차트를 PNG 이미지로 내보내기</translation>
+    </message>
+    <message>
+        <source>Metric:</source>
+        <translation>지표:</translation>
+    </message>
+    <message>
+        <source>Baseline:</source>
+        <translation>기준 실행:</translation>
+    </message>
+    <message>
+        <source>Could not read the workspace&apos;s results: %1</source>
+        <translation>작업 공간의 결과를 읽을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(없음)</translation>
+    </message>
+    <message>
+        <source>Open a workspace to compare its evaluation results.</source>
+        <translation>평가 결과를 비교하려면 작업 공간을 여세요.</translation>
+    </message>
+    <message>
+        <source>No evaluation results in this workspace yet: run ipt eval, or import lm-evaluation-harness results.</source>
+        <translation>이 작업 공간에는 아직 평가 결과가 없습니다: ipt eval을 실행하거나 lm-evaluation-harness 결과를 가져오세요.</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>평균</translation>
+    </message>
+    <message>
+        <source>Open a workspace first (File &gt; Open Workspace…): results are filed in it.</source>
+        <translation>먼저 작업 공간을 여세요 (파일 &gt; 작업 공간 열기…): 결과는 작업 공간에 저장됩니다.</translation>
+    </message>
+    <message>
+        <source>Give a run name to file the results under.</source>
+        <translation>결과를 저장할 실행 이름을 입력하세요.</translation>
+    </message>
+    <message>
+        <source>Imported %1 into %2 (%3 results)</source>
+        <translation>%1을(를) %2에 가져왔습니다 (결과 %3개)</translation>
+    </message>
+    <message>
+        <source>Could not import %1: %2</source>
+        <translation>%1을(를) 가져올 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Import lm-evaluation-harness Results</source>
+        <translation>lm-evaluation-harness 결과 가져오기</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json);;All files (*)</source>
+        <translation>JSON 파일 (*.json);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Import Results</source>
+        <translation>결과 가져오기</translation>
+    </message>
+    <message>
+        <source>Run name for these results:</source>
+        <translation>이 결과의 실행 이름:</translation>
+    </message>
+    <message>
+        <source>Export Results as CSV</source>
+        <translation>결과를 CSV로 내보내기</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export Chart as PNG</source>
+        <translation>차트를 PNG로 내보내기</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 이미지 (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>RunList</name>
+    <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>Directory</source>
+        <translation>디렉터리</translation>
+    </message>
+    <message>
+        <source>training here</source>
+        <translation>여기서 학습 중</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>실행 중</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>중지됨</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>알 수 없음</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>시스템 언어</translation>
+    </message>
+    <message>
+        <source>A new language takes effect when the workbench is started again.</source>
+        <translation>새 언어는 워크벤치를 다시 시작하면 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>언어(&amp;L):</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>Add Directory…</source>
+        <translation>디렉터리 추가…</translation>
+    </message>
+    <message>
+        <source>Follow a run directory started elsewhere (CLI, torchrun, a GPU node)</source>
+        <translation>다른 곳(CLI, torchrun, GPU 노드)에서 시작한 실행 디렉터리 따라가기</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>중지</translation>
+    </message>
+    <message>
+        <source>Stop the selected run after its current step, with a checkpoint</source>
+        <translation>선택한 실행을 현재 스텝 뒤에 체크포인트와 함께 중지</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>재개</translation>
+    </message>
+    <message>
+        <source>Continue the selected run from its latest checkpoint</source>
+        <translation>선택한 실행을 최신 체크포인트에서 이어서 학습</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>run name (default: run-&lt;date&gt;-&lt;time&gt;)</source>
+        <translation>실행 이름 (기본값: run-&lt;날짜&gt;-&lt;시각&gt;)</translation>
+    </message>
+    <message>
+        <source>Open TOML…</source>
+        <translation>TOML 열기…</translation>
+    </message>
+    <message>
+        <source>Launch</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>Train this config as a new run in the workspace (Ctrl+Return)</source>
+        <translation>이 설정을 작업 공간의 새 실행으로 학습 (Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>Relative paths in the config are read from the working directory %1, as by ipt train.</source>
+        <translation>설정의 상대 경로는 ipt train과 같이 작업 디렉터리 %1 기준으로 읽습니다.</translation>
+    </message>
+    <message>
+        <source>New run (run.toml)</source>
+        <translation>새 실행 (run.toml)</translation>
+    </message>
+    <message>
+        <source>Could not list the workspace&apos;s runs: %1</source>
+        <translation>작업 공간의 실행 목록을 읽을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>%1 is not a run directory: it has no config.toml</source>
+        <translation>%1은(는) 실행 디렉터리가 아닙니다: config.toml이 없습니다</translation>
+    </message>
+    <message>
+        <source>Following %1</source>
+        <translation>%1을(를) 따라가는 중</translation>
+    </message>
+    <message>
+        <source>Could not index %1 in the workspace: %2</source>
+        <translation>%1을(를) 작업 공간에 색인할 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Add Run Directory</source>
+        <translation>실행 디렉터리 추가</translation>
+    </message>
+    <message>
+        <source>Stopped following %1: %2</source>
+        <translation>%1 따라가기를 멈췄습니다: %2</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>%1을(를) 읽을 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Open Run Config</source>
+        <translation>실행 설정 열기</translation>
+    </message>
+    <message>
+        <source>TOML files (*.toml);;All files (*)</source>
+        <translation>TOML 파일 (*.toml);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Open a workspace first (File &gt; Open Workspace…): runs are created in it.</source>
+        <translation>먼저 작업 공간을 여세요 (파일 &gt; 작업 공간 열기…): 실행은 작업 공간에 만들어집니다.</translation>
+    </message>
+    <message>
+        <source>The config has a problem: %1</source>
+        <translation>설정에 문제가 있습니다: %1</translation>
+    </message>
+    <message>
+        <source>Run names may use letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; only: &apos;%1&apos;</source>
+        <translation>실행 이름에는 영문자, 숫자, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;만 쓸 수 있습니다: &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>A run named &apos;%1&apos; already exists; choose another name.</source>
+        <translation>&apos;%1&apos;(이)라는 실행이 이미 있습니다. 다른 이름을 고르세요.</translation>
+    </message>
+    <message>
+        <source>Training %1</source>
+        <translation>%1 학습 중</translation>
+    </message>
+    <message>
+        <source>Select a run with a directory to resume.</source>
+        <translation>재개할, 디렉터리가 있는 실행을 고르세요.</translation>
+    </message>
+    <message>
+        <source>%1 is already training here.</source>
+        <translation>%1은(는) 이미 여기서 학습 중입니다.</translation>
+    </message>
+    <message>
+        <source>%1 has finished all its steps; there is nothing to resume.</source>
+        <translation>%1은(는) 모든 스텝을 마쳤습니다. 재개할 것이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Resuming %1</source>
+        <translation>%1 재개 중</translation>
+    </message>
+    <message>
+        <source>%1 finished</source>
+        <translation>%1 완료</translation>
+    </message>
+    <message>
+        <source>%1 stopped; Resume continues it from its checkpoint</source>
+        <translation>%1 중지됨; 재개하면 체크포인트에서 이어집니다</translation>
+    </message>
+    <message>
+        <source>Training %1 failed: %2</source>
+        <translation>%1 학습 실패: %2</translation>
+    </message>
+    <message>
+        <source>%1 started in %2</source>
+        <translation>%1이(가) %2에서 시작되었습니다</translation>
+    </message>
+    <message>
+        <source>Stopping %1 after its current step…</source>
+        <translation>현재 스텝 뒤에 %1을(를) 중지하는 중…</translation>
+    </message>
+    <message>
+        <source>Reading %1</source>
+        <translation>%1 읽는 중</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Workbench for Instruction Pre-Training and vocabulary expansion</source>
+        <translation>지시 사전 학습과 어휘 확장을 위한 워크벤치</translation>
+    </message>
+    <message>
+        <source>Open the model folder &lt;dir&gt; at start.</source>
+        <translation>시작할 때 모델 폴더 &lt;dir&gt;을(를) 엽니다.</translation>
+    </message>
+    <message>
+        <source>dir</source>
+        <translation>dir</translation>
+    </message>
+    <message>
+        <source>Close the window after &lt;ms&gt; milliseconds.</source>
+        <translation>&lt;ms&gt;밀리초 뒤에 창을 닫습니다.</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>Open the workspace folder &lt;dir&gt; (default: the last one, or the demo workspace on first start).</source>
+        <translation>작업 공간 폴더 &lt;dir&gt;을(를) 엽니다 (기본값: 마지막 작업 공간, 처음 시작할 때는 데모 작업 공간).</translation>
+    </message>
+    <message>
+        <source>Write a PNG of each panel to &lt;dir&gt;, then quit (after --quit-after milliseconds, default 3000).</source>
+        <translation>각 패널의 PNG를 &lt;dir&gt;에 쓰고 끝냅니다 (--quit-after 밀리초 뒤, 기본값 3000).</translation>
+    </message>
+    <message>
+        <source>Interface language for this start: en, de or ko.</source>
+        <translation>이번 시작의 인터페이스 언어: en, de, ko.</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>code</translation>
+    </message>
+</context>
+</TS>
