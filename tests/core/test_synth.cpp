@@ -740,20 +740,32 @@ class TestSynth : public QObject {
         total += read_pairs_file(dir.filePath("sharded.shard-0-of-2.jsonl").toStdString()).size();
         total += read_pairs_file(dir.filePath("sharded.shard-1-of-2.jsonl").toStdString()).size();
         QCOMPARE(total, size_t(12));
+        // torchrun's variables pick the shard when --shard is absent.
+        QProcess ranked;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("RANK", "1");
+        env.insert("WORLD_SIZE", "3");
+        ranked.setProcessEnvironment(env);
+        ranked.start(IPT_CLI, common + QStringList{"--out", dir.filePath("ranked.jsonl")});
+        QVERIFY(ranked.waitForFinished(120000) && ranked.exitCode() == 0);
+        QCOMPARE(read_pairs_file(dir.filePath("ranked.shard-1-of-3.jsonl").toStdString()).front().id,
+                 std::string("d4"));  // records 4..7 of 12
         r = ipt_cli(common + QStringList{"--out", sharded, "--shard", "2/2"});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains("not a shard"));
     }
 
     void rulesCorpusAndScoreCommands() {
-        const QString demo = QString(IPT_SOURCE_DIR) + "/resources/demo/corpus.jsonl";
+        const QString demo = QString(IPT_SOURCE_DIR) + "/resources/demo/synth-corpus.jsonl";
         const QString pairs = dir.filePath("rules.jsonl"), corpus = dir.filePath("corpus.jsonl");
         Run r = ipt_cli({"synth", "rules", "--input", demo, "--out", pairs});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("MB/s"), qPrintable(r.out));
         std::vector<PairRecord> records = read_pairs_file(pairs.toStdString());
         QCOMPARE(records.size(), read_raw_corpus(demo.toStdString()).size());
-        QVERIFY(corpus_statistics(records).pairs > records.size());
+        QVERIFY(corpus_statistics(records).pairs > 3 * records.size());
+        QVERIFY2(r.out.contains("empty_text 1"), qPrintable(r.out));
+        QCOMPARE(corpus_statistics(records).categories.size(), size_t(8));  // every rule kind fires
         r = ipt_cli({"synth", "corpus", "--pairs", pairs, "--raw", demo, "--convert-ratio", "0.5", "--seed",
                      "1", "--out", corpus});
         QVERIFY2(r.code == 0, qPrintable(r.err));
