@@ -773,6 +773,28 @@ class TestSynth : public QObject {
         r = ipt_cli({"synth", "score", "--pred", pairs, "--gold", pairs});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("token F1 1.0000") && r.out.contains("pairs per text"), qPrintable(r.out));
+        // Domain mode: everything converted, mixed 1:1 with general instructions.
+        const QString general = dir.filePath("general.jsonl"), domain = dir.filePath("domain.jsonl");
+        write_text(general,
+                   "{\"instruction\": \"Name a colour.\", \"output\": \"Blue.\"}\n"
+                   "{\"question\": \"What is two plus two?\", \"answer\": \"Four.\"}\n");
+        r = ipt_cli({"synth", "corpus", "--pairs", pairs, "--domain", "--general", general, "--seed", "2",
+                     "--out", domain});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("11 texts converted") && r.out.contains("general"), qPrintable(r.out));
+        // Fine-tuning sequences become token shards with loss masks.
+        if (QFile::exists(test::llama2_tokenizer())) {
+            const QString rc = dir.filePath("rc-cli.jsonl"), seqs = dir.filePath("seqs-cli");
+            write_text(
+                rc,
+                "{\"dataset\": \"d\", \"context\": \"Ice is cold.\", \"pairs\": [{\"question\": \"Is ice "
+                "cold?\", \"answer\": \"yes\"}]}\n");
+            r = ipt_cli({"synth", "finetune-data", "--input", rc, "--out", seqs, "--tokenizer",
+                         test::llama2_tokenizer(), "--quiet"});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            QVERIFY(QFile::exists(seqs + "/sequences.jsonl"));
+            QVERIFY(TokenDataset::open(seqs.toStdString())->index().has_mask);
+        }
         r = ipt_cli({"synth", "rules", "--input", dir.filePath("absent.jsonl"), "--out", pairs});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains("absent.jsonl"));
