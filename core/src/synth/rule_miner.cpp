@@ -17,8 +17,14 @@ std::string trim(const std::string& s) {
     return s.substr(b, e - b + 1);
 }
 
+// ASCII only: the connectives and markers are ASCII, and std::tolower's locale lookup dominated the
+// miner's profile.
+char lower_char(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    for (char& c : s) c = lower_char(c);
     return s;
 }
 
@@ -313,7 +319,7 @@ std::vector<std::string> keywords(const std::string& text, size_t count) {
     size_t position = 0;
     for (char c : text + " ") {
         if (std::isalpha(static_cast<unsigned char>(c))) {
-            w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            w += lower_char(c);
             continue;
         }
         if (w.size() >= 4 && !stop.count(w)) {
@@ -324,10 +330,12 @@ std::vector<std::string> keywords(const std::string& text, size_t count) {
         w.clear();
     }
     std::vector<std::pair<std::string, std::pair<size_t, size_t>>> ranked(seen.begin(), seen.end());
-    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-        return a.second.first != b.second.first ? a.second.first > b.second.first
-                                                : a.second.second < b.second.second;
-    });
+    const size_t keep = std::min(count, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<long>(keep), ranked.end(),
+                      [](const auto& a, const auto& b) {
+                          return a.second.first != b.second.first ? a.second.first > b.second.first
+                                                                  : a.second.second < b.second.second;
+                      });
     std::vector<std::string> out;
     for (size_t i = 0; i < ranked.size() && i < count; ++i) out.push_back(ranked[i].first);
     return out;
@@ -367,7 +375,7 @@ std::vector<Pair> mine_rule_pairs(const std::string& text) {
         pairs.push_back(make("How would the following text continue? " + start, sentences[k], "completion"));
     }
     // Questions are unique within a text, as for synthesized pairs.
-    std::set<std::string> questions;
+    std::unordered_set<std::string> questions;
     std::vector<Pair> unique;
     for (Pair& p : pairs)
         if (questions.insert(lower(p.question)).second) unique.push_back(std::move(p));
