@@ -1,5 +1,6 @@
 // Instruction synthesis: the parser, the prompt bytes, multi-round chaining with a scripted model, the
 // rule-based miner, templates, corpus mixing, fine-tuning sequences, and `ipt synth` end to end.
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QTemporaryDir>
 
 #include <fstream>
@@ -692,22 +693,33 @@ class TestSynth : public QObject {
                  qPrintable(r.out));
         QVERIFY(r.out.contains("malformed_input 1") && r.out.contains("empty_text 1"));
 
-        r = ipt_cli(common + QStringList{"--out", resumed, "--max-records", "5"});
-        QVERIFY2(r.code == 0, qPrintable(r.err));
-        QVERIFY(r.out.contains("run the same command again"));
-        QVERIFY(!QFile::exists(resumed) && QFile::exists(resumed + ".partial"));
-        // A kill in the middle of a write leaves a torn record behind the recorded length.
-        write_text(resumed + ".partial", "{\"id\": \"d5\", \"text\": \"Text num", true);
-        r = ipt_cli(common + QStringList{"--out", resumed, "--max-records", "4"});
-        QVERIFY2(r.code == 0, qPrintable(r.err));
-        QVERIFY2(r.out.contains("resumed after 5 records"), qPrintable(r.out));
-        // And a real kill while it runs.
+        // A real kill once the first record is on disk: the run stops in the middle.
         QProcess killed;
         killed.start(IPT_CLI, common + QStringList{"--out", resumed});
         QVERIFY(killed.waitForStarted());
-        QTest::qWait(300);
+        QElapsedTimer waited;
+        waited.start();
+        while (!test::file_bytes(resumed + ".partial").contains('\n') && waited.elapsed() < 120000)
+            QTest::qWait(5);
         killed.kill();
         killed.waitForFinished();
+        QVERIFY(!QFile::exists(resumed) && QFile::exists(resumed + ".partial"));
+        const int kept = test::file_bytes(resumed + ".partial").count('\n');
+        r = ipt_cli(common + QStringList{"--out", resumed, "--max-records", "2"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("run the same command again"));
+        // Records beyond what the progress file vouches for (the kill may land between the append and
+        // the progress update) are made again, never kept twice.
+        const int resumed_from = r.out.contains("resumed after")
+                                     ? r.out.section("resumed after ", 1).section(' ', 0, 0).toInt()
+                                     : 0;
+        QVERIFY(resumed_from >= kept - 1 && resumed_from <= kept);
+        // A kill in the middle of a write leaves a torn record behind the recorded length.
+        write_text(resumed + ".partial", "{\"id\": \"d9\", \"text\": \"Text num", true);
+        r = ipt_cli(common + QStringList{"--out", resumed, "--max-records", "3"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("resumed after " + QString::number(resumed_from + 2) + " records"),
+                 qPrintable(r.out));
         r = ipt_cli(common + QStringList{"--out", resumed});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(QFile::exists(resumed) && !QFile::exists(resumed + ".partial") &&
