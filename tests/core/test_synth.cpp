@@ -746,6 +746,18 @@ class TestSynth : public QObject {
         r = ipt_cli(common + QStringList{"--out", resumed});
         QVERIFY(r.out.contains("already complete"));
 
+        // Batched generation (left-padded prompts of different lengths) makes the same records.
+        QStringList batched = common;
+        batched[batched.indexOf("--batch") + 1] = "4";
+        r = ipt_cli(batched + QStringList{"--out", dir.filePath("batched.jsonl")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        std::vector<PairRecord> four = read_pairs_file(dir.filePath("batched.jsonl").toStdString());
+        QCOMPARE(four.size(), records.size());
+        for (size_t i = 0; i < four.size(); ++i) {
+            QCOMPARE(four[i].id, records[i].id);
+            QCOMPARE(four[i].round, records[i].round);
+        }
+
         // Sharding: two shards cover the input once.
         const QString sharded = dir.filePath("sharded.jsonl");
         size_t total = 0;
