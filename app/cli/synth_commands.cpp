@@ -42,6 +42,10 @@ LoadedSynthesizer load_synthesizer(const ModelArgs& a) {
     if (!a.dtype.empty()) load.dtype = parse_dtype(a.dtype);
     s.loaded = load_hf_model(a.folder, load);
     s.tokenizer = load_tokenizer(a.folder + "/tokenizer.model");
+    if (s.tokenizer->vocab_size() > s.loaded.model->config().vocab_size)
+        throw UsageError(
+            a.folder + "/tokenizer.model: tokenizer has " + std::to_string(s.tokenizer->vocab_size()) +
+            " pieces but the model's vocab_size is " + std::to_string(s.loaded.model->config().vocab_size));
     SamplingOptions sampling;
     sampling.greedy = a.temperature <= 0;
     if (!sampling.greedy) sampling.temperature = a.temperature;

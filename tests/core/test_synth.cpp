@@ -1,5 +1,6 @@
 // Instruction synthesis: the parser, the prompt bytes, multi-round chaining with a scripted model, the
 // rule-based miner, templates, corpus mixing, fine-tuning sequences, and `ipt synth` end to end.
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QTemporaryDir>
 
 #include <fstream>
@@ -309,6 +310,10 @@ class TestSynth : public QObject {
         QCOMPARE(records[5].round, 3);
         // The chain as the pairs browser reconstructs it from the records.
         QCOMPARE(synth.inherited_chain(inputs, records, 4).size(), size_t(2));
+        QCOMPARE(demonstration_records(records, 4), (std::vector<size_t>{0, 2}));
+        QCOMPARE(demonstration_records(records, 3), (std::vector<size_t>{1}));
+        QVERIFY(demonstration_records(records, 5).empty());
+        QVERIFY(demonstration_records(records, 0).empty());
     }
 
     void longTextsAreCutAndBadInputsKeepTheirSlot() {
@@ -692,22 +697,33 @@ class TestSynth : public QObject {
                  qPrintable(r.out));
         QVERIFY(r.out.contains("malformed_input 1") && r.out.contains("empty_text 1"));
 
-        r = ipt_cli(common + QStringList{"--out", resumed, "--max-records", "5"});
-        QVERIFY2(r.code == 0, qPrintable(r.err));
-        QVERIFY(r.out.contains("run the same command again"));
-        QVERIFY(!QFile::exists(resumed) && QFile::exists(resumed + ".partial"));
-        // A kill in the middle of a write leaves a torn record behind the recorded length.
-        write_text(resumed + ".partial", "{\"id\": \"d5\", \"text\": \"Text num", true);
-        r = ipt_cli(common + QStringList{"--out", resumed, "--max-records", "4"});
-        QVERIFY2(r.code == 0, qPrintable(r.err));
-        QVERIFY2(r.out.contains("resumed after 5 records"), qPrintable(r.out));
-        // And a real kill while it runs.
+        // A real kill once the first record is on disk: the run stops in the middle.
         QProcess killed;
         killed.start(IPT_CLI, common + QStringList{"--out", resumed});
         QVERIFY(killed.waitForStarted());
-        QTest::qWait(300);
+        QElapsedTimer waited;
+        waited.start();
+        while (!test::file_bytes(resumed + ".partial").contains('\n') && waited.elapsed() < 120000)
+            QTest::qWait(5);
         killed.kill();
         killed.waitForFinished();
+        QVERIFY(!QFile::exists(resumed) && QFile::exists(resumed + ".partial"));
+        const int kept = test::file_bytes(resumed + ".partial").count('\n');
+        r = ipt_cli(common + QStringList{"--out", resumed, "--max-records", "2"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("run the same command again"));
+        // Records beyond what the progress file vouches for (the kill may land between the append and
+        // the progress update) are made again, never kept twice.
+        const int resumed_from = r.out.contains("resumed after")
+                                     ? r.out.section("resumed after ", 1).section(' ', 0, 0).toInt()
+                                     : 0;
+        QVERIFY(resumed_from >= kept - 1 && resumed_from <= kept);
+        // A kill in the middle of a write leaves a torn record behind the recorded length.
+        write_text(resumed + ".partial", "{\"id\": \"d9\", \"text\": \"Text num", true);
+        r = ipt_cli(common + QStringList{"--out", resumed, "--max-records", "3"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("resumed after " + QString::number(resumed_from + 2) + " records"),
+                 qPrintable(r.out));
         r = ipt_cli(common + QStringList{"--out", resumed});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(QFile::exists(resumed) && !QFile::exists(resumed + ".partial") &&
@@ -730,6 +746,18 @@ class TestSynth : public QObject {
         r = ipt_cli(common + QStringList{"--out", resumed});
         QVERIFY(r.out.contains("already complete"));
 
+        // Batched generation (left-padded prompts of different lengths) makes the same records.
+        QStringList batched = common;
+        batched[batched.indexOf("--batch") + 1] = "4";
+        r = ipt_cli(batched + QStringList{"--out", dir.filePath("batched.jsonl")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        std::vector<PairRecord> four = read_pairs_file(dir.filePath("batched.jsonl").toStdString());
+        QCOMPARE(four.size(), records.size());
+        for (size_t i = 0; i < four.size(); ++i) {
+            QCOMPARE(four[i].id, records[i].id);
+            QCOMPARE(four[i].round, records[i].round);
+        }
+
         // Sharding: two shards cover the input once.
         const QString sharded = dir.filePath("sharded.jsonl");
         size_t total = 0;
@@ -740,20 +768,32 @@ class TestSynth : public QObject {
         total += read_pairs_file(dir.filePath("sharded.shard-0-of-2.jsonl").toStdString()).size();
         total += read_pairs_file(dir.filePath("sharded.shard-1-of-2.jsonl").toStdString()).size();
         QCOMPARE(total, size_t(12));
+        // torchrun's variables pick the shard when --shard is absent.
+        QProcess ranked;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("RANK", "1");
+        env.insert("WORLD_SIZE", "3");
+        ranked.setProcessEnvironment(env);
+        ranked.start(IPT_CLI, common + QStringList{"--out", dir.filePath("ranked.jsonl")});
+        QVERIFY(ranked.waitForFinished(120000) && ranked.exitCode() == 0);
+        QCOMPARE(read_pairs_file(dir.filePath("ranked.shard-1-of-3.jsonl").toStdString()).front().id,
+                 std::string("d4"));  // records 4..7 of 12
         r = ipt_cli(common + QStringList{"--out", sharded, "--shard", "2/2"});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains("not a shard"));
     }
 
     void rulesCorpusAndScoreCommands() {
-        const QString demo = QString(IPT_SOURCE_DIR) + "/resources/demo/corpus.jsonl";
+        const QString demo = QString(IPT_SOURCE_DIR) + "/resources/demo/synth-corpus.jsonl";
         const QString pairs = dir.filePath("rules.jsonl"), corpus = dir.filePath("corpus.jsonl");
         Run r = ipt_cli({"synth", "rules", "--input", demo, "--out", pairs});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("MB/s"), qPrintable(r.out));
         std::vector<PairRecord> records = read_pairs_file(pairs.toStdString());
         QCOMPARE(records.size(), read_raw_corpus(demo.toStdString()).size());
-        QVERIFY(corpus_statistics(records).pairs > records.size());
+        QVERIFY(corpus_statistics(records).pairs > 3 * records.size());
+        QVERIFY2(r.out.contains("empty_text 1"), qPrintable(r.out));
+        QCOMPARE(corpus_statistics(records).categories.size(), size_t(8));  // every rule kind fires
         r = ipt_cli({"synth", "corpus", "--pairs", pairs, "--raw", demo, "--convert-ratio", "0.5", "--seed",
                      "1", "--out", corpus});
         QVERIFY2(r.code == 0, qPrintable(r.err));
@@ -761,6 +801,28 @@ class TestSynth : public QObject {
         r = ipt_cli({"synth", "score", "--pred", pairs, "--gold", pairs});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("token F1 1.0000") && r.out.contains("pairs per text"), qPrintable(r.out));
+        // Domain mode: everything converted, mixed 1:1 with general instructions.
+        const QString general = dir.filePath("general.jsonl"), domain = dir.filePath("domain.jsonl");
+        write_text(general,
+                   "{\"instruction\": \"Name a colour.\", \"output\": \"Blue.\"}\n"
+                   "{\"question\": \"What is two plus two?\", \"answer\": \"Four.\"}\n");
+        r = ipt_cli({"synth", "corpus", "--pairs", pairs, "--domain", "--general", general, "--seed", "2",
+                     "--out", domain});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("11 texts converted") && r.out.contains("general"), qPrintable(r.out));
+        // Fine-tuning sequences become token shards with loss masks.
+        if (QFile::exists(test::llama2_tokenizer())) {
+            const QString rc = dir.filePath("rc-cli.jsonl"), seqs = dir.filePath("seqs-cli");
+            write_text(
+                rc,
+                "{\"dataset\": \"d\", \"context\": \"Ice is cold.\", \"pairs\": [{\"question\": \"Is ice "
+                "cold?\", \"answer\": \"yes\"}]}\n");
+            r = ipt_cli({"synth", "finetune-data", "--input", rc, "--out", seqs, "--tokenizer",
+                         test::llama2_tokenizer(), "--quiet"});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            QVERIFY(QFile::exists(seqs + "/sequences.jsonl"));
+            QVERIFY(TokenDataset::open(seqs.toStdString())->index().has_mask);
+        }
         r = ipt_cli({"synth", "rules", "--input", dir.filePath("absent.jsonl"), "--out", pairs});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains("absent.jsonl"));

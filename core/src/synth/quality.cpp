@@ -41,7 +41,7 @@ double pair_quality_f1(const std::vector<Pair>& generated, const std::vector<Pai
 CorpusStatistics corpus_statistics(const std::vector<PairRecord>& records) {
     CorpusStatistics s;
     size_t prompted = 0, pair_words = 0;
-    std::set<std::string> questions;
+    std::set<std::string> seen;  // question and answer, case-insensitive
     for (const PairRecord& r : records) {
         ++s.records;
         ++s.statuses[pair_status_name(r.status)];
@@ -53,7 +53,7 @@ CorpusStatistics corpus_statistics(const std::vector<PairRecord>& records) {
             ++s.pairs;
             pair_words += words(p.question) + words(p.answer);
             ++s.categories[p.category.empty() ? categorize_pair(p) : p.category];
-            if (!questions.insert(lower(p.question)).second) ++s.duplicate_pairs;
+            if (!seen.insert(lower(p.question) + '\x1f' + lower(p.answer)).second) ++s.duplicate_pairs;
         }
     }
     s.pairs_per_text = prompted ? double(s.pairs) / double(prompted) : 0;

@@ -17,8 +17,14 @@ std::string trim(const std::string& s) {
     return s.substr(b, e - b + 1);
 }
 
+// ASCII only: the connectives and markers are ASCII, and std::tolower's locale lookup dominated the
+// miner's profile.
+char lower_char(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    for (char& c : s) c = lower_char(c);
     return s;
 }
 
@@ -74,9 +80,10 @@ bool ends_sentence_here(const std::string& text, size_t i) {
 }
 
 // Connective at the start of a sentence ("However, x" / "But x"): the rest, capitalised, or empty.
-std::string after_leading_connective(const std::string& sentence, const std::string& connective) {
+std::string after_leading_connective(const std::string& sentence, const std::string& low,
+                                     const std::string& connective) {
     if (sentence.size() <= connective.size() + 1) return {};
-    if (lower(sentence.substr(0, connective.size())) != connective) return {};
+    if (low.compare(0, connective.size(), connective) != 0) return {};
     const char next = sentence[connective.size()];
     if (next != ',' && next != ' ') return {};
     std::string rest = trim(sentence.substr(connective.size() + 1));
@@ -84,9 +91,8 @@ std::string after_leading_connective(const std::string& sentence, const std::str
 }
 
 // Clause joined inside a sentence ("x, but y" / "x; therefore, y"): the two clauses, or false.
-bool split_on_inner_connective(const std::string& sentence, const std::string& connective, std::string* left,
-                               std::string* right) {
-    const std::string low = lower(sentence);
+bool split_on_inner_connective(const std::string& sentence, const std::string& low,
+                               const std::string& connective, std::string* left, std::string* right) {
     for (const char* joint : {", ", "; "}) {
         const std::string needle = joint + connective;
         size_t at = low.find(needle);
@@ -153,13 +159,14 @@ const std::vector<std::pair<std::string, const std::vector<std::string>*>>& fami
     return all;
 }
 
-void mine_connectives(const std::vector<std::string>& sentences, Miner* miner) {
+void mine_connectives(const std::vector<std::string>& sentences, const std::vector<std::string>& lows,
+                      Miner* miner) {
     for (size_t i = 0; i < sentences.size(); ++i) {
         bool joined = false;
         for (const auto& [family, words] : families()) {
             for (const std::string& c : *words) {
                 if (i > 0 && !joined) {
-                    const std::string rest = after_leading_connective(sentences[i], c);
+                    const std::string rest = after_leading_connective(sentences[i], lows[i], c);
                     if (!rest.empty()) {
                         miner->connect(sentences[i - 1], rest, family, c);
                         joined = true;
@@ -167,16 +174,19 @@ void mine_connectives(const std::vector<std::string>& sentences, Miner* miner) {
                 }
                 std::string left, right;
                 // "also" inside a clause is too common to mean "in addition"; only at a sentence start.
-                if (c != "also" && split_on_inner_connective(sentences[i], c, &left, &right))
+                if (c != "also" && lows[i].find(c) != std::string::npos &&
+                    split_on_inner_connective(sentences[i], lows[i], c, &left, &right))
                     miner->connect(left, right, family, c);
             }
         }
     }
 }
 
-void mine_causes(const std::vector<std::string>& sentences, std::vector<Pair>* out) {
-    for (const std::string& s : sentences) {
-        const std::string low = lower(s);
+void mine_causes(const std::vector<std::string>& sentences, const std::vector<std::string>& lows,
+                 std::vector<Pair>* out) {
+    for (size_t k = 0; k < sentences.size(); ++k) {
+        const std::string& s = sentences[k];
+        const std::string& low = lows[k];
         for (const std::string& c : Connectives::cause()) {
             if (low.compare(0, c.size() + 1, c + " ") == 0) {  // "Due to the rain, the match was delayed."
                 const size_t comma = s.find(',', c.size());
@@ -200,9 +210,12 @@ void mine_causes(const std::vector<std::string>& sentences, std::vector<Pair>* o
     }
 }
 
-void mine_definitions(const std::vector<std::string>& sentences, std::vector<Pair>* out) {
-    for (const std::string& s : sentences) {
-        const std::string low = lower(s);
+void mine_definitions(const std::vector<std::string>& sentences, const std::vector<std::string>& lows,
+                      std::vector<Pair>* out) {
+    for (size_t k = 0; k < sentences.size(); ++k) {
+        const std::string& s = sentences[k];
+        const std::string& low = lows[k];
+        if (low.find(" defined as ") == std::string::npos) continue;
         for (const char* marker : {" is defined as ", " are defined as ", " can be defined as "}) {
             const size_t at = low.find(marker);
             if (at == std::string::npos) continue;
@@ -214,24 +227,26 @@ void mine_definitions(const std::vector<std::string>& sentences, std::vector<Pai
     }
 }
 
+// Whether `word` (lower case, letters) occurs in `low` as a whole word.
+bool has_word(const std::string& low, const std::string& word) {
+    for (size_t at = low.find(word); at != std::string::npos; at = low.find(word, at + 1)) {
+        const bool starts = at == 0 || !std::isalpha(static_cast<unsigned char>(low[at - 1]));
+        const size_t end = at + word.size();
+        if (starts && (end == low.size() || !std::isalpha(static_cast<unsigned char>(low[end])))) return true;
+    }
+    return false;
+}
+
 void mine_word_to_text(const std::string& body, const std::vector<std::string>& sentences,
-                       std::vector<Pair>* out) {
+                       const std::vector<std::string>& lows, std::vector<Pair>* out) {
     const std::vector<std::string> top = keywords(body, 10);
     if (top.size() < 2) return;
     size_t best = sentences.size(), best_hits = 1;
     std::vector<std::string> best_words;
     for (size_t i = 0; i < sentences.size(); ++i) {
-        std::set<std::string> words;
-        std::string w;
-        for (char c : sentences[i] + " ") {
-            if (std::isalpha(static_cast<unsigned char>(c)))
-                w += static_cast<char>(std::tolower(c));
-            else if (!w.empty())
-                words.insert(std::move(w)), w.clear();
-        }
         std::vector<std::string> hits;
         for (const std::string& k : top)
-            if (words.count(k) && hits.size() < 3) hits.push_back(k);
+            if (hits.size() < 3 && has_word(lows[i], k)) hits.push_back(k);
         if (hits.size() > best_hits) best = i, best_hits = hits.size(), best_words = hits;
     }
     if (best == sentences.size()) return;
@@ -304,7 +319,7 @@ std::vector<std::string> keywords(const std::string& text, size_t count) {
     size_t position = 0;
     for (char c : text + " ") {
         if (std::isalpha(static_cast<unsigned char>(c))) {
-            w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            w += lower_char(c);
             continue;
         }
         if (w.size() >= 4 && !stop.count(w)) {
@@ -315,10 +330,12 @@ std::vector<std::string> keywords(const std::string& text, size_t count) {
         w.clear();
     }
     std::vector<std::pair<std::string, std::pair<size_t, size_t>>> ranked(seen.begin(), seen.end());
-    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-        return a.second.first != b.second.first ? a.second.first > b.second.first
-                                                : a.second.second < b.second.second;
-    });
+    const size_t keep = std::min(count, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<long>(keep), ranked.end(),
+                      [](const auto& a, const auto& b) {
+                          return a.second.first != b.second.first ? a.second.first > b.second.first
+                                                                  : a.second.second < b.second.second;
+                      });
     std::vector<std::string> out;
     for (size_t i = 0; i < ranked.size() && i < count; ++i) out.push_back(ranked[i].first);
     return out;
@@ -340,14 +357,17 @@ std::vector<Pair> mine_rule_pairs(const std::string& text) {
         }
     }
     const std::vector<std::string> sentences = split_sentences(body);
-    mine_word_to_text(body, sentences, &pairs);
+    std::vector<std::string> lows;
+    lows.reserve(sentences.size());
+    for (const std::string& s : sentences) lows.push_back(lower(s));
+    mine_word_to_text(body, sentences, lows, &pairs);
     Miner miner;
-    mine_connectives(sentences, &miner);
-    mine_causes(sentences, &miner.cause_effect);
+    mine_connectives(sentences, lows, &miner);
+    mine_causes(sentences, lows, &miner.cause_effect);
     pairs.insert(pairs.end(), miner.nli.begin(), miner.nli.end());
     pairs.insert(pairs.end(), miner.cause_effect.begin(), miner.cause_effect.end());
     pairs.insert(pairs.end(), miner.paraphrase.begin(), miner.paraphrase.end());
-    mine_definitions(sentences, &pairs);
+    mine_definitions(sentences, lows, &pairs);
     if (sentences.size() >= 2) {
         const size_t k = sentences.size() / 2;
         std::string start;
@@ -355,7 +375,7 @@ std::vector<Pair> mine_rule_pairs(const std::string& text) {
         pairs.push_back(make("How would the following text continue? " + start, sentences[k], "completion"));
     }
     // Questions are unique within a text, as for synthesized pairs.
-    std::set<std::string> questions;
+    std::unordered_set<std::string> questions;
     std::vector<Pair> unique;
     for (Pair& p : pairs)
         if (questions.insert(lower(p.question)).second) unique.push_back(std::move(p));

@@ -71,6 +71,21 @@ size_t ChunkPlan::chunk_end(size_t index) const {
     return std::min(texts_, (index / chunk_size_ + 1) * chunk_size_);
 }
 
+std::vector<size_t> demonstration_records(const std::vector<PairRecord>& records, size_t index) {
+    std::map<std::pair<int64_t, int>, size_t> at;  // (chain, round) -> record
+    for (size_t i = 0; i < records.size(); ++i)
+        if (records[i].chain >= 0) at.emplace(std::make_pair(records[i].chain, records[i].round), i);
+    std::vector<size_t> chain;
+    size_t k = index;
+    while (k < records.size() && records[k].linked) {
+        auto previous = at.find({records[k].chain, records[k].round - 1});
+        if (previous == at.end()) break;
+        k = previous->second;
+        chain.insert(chain.begin(), k);
+    }
+    return chain;
+}
+
 Synthesizer::Synthesizer(SynthesisModel& model, SynthesizerOptions options)
     : model_(model), options_(options) {
     if (options_.batch == 0) throw UsageError("batch must be at least 1");

@@ -21,7 +21,7 @@ struct CorpusStatistics {
     size_t records = 0, texts_with_pairs = 0, pairs = 0, duplicate_pairs = 0;
     double pairs_per_text = 0;                 // over texts with status ok or no_pairs (prompted texts)
     double tokens_per_pair = 0;                // whitespace words of question + answer
-    double duplicate_rate = 0;                 // pairs whose question (case-insensitive) appeared before
+    double duplicate_rate = 0;                 // pairs seen before (question and answer, case-insensitive)
     std::map<std::string, size_t> categories;  // by question form
     std::map<std::string, size_t> statuses;
 };

@@ -92,6 +92,11 @@ struct SynthesisCounters {
     int64_t texts = 0, pairs = 0, generated_tokens = 0, dropped = 0;
 };
 
+// The records that record `index` was prompted with as demonstrations, oldest first, found from the
+// records' chain, round and linked fields alone (one shard's records in file order): what the pairs
+// browser shows as a record's context.
+std::vector<size_t> demonstration_records(const std::vector<PairRecord>& records, size_t index);
+
 class Synthesizer {
   public:
     Synthesizer(SynthesisModel& model, SynthesizerOptions options);
