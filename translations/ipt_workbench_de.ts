@@ -172,6 +172,23 @@
     </message>
 </context>
 <context>
+    <name>FlagCommand</name>
+    <message numerus="yes">
+        <source>Flag %n record(s)</source>
+        <translation>
+            <numerusform>%n Datensatz markieren</numerusform>
+            <numerusform>%n Datensätze markieren</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Unflag %n record(s)</source>
+        <translation>
+            <numerusform>Markierung von %n Datensatz aufheben</numerusform>
+            <numerusform>Markierung von %n Datensätzen aufheben</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>GenerationSettingsForm</name>
     <message>
         <source>Generation stops after this many new tokens at the latest</source>
@@ -256,6 +273,13 @@
     <message>
         <source>Stop strings need a tokenizer (tokenizer.model)</source>
         <translation>Stoppzeichenketten brauchen einen Tokenizer (tokenizer.model)</translation>
+    </message>
+</context>
+<context>
+    <name>HistogramView</name>
+    <message>
+        <source>Count</source>
+        <translation>Anzahl</translation>
     </message>
 </context>
 <context>
@@ -473,6 +497,18 @@
     <message>
         <source>Recent E&amp;xpansions</source>
         <translation>Letzte Er&amp;weiterungen</translation>
+    </message>
+    <message>
+        <source>Pairs</source>
+        <translation>Paare</translation>
+    </message>
+    <message>
+        <source>&amp;Pairs</source>
+        <translation>&amp;Paare</translation>
+    </message>
+    <message>
+        <source>Open &amp;Pairs File…</source>
+        <translation>&amp;Paardatei öffnen…</translation>
     </message>
 </context>
 <context>
@@ -711,6 +747,441 @@
     <message>
         <source>no model loaded</source>
         <translation>kein Modell geladen</translation>
+    </message>
+</context>
+<context>
+    <name>PairsDetailView</name>
+    <message>
+        <source>Rendered</source>
+        <translation>Formatiert</translation>
+    </message>
+    <message>
+        <source>The synthesizer&apos;s text format, with quoted spans highlighted</source>
+        <translation>Das Textformat des Synthesizers, mit hervorgehobenen Zitaten</translation>
+    </message>
+    <message>
+        <source>Raw</source>
+        <translation>Roh</translation>
+    </message>
+    <message>
+        <source>The synthesizer&apos;s raw output, or the record&apos;s JSON line</source>
+        <translation>Die Rohausgabe des Synthesizers oder die JSON-Zeile des Datensatzes</translation>
+    </message>
+    <message>
+        <source> chars</source>
+        <translation> Zeichen</translation>
+    </message>
+    <message>
+        <source>Shortest common substring of text and pair that is highlighted as quoted</source>
+        <translation>Kürzeste gemeinsame Teilzeichenkette von Text und Paar, die als Zitat hervorgehoben wird</translation>
+    </message>
+    <message>
+        <source>Select a record to see its text and pairs.</source>
+        <translation>Einen Datensatz auswählen, um seinen Text und seine Paare zu sehen.</translation>
+    </message>
+    <message>
+        <source>Quotes of at least</source>
+        <translation>Zitate ab</translation>
+    </message>
+    <message>
+        <source>Line %1: malformed, %2</source>
+        <translation>Zeile %1: fehlerhaft, %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Line %1 · %2 · %3 · %n pair(s) · status %4</source>
+        <translation>
+            <numerusform>Zeile %1 · %2 · %3 · %n Paar · Status %4</numerusform>
+            <numerusform>Zeile %1 · %2 · %3 · %n Paare · Status %4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(no id)</source>
+        <translation>(keine ID)</translation>
+    </message>
+    <message>
+        <source>(no method)</source>
+        <translation>(keine Methode)</translation>
+    </message>
+    <message>
+        <source> (%1)</source>
+        <translation> (%1)</translation>
+    </message>
+    <message>
+        <source> · round %1</source>
+        <translation> · Runde %1</translation>
+    </message>
+    <message>
+        <source> · text truncated</source>
+        <translation> · Text gekürzt</translation>
+    </message>
+    <message>
+        <source> · %1 fragments dropped</source>
+        <translation> · %1 Fragmente verworfen</translation>
+    </message>
+    <message>
+        <source> · model %1</source>
+        <translation> · Modell %1</translation>
+    </message>
+</context>
+<context>
+    <name>PairsFilterBar</name>
+    <message>
+        <source>any</source>
+        <translation>beliebig</translation>
+    </message>
+    <message>
+        <source>Any method</source>
+        <translation>Jede Methode</translation>
+    </message>
+    <message>
+        <source>synthesizer</source>
+        <translation>synthesizer</translation>
+    </message>
+    <message>
+        <source>rules</source>
+        <translation>rules</translation>
+    </message>
+    <message>
+        <source>other or none</source>
+        <translation>andere oder keine</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Jeder Status</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>no_pairs</source>
+        <translation>no_pairs</translation>
+    </message>
+    <message>
+        <source>empty_text</source>
+        <translation>empty_text</translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation>truncated</translation>
+    </message>
+    <message>
+        <source>malformed_input</source>
+        <translation>malformed_input</translation>
+    </message>
+    <message>
+        <source>other status</source>
+        <translation>anderer Status</translation>
+    </message>
+    <message>
+        <source>Malformed lines</source>
+        <translation>Fehlerhafte Zeilen</translation>
+    </message>
+    <message>
+        <source>Well-formed records</source>
+        <translation>Wohlgeformte Datensätze</translation>
+    </message>
+    <message>
+        <source>Flagged or not</source>
+        <translation>Markiert oder nicht</translation>
+    </message>
+    <message>
+        <source>Flagged</source>
+        <translation>Markiert</translation>
+    </message>
+    <message>
+        <source>Not flagged</source>
+        <translation>Nicht markiert</translation>
+    </message>
+    <message>
+        <source>Fewest pairs per text</source>
+        <translation>Mindestzahl der Paare pro Text</translation>
+    </message>
+    <message>
+        <source>Most pairs per text</source>
+        <translation>Höchstzahl der Paare pro Text</translation>
+    </message>
+    <message>
+        <source>Shortest text, in characters</source>
+        <translation>Kürzester Text, in Zeichen</translation>
+    </message>
+    <message>
+        <source>Longest text, in characters</source>
+        <translation>Längster Text, in Zeichen</translation>
+    </message>
+    <message>
+        <source>Pairs:</source>
+        <translation>Paare:</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>Length:</source>
+        <translation>Länge:</translation>
+    </message>
+</context>
+<context>
+    <name>PairsPanel</name>
+    <message>
+        <source>Open Recent Pairs</source>
+        <translation>Letzte Paardateien</translation>
+    </message>
+    <message>
+        <source>Indexing cancelled: the rows indexed so far stay shown</source>
+        <translation>Indizierung abgebrochen: Die bisher indizierten Zeilen bleiben sichtbar</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>Öffnen…</translation>
+    </message>
+    <message>
+        <source>Open a pairs file (JSONL written by ipt synth)</source>
+        <translation>Eine Paardatei öffnen (von ipt synth geschriebenes JSONL)</translation>
+    </message>
+    <message>
+        <source>No pairs file open</source>
+        <translation>Keine Paardatei geöffnet</translation>
+    </message>
+    <message>
+        <source>Search ids, texts, questions and answers (Ctrl+F)</source>
+        <translation>IDs, Texte, Fragen und Antworten durchsuchen (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Tokenizer…</source>
+        <translation>Tokenizer…</translation>
+    </message>
+    <message>
+        <source>Count pair lengths in tokens of a tokenizer.model instead of whitespace-separated words</source>
+        <translation>Paarlängen in Tokens einer tokenizer.model statt in leerzeichengetrennten Wörtern zählen</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>Write the rows shown to a JSONL file (Ctrl+Shift+E)</source>
+        <translation>Die angezeigten Zeilen in eine JSONL-Datei schreiben (Ctrl+Shift+E)</translation>
+    </message>
+    <message>
+        <source>Clear Filters</source>
+        <translation>Filter zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Pairs per text</source>
+        <translation>Paare pro Text</translation>
+    </message>
+    <message>
+        <source>Click a bar to show only texts with that many pairs; click it again to clear</source>
+        <translation>Auf einen Balken klicken, um nur Texte mit so vielen Paaren zu zeigen; erneut klicken hebt den Filter auf</translation>
+    </message>
+    <message>
+        <source>Tokens per pair</source>
+        <translation>Tokens pro Paar</translation>
+    </message>
+    <message>
+        <source>Click a bar to show only texts with a pair of that length; click it again to clear</source>
+        <translation>Auf einen Balken klicken, um nur Texte mit einem Paar dieser Länge zu zeigen; erneut klicken hebt den Filter auf</translation>
+    </message>
+    <message>
+        <source>Find in Pairs</source>
+        <translation>In Paaren suchen</translation>
+    </message>
+    <message>
+        <source>Next Record</source>
+        <translation>Nächster Datensatz</translation>
+    </message>
+    <message>
+        <source>Previous Record</source>
+        <translation>Vorheriger Datensatz</translation>
+    </message>
+    <message>
+        <source>Flag or Unflag</source>
+        <translation>Markieren oder Markierung aufheben</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Export Shown Rows…</source>
+        <translation>Angezeigte Zeilen exportieren…</translation>
+    </message>
+    <message>
+        <source>Open Pairs File</source>
+        <translation>Paardatei öffnen</translation>
+    </message>
+    <message>
+        <source>Pairs files (*.jsonl *.json);;All files (*)</source>
+        <translation>Paardateien (*.jsonl *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>%1 (flags are not saved for this file until it is fixed)</source>
+        <translation>%1 (Markierungen werden für diese Datei erst gespeichert, wenn das behoben ist)</translation>
+    </message>
+    <message>
+        <source>Indexing %1</source>
+        <translation>%1 wird indiziert</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>%1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>Indexed %1 records of %2</source>
+        <translation>%1 Datensätze aus %2 indiziert</translation>
+    </message>
+    <message>
+        <source>Searching</source>
+        <translation>Suche läuft</translation>
+    </message>
+    <message>
+        <source>%1 records contain &quot;%2&quot;</source>
+        <translation>%1 Datensätze enthalten „%2“</translation>
+    </message>
+    <message>
+        <source>Counting tokens</source>
+        <translation>Tokens werden gezählt</translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation>Export läuft</translation>
+    </message>
+    <message>
+        <source>Wrote %1 records to %2</source>
+        <translation>%1 Datensätze nach %2 geschrieben</translation>
+    </message>
+    <message>
+        <source> (%1 malformed lines left out)</source>
+        <translation> (%1 fehlerhafte Zeilen ausgelassen)</translation>
+    </message>
+    <message>
+        <source>Open a pairs file first.</source>
+        <translation>Zuerst eine Paardatei öffnen.</translation>
+    </message>
+    <message>
+        <source>Export Shown Rows</source>
+        <translation>Angezeigte Zeilen exportieren</translation>
+    </message>
+    <message>
+        <source>JSONL files (*.jsonl)</source>
+        <translation>JSONL-Dateien (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>Choose a Tokenizer</source>
+        <translation>Tokenizer auswählen</translation>
+    </message>
+    <message>
+        <source>SentencePiece models (*.model);;All files (*)</source>
+        <translation>SentencePiece-Modelle (*.model);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Tokens per pair (question + answer, tokenizer %1)</source>
+        <translation>Tokens pro Paar (Frage + Antwort, Tokenizer %1)</translation>
+    </message>
+    <message>
+        <source>Tokens per pair, approximated by whitespace-separated words (no tokenizer set)</source>
+        <translation>Tokens pro Paar, genähert durch leerzeichengetrennte Wörter (kein Tokenizer gewählt)</translation>
+    </message>
+    <message>
+        <source>Nothing to flag: malformed lines and records without an id cannot be flagged</source>
+        <translation>Nichts zu markieren: Fehlerhafte Zeilen und Datensätze ohne ID können nicht markiert werden</translation>
+    </message>
+    <message>
+        <source>Flags are not saved: %1 could not be read; fix or remove it and open the file again</source>
+        <translation>Markierungen werden nicht gespeichert: %1 konnte nicht gelesen werden; sie reparieren oder entfernen und die Datei erneut öffnen</translation>
+    </message>
+    <message>
+        <source>Open a pairs file to browse its records.</source>
+        <translation>Eine Paardatei öffnen, um ihre Datensätze durchzusehen.</translation>
+    </message>
+    <message>
+        <source>%1 shown of %2 records · %3 flagged</source>
+        <translation>%1 von %2 Datensätzen angezeigt · %3 markiert</translation>
+    </message>
+    <message>
+        <source> · indexing, %1% read</source>
+        <translation> · Indizierung, %1% gelesen</translation>
+    </message>
+    <message>
+        <source> · indexing stopped at %1%</source>
+        <translation> · Indizierung bei %1% angehalten</translation>
+    </message>
+    <message>
+        <source> · searching…</source>
+        <translation> · Suche läuft…</translation>
+    </message>
+    <message>
+        <source>Clear List</source>
+        <translation>Liste leeren</translation>
+    </message>
+</context>
+<context>
+    <name>PairsTableModel</name>
+    <message>
+        <source>Line %1 is not a pairs record: %2</source>
+        <translation>Zeile %1 ist kein Paardatensatz: %2</translation>
+    </message>
+    <message>
+        <source>malformed line: %1</source>
+        <translation>fehlerhafte Zeile: %1</translation>
+    </message>
+    <message>
+        <source>malformed</source>
+        <translation>fehlerhaft</translation>
+    </message>
+    <message>
+        <source>Line number in the pairs file</source>
+        <translation>Zeilennummer in der Paardatei</translation>
+    </message>
+    <message>
+        <source>Question–answer pairs of the record</source>
+        <translation>Frage-Antwort-Paare des Datensatzes</translation>
+    </message>
+    <message>
+        <source>Length of the text in characters</source>
+        <translation>Länge des Texts in Zeichen</translation>
+    </message>
+    <message>
+        <source>Flagged records (F toggles the flag)</source>
+        <translation>Markierte Datensätze (F schaltet die Markierung um)</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Zeile</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Pairs</source>
+        <translation>Paare</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Länge</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Flag</source>
+        <translation>Markierung</translation>
     </message>
 </context>
 <context>
@@ -1267,6 +1738,14 @@
     <message>
         <source>code</source>
         <translation>Code</translation>
+    </message>
+    <message>
+        <source>Open the pairs file &lt;file&gt; at start.</source>
+        <translation>Beim Start die Paardatei &lt;file&gt; öffnen.</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>file</translation>
     </message>
 </context>
 </TS>

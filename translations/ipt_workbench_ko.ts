@@ -172,6 +172,21 @@
     </message>
 </context>
 <context>
+    <name>FlagCommand</name>
+    <message numerus="yes">
+        <source>Flag %n record(s)</source>
+        <translation>
+            <numerusform>레코드 %n개 플래그 지정</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Unflag %n record(s)</source>
+        <translation>
+            <numerusform>레코드 %n개 플래그 해제</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>GenerationSettingsForm</name>
     <message>
         <source>Generation stops after this many new tokens at the latest</source>
@@ -256,6 +271,13 @@
     <message>
         <source>Stop strings need a tokenizer (tokenizer.model)</source>
         <translation>정지 문자열에는 토크나이저(tokenizer.model)가 필요합니다</translation>
+    </message>
+</context>
+<context>
+    <name>HistogramView</name>
+    <message>
+        <source>Count</source>
+        <translation>개수</translation>
     </message>
 </context>
 <context>
@@ -473,6 +495,18 @@
     <message>
         <source>Recent E&amp;xpansions</source>
         <translation>최근 확장(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Pairs</source>
+        <translation>쌍</translation>
+    </message>
+    <message>
+        <source>&amp;Pairs</source>
+        <translation>쌍(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Pairs File…</source>
+        <translation>쌍 파일 열기(&amp;P)…</translation>
     </message>
 </context>
 <context>
@@ -711,6 +745,440 @@
     <message>
         <source>no model loaded</source>
         <translation>불러온 모델 없음</translation>
+    </message>
+</context>
+<context>
+    <name>PairsDetailView</name>
+    <message>
+        <source>Rendered</source>
+        <translation>서식 적용</translation>
+    </message>
+    <message>
+        <source>The synthesizer&apos;s text format, with quoted spans highlighted</source>
+        <translation>합성기의 텍스트 형식, 인용된 부분을 강조 표시</translation>
+    </message>
+    <message>
+        <source>Raw</source>
+        <translation>원시</translation>
+    </message>
+    <message>
+        <source>The synthesizer&apos;s raw output, or the record&apos;s JSON line</source>
+        <translation>합성기의 원시 출력 또는 레코드의 JSON 줄</translation>
+    </message>
+    <message>
+        <source> chars</source>
+        <translation>자</translation>
+    </message>
+    <message>
+        <source>Shortest common substring of text and pair that is highlighted as quoted</source>
+        <translation>텍스트와 쌍에 함께 나타나 인용으로 강조 표시되는 부분 문자열의 최소 길이</translation>
+    </message>
+    <message>
+        <source>Select a record to see its text and pairs.</source>
+        <translation>텍스트와 쌍을 보려면 레코드를 선택하세요.</translation>
+    </message>
+    <message>
+        <source>Quotes of at least</source>
+        <translation>인용 최소 길이</translation>
+    </message>
+    <message>
+        <source>Line %1: malformed, %2</source>
+        <translation>%1번째 줄: 형식 오류, %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Line %1 · %2 · %3 · %n pair(s) · status %4</source>
+        <translation>
+            <numerusform>%1번째 줄 · %2 · %3 · 쌍 %n개 · 상태 %4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(no id)</source>
+        <translation>(ID 없음)</translation>
+    </message>
+    <message>
+        <source>(no method)</source>
+        <translation>(방법 없음)</translation>
+    </message>
+    <message>
+        <source> (%1)</source>
+        <translation> (%1)</translation>
+    </message>
+    <message>
+        <source> · round %1</source>
+        <translation> · 라운드 %1</translation>
+    </message>
+    <message>
+        <source> · text truncated</source>
+        <translation> · 텍스트 잘림</translation>
+    </message>
+    <message>
+        <source> · %1 fragments dropped</source>
+        <translation> · 단편 %1개 버려짐</translation>
+    </message>
+    <message>
+        <source> · model %1</source>
+        <translation> · 모델 %1</translation>
+    </message>
+</context>
+<context>
+    <name>PairsFilterBar</name>
+    <message>
+        <source>any</source>
+        <translation>제한 없음</translation>
+    </message>
+    <message>
+        <source>Any method</source>
+        <translation>모든 방법</translation>
+    </message>
+    <message>
+        <source>synthesizer</source>
+        <translation>synthesizer</translation>
+    </message>
+    <message>
+        <source>rules</source>
+        <translation>rules</translation>
+    </message>
+    <message>
+        <source>other or none</source>
+        <translation>기타 또는 없음</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>모든 상태</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>no_pairs</source>
+        <translation>no_pairs</translation>
+    </message>
+    <message>
+        <source>empty_text</source>
+        <translation>empty_text</translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation>truncated</translation>
+    </message>
+    <message>
+        <source>malformed_input</source>
+        <translation>malformed_input</translation>
+    </message>
+    <message>
+        <source>other status</source>
+        <translation>기타 상태</translation>
+    </message>
+    <message>
+        <source>Malformed lines</source>
+        <translation>형식 오류 줄</translation>
+    </message>
+    <message>
+        <source>Well-formed records</source>
+        <translation>올바른 형식의 레코드</translation>
+    </message>
+    <message>
+        <source>Flagged or not</source>
+        <translation>플래그 여부 무관</translation>
+    </message>
+    <message>
+        <source>Flagged</source>
+        <translation>플래그 지정됨</translation>
+    </message>
+    <message>
+        <source>Not flagged</source>
+        <translation>플래그 없음</translation>
+    </message>
+    <message>
+        <source>Fewest pairs per text</source>
+        <translation>텍스트당 최소 쌍 수</translation>
+    </message>
+    <message>
+        <source>Most pairs per text</source>
+        <translation>텍스트당 최대 쌍 수</translation>
+    </message>
+    <message>
+        <source>Shortest text, in characters</source>
+        <translation>가장 짧은 텍스트 (문자 수)</translation>
+    </message>
+    <message>
+        <source>Longest text, in characters</source>
+        <translation>가장 긴 텍스트 (문자 수)</translation>
+    </message>
+    <message>
+        <source>Pairs:</source>
+        <translation>쌍:</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>~</translation>
+    </message>
+    <message>
+        <source>Length:</source>
+        <translation>길이:</translation>
+    </message>
+</context>
+<context>
+    <name>PairsPanel</name>
+    <message>
+        <source>Open Recent Pairs</source>
+        <translation>최근 쌍 파일</translation>
+    </message>
+    <message>
+        <source>Indexing cancelled: the rows indexed so far stay shown</source>
+        <translation>색인 취소됨: 지금까지 색인한 행은 계속 표시됩니다</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>열기…</translation>
+    </message>
+    <message>
+        <source>Open a pairs file (JSONL written by ipt synth)</source>
+        <translation>쌍 파일 열기 (ipt synth가 만든 JSONL)</translation>
+    </message>
+    <message>
+        <source>No pairs file open</source>
+        <translation>열린 쌍 파일 없음</translation>
+    </message>
+    <message>
+        <source>Search ids, texts, questions and answers (Ctrl+F)</source>
+        <translation>ID, 텍스트, 질문, 답변 검색 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Tokenizer…</source>
+        <translation>토크나이저…</translation>
+    </message>
+    <message>
+        <source>Count pair lengths in tokens of a tokenizer.model instead of whitespace-separated words</source>
+        <translation>쌍 길이를 공백으로 구분한 단어 대신 tokenizer.model의 토큰으로 세기</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>내보내기…</translation>
+    </message>
+    <message>
+        <source>Write the rows shown to a JSONL file (Ctrl+Shift+E)</source>
+        <translation>표시된 행을 JSONL 파일로 쓰기 (Ctrl+Shift+E)</translation>
+    </message>
+    <message>
+        <source>Clear Filters</source>
+        <translation>필터 지우기</translation>
+    </message>
+    <message>
+        <source>Pairs per text</source>
+        <translation>텍스트당 쌍 수</translation>
+    </message>
+    <message>
+        <source>Click a bar to show only texts with that many pairs; click it again to clear</source>
+        <translation>막대를 클릭하면 쌍이 그만큼 있는 텍스트만 표시합니다. 다시 클릭하면 해제됩니다</translation>
+    </message>
+    <message>
+        <source>Tokens per pair</source>
+        <translation>쌍당 토큰 수</translation>
+    </message>
+    <message>
+        <source>Click a bar to show only texts with a pair of that length; click it again to clear</source>
+        <translation>막대를 클릭하면 그 길이의 쌍이 있는 텍스트만 표시합니다. 다시 클릭하면 해제됩니다</translation>
+    </message>
+    <message>
+        <source>Find in Pairs</source>
+        <translation>쌍에서 찾기</translation>
+    </message>
+    <message>
+        <source>Next Record</source>
+        <translation>다음 레코드</translation>
+    </message>
+    <message>
+        <source>Previous Record</source>
+        <translation>이전 레코드</translation>
+    </message>
+    <message>
+        <source>Flag or Unflag</source>
+        <translation>플래그 지정/해제</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>실행 취소</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>다시 실행</translation>
+    </message>
+    <message>
+        <source>Export Shown Rows…</source>
+        <translation>표시된 행 내보내기…</translation>
+    </message>
+    <message>
+        <source>Open Pairs File</source>
+        <translation>쌍 파일 열기</translation>
+    </message>
+    <message>
+        <source>Pairs files (*.jsonl *.json);;All files (*)</source>
+        <translation>쌍 파일 (*.jsonl *.json);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>%1 (flags are not saved for this file until it is fixed)</source>
+        <translation>%1 (문제가 해결될 때까지 이 파일의 플래그는 저장되지 않습니다)</translation>
+    </message>
+    <message>
+        <source>Indexing %1</source>
+        <translation>%1 색인 중</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>%1 여는 중…</translation>
+    </message>
+    <message>
+        <source>Indexed %1 records of %2</source>
+        <translation>%2의 레코드 %1개를 색인했습니다</translation>
+    </message>
+    <message>
+        <source>Searching</source>
+        <translation>검색 중</translation>
+    </message>
+    <message>
+        <source>%1 records contain &quot;%2&quot;</source>
+        <translation>&quot;%2&quot;이(가) 들어 있는 레코드 %1개</translation>
+    </message>
+    <message>
+        <source>Counting tokens</source>
+        <translation>토큰 세는 중</translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation>내보내는 중</translation>
+    </message>
+    <message>
+        <source>Wrote %1 records to %2</source>
+        <translation>레코드 %1개를 %2에 썼습니다</translation>
+    </message>
+    <message>
+        <source> (%1 malformed lines left out)</source>
+        <translation> (형식 오류 줄 %1개 제외)</translation>
+    </message>
+    <message>
+        <source>Open a pairs file first.</source>
+        <translation>먼저 쌍 파일을 여세요.</translation>
+    </message>
+    <message>
+        <source>Export Shown Rows</source>
+        <translation>표시된 행 내보내기</translation>
+    </message>
+    <message>
+        <source>JSONL files (*.jsonl)</source>
+        <translation>JSONL 파일 (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>Choose a Tokenizer</source>
+        <translation>토크나이저 선택</translation>
+    </message>
+    <message>
+        <source>SentencePiece models (*.model);;All files (*)</source>
+        <translation>SentencePiece 모델 (*.model);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Tokens per pair (question + answer, tokenizer %1)</source>
+        <translation>쌍당 토큰 수 (질문 + 답변, 토크나이저 %1)</translation>
+    </message>
+    <message>
+        <source>Tokens per pair, approximated by whitespace-separated words (no tokenizer set)</source>
+        <translation>쌍당 토큰 수, 공백으로 구분한 단어 수로 근사 (토크나이저 없음)</translation>
+    </message>
+    <message>
+        <source>Nothing to flag: malformed lines and records without an id cannot be flagged</source>
+        <translation>플래그를 지정할 레코드가 없습니다: 형식 오류 줄과 ID가 없는 레코드에는 플래그를 지정할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Flags are not saved: %1 could not be read; fix or remove it and open the file again</source>
+        <translation>플래그가 저장되지 않습니다: %1을(를) 읽을 수 없습니다. 고치거나 지운 뒤 파일을 다시 여세요</translation>
+    </message>
+    <message>
+        <source>Open a pairs file to browse its records.</source>
+        <translation>레코드를 살펴보려면 쌍 파일을 여세요.</translation>
+    </message>
+    <message>
+        <source>%1 shown of %2 records · %3 flagged</source>
+        <translation>레코드 %2개 중 %1개 표시 · %3개 플래그 지정됨</translation>
+    </message>
+    <message>
+        <source> · indexing, %1% read</source>
+        <translation> · 색인 중, %1% 읽음</translation>
+    </message>
+    <message>
+        <source> · indexing stopped at %1%</source>
+        <translation> · 색인이 %1%에서 멈춤</translation>
+    </message>
+    <message>
+        <source> · searching…</source>
+        <translation> · 검색 중…</translation>
+    </message>
+    <message>
+        <source>Clear List</source>
+        <translation>목록 지우기</translation>
+    </message>
+</context>
+<context>
+    <name>PairsTableModel</name>
+    <message>
+        <source>Line %1 is not a pairs record: %2</source>
+        <translation>%1번째 줄은 쌍 레코드가 아닙니다: %2</translation>
+    </message>
+    <message>
+        <source>malformed line: %1</source>
+        <translation>형식 오류 줄: %1</translation>
+    </message>
+    <message>
+        <source>malformed</source>
+        <translation>형식 오류</translation>
+    </message>
+    <message>
+        <source>Line number in the pairs file</source>
+        <translation>쌍 파일의 줄 번호</translation>
+    </message>
+    <message>
+        <source>Question–answer pairs of the record</source>
+        <translation>레코드의 질문–답변 쌍</translation>
+    </message>
+    <message>
+        <source>Length of the text in characters</source>
+        <translation>텍스트 길이 (문자 수)</translation>
+    </message>
+    <message>
+        <source>Flagged records (F toggles the flag)</source>
+        <translation>플래그가 지정된 레코드 (F로 플래그 전환)</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>줄</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>텍스트</translation>
+    </message>
+    <message>
+        <source>Pairs</source>
+        <translation>쌍</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>길이</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>방법</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Flag</source>
+        <translation>플래그</translation>
     </message>
 </context>
 <context>
@@ -1267,6 +1735,14 @@
     <message>
         <source>code</source>
         <translation>code</translation>
+    </message>
+    <message>
+        <source>Open the pairs file &lt;file&gt; at start.</source>
+        <translation>시작할 때 쌍 파일 &lt;file&gt;을(를) 엽니다.</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>file</translation>
     </message>
 </context>
 </TS>
