@@ -18,6 +18,7 @@
 #include "ipt/synth/synth_run.h"
 #include "ipt/text/tokenizer.h"
 #include "progress_line.h"
+#include "workspace_record.h"
 
 namespace ipt::cli {
 namespace {
@@ -79,7 +80,13 @@ struct RunArgs {
     ModelArgs model;
     std::string shard;
     bool quiet = false;
+    WorkspaceRecord record;
 };
+
+// The settings a pairs file was made with, for the workspace's run list.
+std::string describe(const std::string& input, const std::string& output, const std::string& extra = "") {
+    return "input = \"" + input + "\"\noutput = \"" + output + "\"\n" + extra;
+}
 
 void parse_shard(const std::string& text, int* shard, int* shards) {
     const size_t slash = text.find('/');
@@ -135,6 +142,11 @@ void run_synth(RunArgs a) {
         static_cast<long long>(r.counters.generated_tokens), double(r.counters.texts) / secs,
         double(r.counters.pairs) / secs, double(r.counters.generated_tokens) / secs);
     if (!r.complete) std::printf("stopped early (--max-records); run the same command again to continue\n");
+    const double texts = double(r.records), pairs = double(r.counters.pairs);
+    record_in_workspace(a.record, "synth", r.complete ? "finished" : "stopped",
+                        r.complete ? r.output : r.output + ".partial",
+                        describe(o.input, r.output, "settings = " + o.settings_json + "\n"), a.model.folder,
+                        {{"texts", texts}, {"pairs_this_run", pairs}});
 }
 
 // --- rules -------------------------------------------------------------------------------------
@@ -142,6 +154,7 @@ void run_synth(RunArgs a) {
 struct RulesArgs {
     std::string input, output, text_field = "text";
     bool quiet = false;
+    WorkspaceRecord record;
 };
 
 void run_rules(const RulesArgs& a) {
@@ -150,6 +163,11 @@ void run_rules(const RulesArgs& a) {
     line.finish();
     std::printf("%zu records (%s), %zu pairs, %.2f MB/s -> %s\n", r.records, statuses(r.by_status).c_str(),
                 r.pairs, double(r.bytes) / 1e6 / std::max(r.seconds, 1e-9), r.output.c_str());
+    record_in_workspace(a.record, "synth", "finished", r.output,
+                        describe(a.input, r.output, "method = \"rules\"\n"), "",
+                        {{"texts", double(r.records)},
+                         {"pairs", double(r.pairs)},
+                         {"pairs_per_text", r.records ? double(r.pairs) / double(r.records) : 0.0}});
 }
 
 // --- corpus ------------------------------------------------------------------------------------
@@ -268,6 +286,7 @@ void add_synth_commands(CLI::App& app) {
     r->add_option("--max-records", run->options.max_records,
                   "Stop after this many new records (rerun goes on)");
     r->add_flag("--quiet", run->quiet, "No progress line");
+    add_workspace_options(r, &run->record);
     r->callback([run] { run_synth(*run); });
 
     auto rules = std::make_shared<RulesArgs>();
@@ -276,6 +295,7 @@ void add_synth_commands(CLI::App& app) {
     ru->add_option("--out", rules->output, "Pairs file (JSONL)")->required();
     ru->add_option("--text-field", rules->text_field, "JSONL field that holds the text");
     ru->add_flag("--quiet", rules->quiet, "No progress line");
+    add_workspace_options(ru, &rules->record);
     ru->callback([rules] { run_rules(*rules); });
 
     auto corpus = std::make_shared<CorpusArgs>();

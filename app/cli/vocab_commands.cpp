@@ -8,6 +8,7 @@
 #include "ipt/vocab/expansion.h"
 #include "ipt/vocab/vocab_report.h"
 #include "progress_line.h"
+#include "workspace_record.h"
 
 namespace ipt::cli {
 namespace {
@@ -16,6 +17,7 @@ struct ExpandArgs {
     ExpansionOptions options;
     std::string init = "mean";
     bool no_lapt = false, quiet = false;
+    WorkspaceRecord record;
 };
 
 std::vector<InitMethod> parse_methods(const std::string& init) {
@@ -71,6 +73,15 @@ void run_expand(ExpandArgs a) {
                     static_cast<long long>(r.new_tokens[i].frequency));
     std::printf("\n");
     for (const auto& f : r.folders) std::printf("wrote %s\n", f.c_str());
+    const ExpansionOptions& o = a.options;
+    const std::string config = "model = \"" + o.model + "\"\ncorpus = \"" + o.corpus +
+                               "\"\nnew_tokens = " + std::to_string(r.k) + "\ninit = \"" + a.init + "\"\n";
+    record_in_workspace(a.record, "vocab", "finished", o.out, config, o.model,
+                        {{"new_tokens", double(r.k)},
+                         {"vocab_size", double(r.vocab_size)},
+                         {"corpus_length_reduction_percent",
+                          100.0 * (1.0 - double(r.corpus_expanded_tokens) /
+                                             double(std::max<int64_t>(1, r.corpus_source_tokens)))}});
 }
 
 struct ReportArgs {
@@ -136,6 +147,7 @@ void add_vocab_commands(CLI::App& app) {
     expand->add_flag("--overwrite", e->options.overwrite, "Replace an existing output folder");
     expand->add_flag("--no-lapt", e->no_lapt, "Do not write lapt-data/ and <method>/lapt.toml");
     expand->add_flag("--quiet", e->quiet, "No progress line");
+    add_workspace_options(expand, &e->record);
     expand->callback([e] { run_expand(*e); });
 
     auto r = std::make_shared<ReportArgs>();

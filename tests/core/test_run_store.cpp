@@ -2,6 +2,9 @@
 // metrics.jsonl, the GUI's queries, CSV export, and the store surviving concurrent writers and a kill.
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QFileInfo>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
 #include <QtCore/QTemporaryDir>
 #include <QtCore/QThread>
 
@@ -294,6 +297,32 @@ class TestRunStore : public QObject {
         write(broken, R"({"results": {"piqa": )");
         IPT_VERIFY_ERROR_CONTAINS(store.import_results(broken.toStdString(), "x"), "broken.json", "not JSON");
         QVERIFY(store.list_runs().empty());  // nothing half-imported
+    }
+
+    void cli_synth_rules_files_a_synth_run() {
+        QTemporaryDir tmp;
+        const QString ws = tmp.path() + "/ws", pairs = tmp.path() + "/pairs.jsonl";
+        write(tmp.path() + "/raw.jsonl",
+              "{\"id\": 1, \"text\": \"It rained all night. Therefore the river rose.\"}\n"
+              "{\"id\": 2, \"text\": \"\"}\n");
+        int rc = -1;
+        const QByteArray out = run_cli({"synth", "rules", "--input", tmp.path() + "/raw.jsonl", "--out",
+                                        pairs, "--workspace", ws, "--name", "rules-1", "--quiet"},
+                                       &rc);
+        QVERIFY2(rc == 0 && out.contains("rules-1"), out.constData());
+        // The figures are the pairs file's own counts, read here from the file.
+        double pair_count = 0;
+        for (const QByteArray& line : test::file_bytes(pairs).split('\n'))
+            if (!line.isEmpty())
+                pair_count += QJsonDocument::fromJson(line).object()["pairs"].toArray().size();
+        RunStore store(ws.toStdString());
+        const RunInfo run = store.run("rules-1");
+        QCOMPARE(QString::fromStdString(run.kind), QString("synth"));
+        QCOMPARE(QFileInfo(QString::fromStdString(run.directory)).canonicalFilePath(),
+                 QFileInfo(pairs).canonicalFilePath());
+        QCOMPARE(*store.summarize_metric("rules-1", "texts").last, 2.0);
+        QCOMPARE(*store.summarize_metric("rules-1", "pairs").last, pair_count);
+        QVERIFY(pair_count > 0);
     }
 
     void recorded_synth_and_vocab_runs() {
