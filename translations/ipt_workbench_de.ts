@@ -510,6 +510,10 @@
         <source>Open &amp;Pairs File…</source>
         <translation>&amp;Paardatei öffnen…</translation>
     </message>
+    <message>
+        <source>Synthesis</source>
+        <translation>Synthese</translation>
+    </message>
 </context>
 <context>
     <name>MetricsPlot</name>
@@ -1544,6 +1548,87 @@
     <message>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
+    </message>
+</context>
+<context>
+    <name>SynthesisPlayground</name>
+    <message>
+        <source>Paste a raw text here…</source>
+        <translation>Hier einen Rohtext einfügen…</translation>
+    </message>
+    <message>
+        <source>Rule-based miner</source>
+        <translation>Regelbasierter Miner</translation>
+    </message>
+    <message>
+        <source>Synthesizer…</source>
+        <translation>Synthesizer…</translation>
+    </message>
+    <message>
+        <source>Synthesize</source>
+        <translation>Synthetisieren</translation>
+    </message>
+    <message>
+        <source>Mine or generate the pairs of the text (Ctrl+Return)</source>
+        <translation>Die Paare des Textes gewinnen oder generieren (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>Quelle:</translation>
+    </message>
+    <message>
+        <source>Max new tokens:</source>
+        <translation>Max. neue Tokens:</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Synthesizer Model Folder</source>
+        <translation>Modellordner des Synthesizers</translation>
+    </message>
+    <message>
+        <source>Mining…</source>
+        <translation>Gewinne Paare…</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>Generiere…</translation>
+    </message>
+    <message>
+        <source>Synthesizing pairs</source>
+        <translation>Paare werden synthetisiert</translation>
+    </message>
+    <message>
+        <source>Rejected by the parser</source>
+        <translation>Vom Parser verworfen</translation>
+    </message>
+    <message>
+        <source>Raw output</source>
+        <translation>Rohausgabe</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) mined.</source>
+        <translation>
+            <numerusform>%n Paar gewonnen.</numerusform>
+            <numerusform>%n Paare gewonnen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) from %1 generated tokens.</source>
+        <translation>
+            <numerusform>%n Paar aus %1 generierten Tokens.</numerusform>
+            <numerusform>%n Paare aus %1 generierten Tokens.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Fehler: %1</translation>
     </message>
 </context>
 <context>

@@ -508,6 +508,10 @@
         <source>Open &amp;Pairs File…</source>
         <translation>쌍 파일 열기(&amp;P)…</translation>
     </message>
+    <message>
+        <source>Synthesis</source>
+        <translation>합성</translation>
+    </message>
 </context>
 <context>
     <name>MetricsPlot</name>
@@ -1541,6 +1545,85 @@
     <message>
         <source>&amp;Language:</source>
         <translation>언어(&amp;L):</translation>
+    </message>
+</context>
+<context>
+    <name>SynthesisPlayground</name>
+    <message>
+        <source>Paste a raw text here…</source>
+        <translation>여기에 원문 텍스트를 붙여 넣으세요…</translation>
+    </message>
+    <message>
+        <source>Rule-based miner</source>
+        <translation>규칙 기반 추출기</translation>
+    </message>
+    <message>
+        <source>Synthesizer…</source>
+        <translation>합성기…</translation>
+    </message>
+    <message>
+        <source>Synthesize</source>
+        <translation>합성</translation>
+    </message>
+    <message>
+        <source>Mine or generate the pairs of the text (Ctrl+Return)</source>
+        <translation>텍스트의 쌍을 추출하거나 생성합니다 (Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>소스:</translation>
+    </message>
+    <message>
+        <source>Max new tokens:</source>
+        <translation>최대 새 토큰 수:</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>취소되었습니다.</translation>
+    </message>
+    <message>
+        <source>Synthesizer Model Folder</source>
+        <translation>합성기 모델 폴더</translation>
+    </message>
+    <message>
+        <source>Mining…</source>
+        <translation>추출 중…</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>생성 중…</translation>
+    </message>
+    <message>
+        <source>Synthesizing pairs</source>
+        <translation>쌍 합성 중</translation>
+    </message>
+    <message>
+        <source>Rejected by the parser</source>
+        <translation>파서가 거부한 조각</translation>
+    </message>
+    <message>
+        <source>Raw output</source>
+        <translation>원시 출력</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) mined.</source>
+        <translation>
+            <numerusform>쌍 %n개를 추출했습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) from %1 generated tokens.</source>
+        <translation>
+            <numerusform>생성된 토큰 %1개에서 쌍 %n개.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>오류: %1</translation>
     </message>
 </context>
 <context>

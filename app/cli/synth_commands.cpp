@@ -108,12 +108,18 @@ void run_synth(RunArgs a) {
         parse_shard(a.shard, &o.shard, &o.shards);
     else
         shard_from_environment(&o.shard, &o.shards);
-    o.model_name = a.model.folder;
+    // Absolute, so that rerunning from another folder or as ./models/s still continues the run.
+    o.model_name = std::filesystem::absolute(a.model.folder).lexically_normal().string();
     std::ostringstream settings;
     settings << "{\"rounds\":" << o.synthesizer.rounds
              << ",\"max_new_tokens\":" << o.synthesizer.max_new_tokens
              << ",\"context\":" << o.synthesizer.context
-             << ",\"greedy\":" << (a.model.temperature <= 0 ? "true" : "false") << "}";
+             << ",\"greedy\":" << (a.model.temperature <= 0 ? "true" : "false");
+    // Sampled records of one run must come from one sampler: a resume with other settings is refused.
+    if (a.model.temperature > 0)
+        settings << ",\"temperature\":" << a.model.temperature << ",\"top_p\":" << a.model.top_p
+                 << ",\"seed\":" << a.model.seed;
+    settings << "}";
     o.settings_json = settings.str();
     LoadedSynthesizer s = load_synthesizer(a.model);
     CancelToken cancel = cancel_on_sigint();
@@ -143,8 +149,7 @@ void run_synth(RunArgs a) {
         double(r.counters.pairs) / secs, double(r.counters.generated_tokens) / secs);
     if (!r.complete) std::printf("stopped early (--max-records); run the same command again to continue\n");
     const double texts = double(r.records), pairs = double(r.counters.pairs);
-    record_in_workspace(a.record, "synth", r.complete ? "finished" : "stopped",
-                        r.complete ? r.output : r.output + ".partial",
+    record_in_workspace(a.record, "synth", r.complete ? "finished" : "stopped", r.output,
                         describe(o.input, r.output, "settings = " + o.settings_json + "\n"), a.model.folder,
                         {{"texts", texts}, {"pairs_this_run", pairs}});
 }

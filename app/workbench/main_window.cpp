@@ -29,6 +29,7 @@
 #include "recent_list.h"
 #include "results/results_panel.h"
 #include "settings_dialog.h"
+#include "synth/synthesis_playground.h"
 #include "training/config_editor.h"
 #include "training/training_panel.h"
 
@@ -98,6 +99,11 @@ void MainWindow::createPanels() {
     });
     fileMenu_->insertAction(openPairsBefore_, openPairs);
     fileMenu_->insertMenu(openPairsBefore_, pairs_->recentFilesMenu());
+
+    synthesis_ = new SynthesisPlayground(this);
+    synthesis_->setObjectName("synthesis");
+    addPanel(synthesis_, tr("Synthesis"), synthesis_->jobBridge());
+    connect(synthesis_, &SynthesisPlayground::statusMessage, this, &MainWindow::showStatus);
 
     training_ = new TrainingPanel(this);
     training_->setObjectName("training");
@@ -433,6 +439,9 @@ void MainWindow::saveSettings() {
     settings.beginGroup("pairs");
     pairs_->saveSettings(settings);
     settings.endGroup();
+    settings.beginGroup("synthesis");
+    synthesis_->saveSettings(settings);
+    settings.endGroup();
     settings.beginGroup("training");
     training_->saveSettings(settings);
     settings.endGroup();
@@ -469,6 +478,9 @@ void MainWindow::restoreSettings() {
     settings.endGroup();
     settings.beginGroup("pairs");
     pairs_->restoreSettings(settings);
+    settings.endGroup();
+    settings.beginGroup("synthesis");
+    synthesis_->restoreSettings(settings);
     settings.endGroup();
     settings.beginGroup("training");
     training_->restoreSettings(settings);

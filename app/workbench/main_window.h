@@ -17,6 +17,7 @@ class JobBridge;
 class JobStatusArea;
 class JobsList;
 class PairsPanel;
+class SynthesisPlayground;
 class PlaygroundPanel;
 class QDockWidget;
 class QMenu;
@@ -40,6 +41,7 @@ class MainWindow : public QMainWindow {
 
     PlaygroundPanel* playground() const { return playground_; }
     PairsPanel* pairs() const { return pairs_; }
+    SynthesisPlayground* synthesis() const { return synthesis_; }
     TrainingPanel* training() const { return training_; }
     ResultsPanel* results() const { return results_; }
     EmbeddingsPanel* embeddings() const { return embeddings_; }
@@ -87,6 +89,7 @@ class MainWindow : public QMainWindow {
     JobsList* jobsList_ = nullptr;
     PlaygroundPanel* playground_ = nullptr;
     PairsPanel* pairs_ = nullptr;
+    SynthesisPlayground* synthesis_ = nullptr;
     TrainingPanel* training_ = nullptr;
     ResultsPanel* results_ = nullptr;
     EmbeddingsPanel* embeddings_ = nullptr;

@@ -13,6 +13,7 @@
 
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
+#include "ipt/common/file_lock.h"
 #include "ipt/data/dataset_builder.h"
 #include "ipt/data/token_dataset.h"
 #include "ipt/model/hf_folder.h"
@@ -223,6 +224,20 @@ class TestTrain : public QObject {
         QVERIFY(step >= 2 && step < 400);
         QCOMPARE(test::metrics(run).back()["step"].toInt(), step);
         QVERIFY(QFile::exists(run + "/checkpoints/" + latest + "/optimizer.safetensors"));
+
+        // While another process writes the run (here: this one holds its lock), a resume is refused
+        // before it touches anything.
+        const QByteArray metrics_before = test::file_bytes(run + "/metrics.jsonl");
+        {
+            FileLock held((run + "/.lock").toStdString(), "test");
+            QProcess second;
+            second.start(IPT_CLI, {"train", "--resume", run, "--quiet"});
+            QVERIFY(second.waitForFinished(60000));
+            const QByteArray message = second.readAllStandardError();
+            QVERIFY2(second.exitCode() != 0 && message.contains("in use by another process"),
+                     message.constData());
+        }
+        QCOMPARE(test::file_bytes(run + "/metrics.jsonl"), metrics_before);
     }
 
     void nonFiniteStepsStopOrAreSkipped() {

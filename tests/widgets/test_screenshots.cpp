@@ -101,7 +101,7 @@ void TestScreenshots::rendersEveryPanel() {
     const QByteArray output = workbench.readAllStandardOutput() + workbench.readAllStandardError();
     QVERIFY2(workbench.exitStatus() == QProcess::NormalExit && workbench.exitCode() == 0, output.constData());
 
-    for (const char* panel : {"playground", "pairs", "training", "results", "embeddings", "window"}) {
+    for (const char* panel : {"playground", "pairs", "synthesis", "training", "results", "embeddings", "window"}) {
         const QString file = QDir(out).filePath(QString(panel) + ".png");
         QVERIFY2(QFileInfo(file).size() > 0, qPrintable(file + " missing or empty\n" + output));
         const QImage image(file);

@@ -68,7 +68,8 @@ std::string run_fingerprint(const SynthRunOptions& o, size_t inputs) {
               {"rounds", o.synthesizer.rounds},
               {"context", o.synthesizer.context},
               {"max_new_tokens", o.synthesizer.max_new_tokens},
-              {"model", o.model_name}};
+              {"model", o.model_name},
+              {"settings", o.settings_json}};
     return j.dump();
 }
 
@@ -170,6 +171,7 @@ SynthRunReport run_synthesis(const SynthRunOptions& o, SynthesisModel& model, co
     if (fs::exists(report.output) && !fs::exists(partial)) {
         report.already_complete = report.complete = true;
         report.records = report.resumed_from = count_lines(report.output);
+        fs::remove(progress_path);  // left over when a run stopped between its rename and this removal
         return report;
     }
     const std::vector<SynthInput> inputs = read_synth_inputs(o.input, o.text_field, o.shard, o.shards);

@@ -71,21 +71,6 @@ size_t ChunkPlan::chunk_end(size_t index) const {
     return std::min(texts_, (index / chunk_size_ + 1) * chunk_size_);
 }
 
-std::vector<size_t> demonstration_records(const std::vector<PairRecord>& records, size_t index) {
-    std::map<std::pair<int64_t, int>, size_t> at;  // (chain, round) -> record
-    for (size_t i = 0; i < records.size(); ++i)
-        if (records[i].chain >= 0) at.emplace(std::make_pair(records[i].chain, records[i].round), i);
-    std::vector<size_t> chain;
-    size_t k = index;
-    while (k < records.size() && records[k].linked) {
-        auto previous = at.find({records[k].chain, records[k].round - 1});
-        if (previous == at.end()) break;
-        k = previous->second;
-        chain.insert(chain.begin(), k);
-    }
-    return chain;
-}
-
 Synthesizer::Synthesizer(SynthesisModel& model, SynthesizerOptions options)
     : model_(model), options_(options) {
     if (options_.batch == 0) throw UsageError("batch must be at least 1");
@@ -166,8 +151,12 @@ std::vector<PairRecord> Synthesizer::run_batch(const std::vector<SynthInput>& in
                 effective_context() - options_.max_new_tokens - model_.prompt_tokens(SynthPrompt{});
             prompt.text = model_.truncate_text(input.text, room);
             // Decoding can differ from the text by a character or two; cut further until it fits.
-            while (!fits(prompt) && !prompt.text.empty())
-                prompt.text.resize(prompt.text.size() - std::max<size_t>(1, prompt.text.size() / 64));
+            while (!fits(prompt) && !prompt.text.empty()) {
+                size_t size = prompt.text.size() - std::max<size_t>(1, prompt.text.size() / 64);
+                // Never inside a UTF-8 sequence: step back over continuation bytes.
+                while (size > 0 && (static_cast<unsigned char>(prompt.text[size]) & 0xC0) == 0x80) --size;
+                prompt.text.resize(size);
+            }
             r.text = prompt.text;
             r.truncated = true;
             r.reason = "text cut to fit the context: " + std::to_string(prompt.text.size()) + " of " +

@@ -14,6 +14,7 @@
 
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
+#include "ipt/common/file_lock.h"
 #include "ipt/common/line_reader.h"
 #include "ipt/data/token_dataset.h"
 #include "ipt/model/decoder.h"
@@ -85,6 +86,7 @@ class Session {
     at::Device device_{at::kCPU};
     RunState s_;
     std::ofstream metrics_, log_;
+    std::unique_ptr<FileLock> lock_;  // the writer's hold on the run directory
     std::string last_checkpoint_;
 };
 
@@ -408,6 +410,7 @@ void Session::check_ranks_agree() {
 TrainResult Session::run() {
     if (is_writer()) {
         fs::create_directories(paths_.checkpoints());
+        lock_ = std::make_unique<FileLock>((fs::path(paths_.root) / ".lock").string(), "run " + paths_.root);
         for (const auto& entry : fs::directory_iterator(paths_.checkpoints()))
             if (entry.path().filename().string().rfind(".step-", 0) == 0) fs::remove_all(entry.path());
     }

@@ -92,11 +92,6 @@ struct SynthesisCounters {
     int64_t texts = 0, pairs = 0, generated_tokens = 0, dropped = 0;
 };
 
-// The records that record `index` was prompted with as demonstrations, oldest first, found from the
-// records' chain, round and linked fields alone (one shard's records in file order): what the pairs
-// browser shows as a record's context.
-std::vector<size_t> demonstration_records(const std::vector<PairRecord>& records, size_t index);
-
 class Synthesizer {
   public:
     Synthesizer(SynthesisModel& model, SynthesizerOptions options);
@@ -110,7 +105,7 @@ class Synthesizer {
              const ProgressSink& progress = {}, const CancelToken& cancel = {});
 
     // The demonstrations record `index` inherits (walking back through linked records), or none when
-    // the chain breaks there. Exposed for tests and the pairs browser.
+    // the chain breaks there. Exposed for tests.
     std::vector<SynthExample> inherited_chain(const std::vector<SynthInput>& inputs,
                                               const std::vector<PairRecord>& records, size_t index) const;
 

@@ -1,0 +1,76 @@
+#pragma once
+// The synthesis playground: paste a text, pick the rule-based miner or a synthesizer model folder, and
+// see the instruction-response pairs it yields — with the synthesizer's raw output and the fragments
+// its parser rejected, so a prompt or a model can be judged before a corpus-sized run.
+#include <QString>
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+#include "ipt/synth/pair.h"
+
+class JobBridge;
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QSettings;
+class QSpinBox;
+class QTextBrowser;
+
+struct LoadedSynthesizer;
+
+class SynthesisPlayground : public QWidget {
+    Q_OBJECT
+
+  public:
+    explicit SynthesisPlayground(QWidget* parent = nullptr);
+    ~SynthesisPlayground() override;
+
+    void setText(const QString& text);
+    // "" selects the rule-based miner; otherwise a synthesizer model folder (loaded on first use).
+    void setSynthesizer(const QString& folder);
+    QString synthesizer() const;
+
+    // What the last run produced.
+    const std::vector<ipt::Pair>& pairs() const { return pairs_; }
+    QString rawOutput() const { return raw_; }
+    QStringList rejected() const { return rejected_; }
+    QString errorMessage() const { return error_; }
+
+    JobBridge* jobBridge() const { return bridge_; }
+    QTextBrowser* resultView() const { return result_; }
+
+    void saveSettings(QSettings& settings) const;
+    void restoreSettings(QSettings& settings);
+
+  public slots:
+    void synthesize();
+    void browseForSynthesizer();
+
+  signals:
+    void statusMessage(const QString& message);
+    void finished(int pairs);
+
+  private:
+    struct Result;
+    void showResult(const Result& result);
+    void showError(const QString& message);
+    void updateActions();
+
+    QPlainTextEdit* text_;
+    QComboBox* source_;
+    QSpinBox* maxNewTokens_;
+    QPushButton* run_;
+    QPushButton* cancel_;
+    QLabel* summary_;
+    QTextBrowser* result_;
+    JobBridge* bridge_;
+
+    // Loaded on the job thread on first use, reused while the folder stays the same.
+    std::shared_ptr<LoadedSynthesizer> loaded_;
+    std::vector<ipt::Pair> pairs_;
+    QString raw_, error_;
+    QStringList rejected_;
+};
