@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QIcon>
 #include <QKeySequence>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -129,8 +130,13 @@ void MainWindow::createPanels() {
 }
 
 void MainWindow::addPanel(QWidget* panel, const QString& title, JobBridge* bridge) {
-    tabs_->addTab(panel, title);
-    auto* toggle = viewMenu_->addAction(title);
+    QIcon icon;
+    for (int size : {32, 64}) {
+        const QString file = QStringLiteral(":/icons/panels/%1-%2.png").arg(panel->objectName()).arg(size);
+        if (QFile::exists(file)) icon.addFile(file);
+    }
+    tabs_->addTab(panel, icon, title);
+    auto* toggle = viewMenu_->addAction(icon, title);
     toggle->setObjectName(panel->objectName() + "Toggle");
     toggle->setCheckable(true);
     toggle->setChecked(true);
