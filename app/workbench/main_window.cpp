@@ -328,13 +328,19 @@ void MainWindow::checkWorkspaceChanges() {
     if (runs == runsSignature_) return;
     runsSignature_ = runs;
     const QString folder = workspace_;
+    auto problems = std::make_shared<QStringList>();
     workspaceJob_->start(
         tr("Indexing workspace"),
-        [folder](const ipt::ProgressSink&, const ipt::CancelToken&) { indexNewRunDirectories(folder); },
-        [this, folder] {
+        [folder, problems](const ipt::ProgressSink&, const ipt::CancelToken&) {
+            indexNewRunDirectories(folder, problems.get());
+        },
+        [this, folder, problems] {
             if (folder != workspace_) return;
             training_->refreshRuns();
             results_->refreshIfChanged();
+            // Shown once per change of the runs folder, not on every watch tick.
+            if (!problems->isEmpty())
+                showError(tr("Some run folders could not be indexed:\n%1").arg(problems->join('\n')));
         });
 }
 

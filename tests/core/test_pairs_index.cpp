@@ -371,6 +371,16 @@ void TestPairsIndex::emptyAndUnterminatedFiles() {
     QCOMPARE(index->summary(1).text_chars, 3u);
     QVERIFY_EXCEPTION_THROWN(ipt::PairsIndex::open(dir_.filePath("missing.jsonl").toStdString()),
                              ipt::FileError);
+
+    // A raw tab inside a string is not JSON (a full parser refuses it): the line is malformed.
+    const std::string control = dir_.filePath("control.jsonl").toStdString();
+    std::ofstream(control) << "{\"id\":\"a\",\"text\":\"one\ttwo\",\"pairs\":[]}\n"
+                           << "{\"id\":\"b\",\"text\":\"one\\ttwo\",\"pairs\":[]}\n";
+    index = build(control);
+    QCOMPARE(index->size(), size_t(2));
+    QVERIFY(index->summary(0).malformed());
+    QVERIFY2(index->problem(0).find("control character") != std::string::npos, index->problem(0).c_str());
+    QVERIFY(!index->summary(1).malformed());  // the escaped tab is fine
 }
 
 QTEST_MAIN(TestPairsIndex)

@@ -437,6 +437,9 @@ class TestSynth : public QObject {
         QCOMPARE(keywords("Rivers flood. Rivers rise when rain falls; rain feeds rivers.", 2),
                  (std::vector<std::string>{"rivers", "rain"}));
         QVERIFY(mine_rule_pairs("Short.").empty());
+        // "no." ends a sentence unless a number follows ("No. 5").
+        QCOMPARE(split_sentences("The answer was no. Then we left. See No. 5 for more."),
+                 (std::vector<std::string>{"The answer was no.", "Then we left.", "See No. 5 for more."}));
     }
 
     // --- templates and corpora ------------------------------------------------------------------
@@ -459,6 +462,9 @@ class TestSynth : public QObject {
                              "Question 2: Why?\nAnswer 2: Because.\n\nThe sky is blue."));
         QCOMPARE(render_augmented_text({"Raw only.", {}}, TemplateChoice{1, false, false}),
                  std::string("Raw only."));
+        // General instruction data has pairs and no text: no blank lines around nothing.
+        QCOMPARE(render_augmented_text({"", {q}}, TemplateChoice{0, true, false}),
+                 std::string("Question: Why?\nAnswer: Because."));
         std::set<size_t> styles;
         int first = 0;
         for (int i = 0; i < 200; ++i) {
@@ -552,6 +558,10 @@ class TestSynth : public QObject {
                 assemble_corpus(in, o, nullptr);
             }(),
             "convert ratio");
+        // Texts are matched to pairs by id: two raw texts under one id are refused, naming the id.
+        o.convert_ratio = 0.5;
+        in.raw = {{"a", "text a"}, {"b", "text b"}, {"a", "another text"}};
+        IPT_VERIFY_ERROR_CONTAINS(assemble_corpus(in, o, nullptr), "'a' names two texts");
     }
 
     // --- fine-tuning data -----------------------------------------------------------------------

@@ -32,7 +32,7 @@ void appendReportStamps(const QDir& dir, int depth, QString& signature) {
 
 }  // namespace
 
-QStringList indexNewRunDirectories(const QString& workspace) {
+QStringList indexNewRunDirectories(const QString& workspace, QStringList* problems) {
     QStringList added;
     const QDir runs(QDir(workspace).filePath("runs"));
     if (!runs.exists()) return added;
@@ -46,7 +46,12 @@ QStringList indexNewRunDirectories(const QString& workspace) {
         // A name taken by another run gets the folder's parent-qualified name instead of replacing it.
         std::string runName = name.toStdString();
         if (store.find_run(runName)) runName = "runs/" + runName;
-        added << QString::fromStdString(store.import_run(localPath(dir), runName).name);
+        // One broken folder (a half-copied config) must not keep the others out of the index.
+        try {
+            added << QString::fromStdString(store.import_run(localPath(dir), runName).name);
+        } catch (const std::exception& e) {
+            if (problems) *problems << QString::fromUtf8(e.what());
+        }
     }
     return added;
 }

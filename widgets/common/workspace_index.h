@@ -6,8 +6,9 @@
 #include <QStringList>
 
 // Indexes every <workspace>/runs/<dir> holding config.toml that the store does not know by directory,
-// through a RunStore of its own (safe on a job thread). Returns the names of the runs added.
-QStringList indexNewRunDirectories(const QString& workspace);
+// through a RunStore of its own (safe on a job thread). Returns the names of the runs added; a folder
+// that cannot be indexed is skipped and its error added to `problems`.
+QStringList indexNewRunDirectories(const QString& workspace, QStringList* problems = nullptr);
 
 // Changes when the index database, its WAL or the list of run folders changes.
 QString runsSignature(const QString& workspace);

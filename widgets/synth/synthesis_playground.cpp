@@ -17,6 +17,7 @@
 #include <QVBoxLayout>
 
 #include "common/job_bridge.h"
+#include "ipt/common/error.h"
 #include "ipt/model/decoder.h"
 #include "ipt/model/hf_folder.h"
 #include "ipt/synth/pair_parser.h"
@@ -149,9 +150,9 @@ void SynthesisPlayground::synthesize() {
     const QString folder = synthesizer();
     const int64_t maxNewTokens = maxNewTokens_->value();
     auto result = std::make_shared<Result>();
-    auto loaded = loaded_;
-    if (!folder.isEmpty() && (!loaded || loaded->folder != folder)) loaded = nullptr;
-    auto holder = std::make_shared<std::shared_ptr<LoadedSynthesizer>>(loaded);
+    // Another folder: let the old model go before the new one loads (two 7B models rarely fit).
+    if (loaded_ && loaded_->folder != folder) loaded_.reset();
+    auto holder = std::make_shared<std::shared_ptr<LoadedSynthesizer>>(loaded_);
     JobBridge::Work work = [text, folder, maxNewTokens, result, holder](const ipt::ProgressSink& progress,
                                                                         const ipt::CancelToken& cancel) {
         if (folder.isEmpty()) {
@@ -173,9 +174,14 @@ void SynthesisPlayground::synthesize() {
         ipt::SynthesisModel& model = *(*holder)->model;
         ipt::SynthPrompt prompt;
         prompt.text = text;
-        const int64_t room = model.context_length() - maxNewTokens;
-        if (room <= 0 || model.prompt_tokens(prompt) > room)
-            prompt.text = model.truncate_text(text, std::max<int64_t>(1, room - 16));
+        // The synthesizer's own budget: the context less the new tokens and the template's tokens.
+        const int64_t room = model.context_length() - maxNewTokens - model.prompt_tokens(ipt::SynthPrompt{});
+        if (room < 1)
+            throw ipt::UsageError("no room for the text: the model's context of " +
+                                  std::to_string(model.context_length()) + " tokens is taken by " +
+                                  std::to_string(maxNewTokens) + " new tokens and the prompt template");
+        if (model.prompt_tokens(prompt) > model.context_length() - maxNewTokens)
+            prompt.text = model.truncate_text(text, room);
         const auto outputs = model.generate({prompt}, maxNewTokens, {ipt::kEosSpelling}, &cancel);
         result->raw = outputs.at(0).text;
         result->tokens = outputs.at(0).tokens;

@@ -271,9 +271,13 @@ void MetricsPlot::exportCsv(const QString& file) const {
     const QString name = metric();
     table.header = {
         "run", "step", "tokens", "elapsed", name.toStdString(), (name + "_smoothed").toStdString()};
+    const bool log = logScale();
     for (auto it = runs_.constBegin(); it != runs_.constEnd(); ++it) {
+        // The points the plot shows (fill() drops the same ones), so the smoothed column matches it.
+        QVector<MetricPoint> points;
+        for (const MetricPoint& point : it->series.points(name))
+            if (std::isfinite(point.value) && !(log && point.value <= 0)) points.push_back(point);
         QVector<double> values;
-        const QVector<MetricPoint>& points = it->series.points(name);
         for (const MetricPoint& point : points) values.push_back(point.value);
         const QVector<double> smoothed = exponentialMovingAverage(values, smoothing());
         for (int i = 0; i < points.size(); ++i)

@@ -205,9 +205,14 @@ void TrainingPanel::refreshRuns() {
 }
 
 QString TrainingPanel::uniqueName(const QString& base) const {
-    QString name = base.isEmpty() ? QStringLiteral("run") : base;
+    const QString root = base.isEmpty() ? QStringLiteral("run") : base;
     const QStringList taken = runs_->names();
-    for (int i = 2; taken.contains(name); ++i) name = QStringLiteral("%1-%2").arg(base).arg(i);
+    // Run names are unique across every kind of run in the store, not only the training runs listed.
+    auto used = [&](const QString& candidate) {
+        return taken.contains(candidate) || (store_ && store_->find_run(candidate.toStdString()));
+    };
+    QString name = root;
+    for (int i = 2; used(name); ++i) name = QStringLiteral("%1-%2").arg(root).arg(i);
     return name;
 }
 
@@ -359,12 +364,16 @@ void TrainingPanel::applyPoll(const QString& name, Followed& run, const ipt::Met
     }
     if (store_ && (!poll.records.empty() || statusChanged)) {
         try {
-            if (store_->find_run(name.toStdString()))
-                store_->update_run(name.toStdString());  // only the lines appended since, and the status
-            else
+            const auto known = store_->find_run(name.toStdString());
+            if (!known)
                 store_->import_run(localPath(run.dir), name.toStdString());
-        } catch (const std::exception&) {
-            // The index catches up on the next poll or refresh; the plot reads the files directly.
+            else if (known->kind == "train" &&
+                     QDir::cleanPath(QString::fromStdString(known->directory)) == QDir::cleanPath(run.dir))
+                store_->update_run(name.toStdString());  // only the lines appended since, and the status
+            // else: the name belongs to another run of the store; this one is drawn but not indexed.
+        } catch (const std::exception& e) {
+            // The plot reads the files directly; the index catches up on the next poll or refresh.
+            emit statusMessage(tr("Could not index %1: %2").arg(name, QString::fromUtf8(e.what())));
         }
     }
     run.done = poll.finished && !jobs_.contains(name);
@@ -420,7 +429,7 @@ bool TrainingPanel::launch() {
         return false;
     }
     const QString dir = QDir(workspace_).filePath("runs/" + name);
-    if (runs_->hasRow(name) || QFileInfo::exists(dir)) {
+    if (runs_->hasRow(name) || QFileInfo::exists(dir) || (store_ && store_->find_run(name.toStdString()))) {
         showError(tr("A run named '%1' already exists; choose another name.").arg(name));
         return false;
     }

@@ -204,6 +204,10 @@ void PairsIndex::build(const BuildOptions& options, const CancelToken& cancel) {
             Summary row;
             row.offset = pos;
             row.line = line_number;
+            // The compact columns hold 32-bit positions: refuse a file they cannot describe.
+            if (s.pair_words.size() > UINT32_MAX || line_number == UINT32_MAX)
+                throw FileError(s.file->path(), "more than 2^32 lines or pairs: too large to browse (line " +
+                                                    std::to_string(line_number) + ")");
             row.first_pair = static_cast<uint32_t>(s.pair_words.size());
             words.clear();
             const uint64_t length = uint64_t(end - line);
@@ -247,6 +251,11 @@ void PairsIndex::build(const BuildOptions& options, const CancelToken& cancel) {
         if (pos - reported >= kProgressEvery) {
             reported = pos;
             report(options.progress, "indexing", int64_t(pos), int64_t(size));
+            // Long records make the record-count checks above rare: look at the token by bytes too.
+            if (cancel.cancelled()) {
+                publish(true);
+                cancel.throw_if_cancelled();
+            }
         }
     }
     release_file_pages(released, size);

@@ -159,6 +159,9 @@ class Scanner {
             if (!escape(adjust)) return false;
             if (p_ > quote) quote = static_cast<const char*>(std::memchr(p_, '"', e_ - p_));
         }
+        // JSON forbids raw control characters in strings; the full parser would reject the line.
+        for (const char* c = start; c < quote; ++c)
+            if (static_cast<unsigned char>(*c) < 0x20) return fail("raw control character in a string");
         *s = start;
         *t = quote;
         *escaped = any_escape;

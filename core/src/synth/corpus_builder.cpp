@@ -69,7 +69,11 @@ std::vector<CorpusDocument> assemble_corpus(const CorpusInputs& in, const Corpus
         for (const PairRecord& r : records)
             if (r.text.find_first_not_of(" \t\r\n") != std::string::npos) raw.emplace_back(r.id, r.text);
     std::unordered_map<std::string, size_t> raw_index;
-    for (size_t i = 0; i < raw.size(); ++i) raw_index.emplace(raw[i].first, i);
+    for (size_t i = 0; i < raw.size(); ++i)
+        if (!raw_index.emplace(raw[i].first, i).second)
+            // Texts are matched to their pairs by id: a repeated id would be both converted and raw.
+            throw UsageError("the id '" + raw[i].first +
+                             "' names two texts; give every raw text its own id (an 'id' field)");
 
     const std::vector<std::vector<size_t>> groups = group_chains(records);
     std::vector<size_t> candidates;

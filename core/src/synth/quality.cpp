@@ -6,6 +6,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "ipt/common/error.h"
 #include "ipt/eval/metrics.h"
 #include "ipt/synth/pair_parser.h"
 #include "ipt/synth/synthesizer.h"
@@ -103,6 +104,7 @@ ResponseAccuracyReport response_accuracy(SynthesisModel& model, const std::vecto
         for (const Pair& p : r.pairs)
             questions.push_back({SynthPrompt{demos, r.text, "<QUE> " + p.question + " <ANS>"}, p.answer});
     }
+    if (batch == 0) throw UsageError("the batch must hold at least one question");
     ResponseAccuracyReport report;
     report.shots = shots;
     report.questions = questions.size();

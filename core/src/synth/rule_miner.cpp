@@ -59,9 +59,9 @@ size_t word_count(const std::string& s) {
 }
 
 bool ends_sentence_here(const std::string& text, size_t i) {
-    static const std::unordered_set<std::string> abbreviations = {"mr",  "mrs", "ms",  "dr",  "prof", "st",
-                                                                  "e.g", "i.e", "etc", "vs",  "inc",  "ltd",
-                                                                  "jr",  "sr",  "no",  "fig", "cf",   "al"};
+    static const std::unordered_set<std::string> abbreviations = {"mr",  "mrs", "ms",  "dr", "prof", "st",
+                                                                  "e.g", "i.e", "etc", "vs", "inc",  "ltd",
+                                                                  "jr",  "sr",  "fig", "cf", "al"};
     const char c = text[i];
     if (c != '.' && c != '!' && c != '?') return false;
     size_t next = i + 1;
@@ -72,6 +72,9 @@ bool ends_sentence_here(const std::string& text, size_t i) {
     while (start > 0 && !std::isspace(static_cast<unsigned char>(text[start - 1]))) --start;
     const std::string word = lower(text.substr(start, i - start));
     if (abbreviations.count(word)) return false;
+    // "No. 5" abbreviates number; "the answer was no." ends a sentence.
+    if (word == "no" && next + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[next + 1])))
+        return false;
     if (word.size() == 1 && std::isalpha(static_cast<unsigned char>(word[0]))) return false;  // an initial
     size_t after = next;
     while (after < text.size() && std::isspace(static_cast<unsigned char>(text[after]))) ++after;

@@ -71,6 +71,7 @@ std::string render_augmented_text(const SynthExample& example, const TemplateCho
     std::string pairs;
     for (size_t i = 0; i < example.pairs.size(); ++i)
         pairs += (i ? "\n\n" : "") + render_qa(example.pairs[i], choice, i + 1);
+    if (example.text.empty()) return pairs;  // general instruction data: pairs without a text
     return choice.pairs_first ? pairs + "\n\n" + example.text : example.text + "\n\n" + pairs;
 }
 

@@ -173,6 +173,8 @@ VocabReportSummary write_vocab_report(const VocabReportOptions& o) {
     const at::Tensor mean_vectors = normalized(mean_rows(source_rows, mean_ids));
     const at::Tensor source_unit = normalized(source_rows);
     const Pca pca = fit_pca(source_rows, o.pca_sample);
+    if (e.ids.empty())
+        throw FileError((fs::path(o.expanded) / "expansion.json").string(), "lists no new tokens");
     std::vector<int64_t> ids64(e.ids.begin(), e.ids.end());
     const at::Tensor new_index = at::tensor(ids64);
     const int64_t k_neighbours = std::min<int64_t>(o.neighbours, e.source_vocab_size);
@@ -187,7 +189,18 @@ VocabReportSummary write_vocab_report(const VocabReportOptions& o) {
         const at::Tensor rows = all.index_select(0, new_index);
         const at::Tensor norms = rows.norm(2, 1);
         const at::Tensor cosine = (normalized(rows) * mean_vectors).sum(1);
-        auto [best, best_ids] = at::matmul(normalized(rows), source_unit.t()).topk(k_neighbours, 1);
+        // Blocks of new rows, so that k new tokens against a large vocabulary never need a k x V matrix.
+        const at::Tensor unit_rows = normalized(rows);
+        std::vector<at::Tensor> best_blocks, id_blocks;
+        constexpr int64_t kBlock = 512;
+        for (int64_t start = 0; start < unit_rows.size(0); start += kBlock) {
+            const int64_t n = std::min(kBlock, unit_rows.size(0) - start);
+            auto [values, indices] =
+                at::matmul(unit_rows.narrow(0, start, n), source_unit.t()).topk(k_neighbours, 1);
+            best_blocks.push_back(values);
+            id_blocks.push_back(indices);
+        }
+        const at::Tensor best = at::cat(best_blocks), best_ids = at::cat(id_blocks);
         json neighbours = json::array();
         for (int64_t i = 0; i < rows.size(0); ++i) {
             json list = json::array();

@@ -19,7 +19,7 @@ double pair_quality_f1(const std::vector<Pair>& generated, const std::vector<Pai
 
 struct CorpusStatistics {
     size_t records = 0, texts_with_pairs = 0, pairs = 0, duplicate_pairs = 0;
-    double pairs_per_text = 0;                 // over texts with status ok or no_pairs (prompted texts)
+    double pairs_per_text = 0;                 // over prompted texts: status ok, no_pairs or truncated
     double tokens_per_pair = 0;                // whitespace words of question + answer
     double duplicate_rate = 0;                 // pairs seen before (question and answer, case-insensitive)
     std::map<std::string, size_t> categories;  // by question form
