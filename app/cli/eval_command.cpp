@@ -1,17 +1,16 @@
 // `ipt eval`: score a model folder on task files and write lm-evaluation-harness-style results.
 #include <cstdio>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "ipt/common/error.h"
-#include "ipt/common/line_reader.h"
 #include "ipt/eval/evaluator.h"
 #include "ipt/eval/speedup.h"
 #include "ipt/model/hf_folder.h"
 #include "ipt/model/runtime.h"
 #include "ipt/runs/run_store.h"
 #include "ipt/text/tokenizer.h"
+#include "ipt/vocab/target_corpus.h"
 #include "progress_line.h"
 
 namespace ipt::cli {
@@ -109,33 +108,13 @@ struct SpeedupArgs {
     SpeedupOptions options;
 };
 
-// Held-out texts: a document per line of a .txt, or the "text" field of each JSONL line.
-std::vector<std::string> read_texts(const std::string& path) {
-    std::vector<std::string> texts;
-    const bool jsonl = path.size() > 6 && path.compare(path.size() - 6, 6, ".jsonl") == 0;
-    LineReader reader(path);
-    std::string line;
-    while (reader.next(&line)) {
-        if (line.find_first_not_of(" \t") == std::string::npos) continue;
-        if (!jsonl) {
-            texts.push_back(line);
-            continue;
-        }
-        auto j = nlohmann::json::parse(line, nullptr, false);
-        if (j.is_discarded() || !j.is_object() || !j.contains("text") || !j["text"].is_string())
-            throw FileError(reader.where(), "expected a JSON object with a string 'text'");
-        texts.push_back(j["text"].get<std::string>());
-    }
-    return texts;
-}
-
 void run_speedup(const SpeedupArgs& a) {
     LoadOptions load;
     load.device = a.device;
     LoadedModel source = load_hf_model(a.source, load), expanded = load_hf_model(a.expanded, load);
     auto source_tok = load_tokenizer(a.source), expanded_tok = load_tokenizer(a.expanded);
     SpeedupReport r = measure_speedup(*source.model, *source_tok, *expanded.model, *expanded_tok,
-                                      read_texts(a.text), a.options);
+                                      read_target_corpus(a.text), a.options);
     std::printf("%-10s %12s %10s %14s %14s\n", "model", "tokens", "chars/tok", "gen tokens/s", "gen chars/s");
     for (const auto& [name, side] : {std::pair{"source", r.source}, std::pair{"expanded", r.expanded}})
         std::printf("%-10s %12lld %10.3f %14.1f %14.1f\n", name, static_cast<long long>(side.tokens),
