@@ -34,6 +34,24 @@ inline QByteArray run_python(const QString& program, const QStringList& args = {
     return process.readAllStandardOutput();
 }
 
+// What `ipt` (the command line built with the tests) did with some arguments. code: the exit status, -2
+// after a crash, -1 when it did not finish within five minutes.
+struct CliRun {
+    int code = -1;
+    QString out, err;
+};
+
+inline CliRun ipt_cli(const QStringList& args) {
+    QProcess p;
+    p.start(IPT_CLI, args);
+    CliRun r;
+    if (!p.waitForFinished(300000)) return r;
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
 // A small fp32 decoder with deterministic weights; norms are randomised too so that they matter.
 inline Decoder tiny_decoder(ModelConfig config, uint64_t seed = 7) {
     Decoder model(config, at::TensorOptions().dtype(at::kFloat));

@@ -14,6 +14,7 @@
 #include "ipt/model/runtime.h"
 #include "ipt/synth/corpus_builder.h"
 #include "ipt/synth/finetune_data.h"
+#include "ipt/synth/loaded_synthesizer.h"
 #include "ipt/synth/quality.h"
 #include "ipt/synth/synth_run.h"
 #include "ipt/text/tokenizer.h"
@@ -30,30 +31,16 @@ struct ModelArgs {
     uint64_t seed = 0;
 };
 
-struct LoadedSynthesizer {
-    LoadedModel loaded;
-    std::unique_ptr<Tokenizer> tokenizer;
-    std::unique_ptr<GeneratorSynthesisModel> model;
-};
-
-LoadedSynthesizer load_synthesizer(const ModelArgs& a) {
-    LoadedSynthesizer s;
+std::unique_ptr<LoadedSynthesizer> load_synthesizer(const ModelArgs& a) {
     LoadOptions load;
     load.device = a.device;
     if (!a.dtype.empty()) load.dtype = parse_dtype(a.dtype);
-    s.loaded = load_hf_model(a.folder, load);
-    s.tokenizer = load_tokenizer(a.folder + "/tokenizer.model");
-    if (s.tokenizer->vocab_size() > s.loaded.model->config().vocab_size)
-        throw UsageError(
-            a.folder + "/tokenizer.model: tokenizer has " + std::to_string(s.tokenizer->vocab_size()) +
-            " pieces but the model's vocab_size is " + std::to_string(s.loaded.model->config().vocab_size));
     SamplingOptions sampling;
     sampling.greedy = a.temperature <= 0;
     if (!sampling.greedy) sampling.temperature = a.temperature;
     sampling.top_p = a.top_p;
     sampling.seed = a.seed;
-    s.model = std::make_unique<GeneratorSynthesisModel>(*s.loaded.model, *s.tokenizer, sampling);
-    return s;
+    return ipt::load_synthesizer(a.folder, load, sampling);
 }
 
 void add_model_options(CLI::App* cmd, ModelArgs* a, bool required) {
@@ -121,12 +108,12 @@ void run_synth(RunArgs a) {
                  << ",\"seed\":" << a.model.seed;
     settings << "}";
     o.settings_json = settings.str();
-    LoadedSynthesizer s = load_synthesizer(a.model);
+    const auto s = load_synthesizer(a.model);
     CancelToken cancel = cancel_on_sigint();
     ProgressLine line(a.quiet);
     SynthRunReport r;
     try {
-        r = run_synthesis(o, *s.model, line.sink(), cancel);
+        r = run_synthesis(o, *s->model, line.sink(), cancel);
     } catch (const Cancelled&) {
         line.finish();
         std::cerr << "ipt: interrupted; finished records are saved, run the same command again to continue\n";
@@ -261,9 +248,9 @@ void run_score(const ScoreArgs& a) {
     }
     if (!a.model.folder.empty()) {
         if (gold.empty()) throw UsageError("response accuracy needs --gold");
-        LoadedSynthesizer s = load_synthesizer(a.model);
+        const auto s = load_synthesizer(a.model);
         for (int shots : a.shots) {
-            ResponseAccuracyReport r = response_accuracy(*s.model, gold, shots, a.max_new_tokens, a.batch);
+            ResponseAccuracyReport r = response_accuracy(*s->model, gold, shots, a.max_new_tokens, a.batch);
             std::printf("response accuracy (%d-shot): exact match %.4f, F1 %.4f over %zu questions\n", shots,
                         r.exact_match, r.f1, r.questions);
         }

@@ -21,6 +21,7 @@
 #include "common/job_bridge.h"
 #include "common/job_status_area.h"
 #include "common/jobs_list.h"
+#include "common/local_path.h"
 #include "common/plot_helpers.h"
 #include "common/workspace_index.h"
 #include "embeddings/embeddings_panel.h"

@@ -6,25 +6,7 @@
 
 using namespace ipt;
 
-namespace {
-
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run ipt_cli(const QStringList& args) {
-    QProcess p;
-    p.start(IPT_CLI, args);
-    Run r;
-    if (!p.waitForFinished(300000)) return r;
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -36,14 +18,14 @@ class TestCli : public QObject {
         if (!QFile::exists(test::llama2_tokenizer()))
             QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
         model = dir.filePath("tiny");
-        Run r = ipt_cli({"model", "init", "--preset", "tiny", "--tokenizer", test::llama2_tokenizer(),
-                         "--seed", "4", "--out", model});
+        test::CliRun r = test::ipt_cli({"model", "init", "--preset", "tiny", "--tokenizer",
+                                        test::llama2_tokenizer(), "--seed", "4", "--out", model});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(QFile::exists(model + "/tokenizer.model"));
     }
 
     void infoReportsShapeAndSize() {
-        Run r = ipt_cli({"model", "info", model});
+        test::CliRun r = test::ipt_cli({"model", "info", model});
         QCOMPARE(r.code, 0);
         // tiny: 2 * 32000 * 64 embeddings and head + 2 layers * (2*64*64 + 2*64*32 + 3*64*176 + 128) + 64.
         QVERIFY2(r.out.contains("(4188480)"), qPrintable(r.out));
@@ -53,8 +35,8 @@ class TestCli : public QObject {
     }
 
     void printIdsIsOnlyTheGreedyTokens() {
-        Run r = ipt_cli({"generate", "--model", model, "--prompt-ids", "1,15043,3186", "--max-new-tokens",
-                         "8", "--print-ids", "--ignore-eos"});
+        test::CliRun r = test::ipt_cli({"generate", "--model", model, "--prompt-ids", "1,15043,3186",
+                                        "--max-new-tokens", "8", "--print-ids", "--ignore-eos"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QStringList ids = r.out.trimmed().split(' ');
         QCOMPARE(ids.size(), 8);
@@ -71,19 +53,19 @@ class TestCli : public QObject {
     }
 
     void textPromptStreams() {
-        Run r = ipt_cli({"generate", "--model", model, "--prompt", "Hello", "--max-new-tokens", "5",
-                         "--temperature", "0.7", "--top-p", "0.9", "--seed", "2"});
+        test::CliRun r = test::ipt_cli({"generate", "--model", model, "--prompt", "Hello", "--max-new-tokens",
+                                        "5", "--temperature", "0.7", "--top-p", "0.9", "--seed", "2"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(r.out.startsWith("Hello"));
         QVERIFY(r.err.contains("tokens, stopped:"));
     }
 
     void selftestPassesOnTheCpu() {
-        Run r = ipt_cli({"selftest", "--device", "cpu"});
+        test::CliRun r = test::ipt_cli({"selftest", "--device", "cpu"});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         QCOMPARE(r.out.count("PASS"), 4);
         QVERIFY(r.out.contains("KV-cache parity"));
-        r = ipt_cli({"selftest", "--device", "cuda"});
+        r = test::ipt_cli({"selftest", "--device", "cuda"});
         if (!r.out.contains("PASS")) {  // no GPU here: a clear refusal, not a crash
             QCOMPARE(r.code, 1);
             QVERIFY2(r.err.contains("no CUDA") || r.err.contains("cuda"), qPrintable(r.err));
@@ -91,21 +73,22 @@ class TestCli : public QObject {
     }
 
     void badInputGetsOneClearMessage() {
-        Run r = ipt_cli({"generate", "--model", dir.filePath("absent"), "--prompt", "x"});
+        test::CliRun r = test::ipt_cli({"generate", "--model", dir.filePath("absent"), "--prompt", "x"});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("absent") && r.err.contains("not a model folder"), qPrintable(r.err));
 
         QStringList long_prompt;
         for (int i = 0; i < 600; ++i) long_prompt << "5";
-        r = ipt_cli({"generate", "--model", model, "--prompt-ids", long_prompt.join(','), "--print-ids"});
+        r = test::ipt_cli(
+            {"generate", "--model", model, "--prompt-ids", long_prompt.join(','), "--print-ids"});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("600 tokens") && r.err.contains("context is 512"), qPrintable(r.err));
 
-        r = ipt_cli({"generate", "--model", model, "--prompt-ids", "1,x,3", "--print-ids"});
+        r = test::ipt_cli({"generate", "--model", model, "--prompt-ids", "1,x,3", "--print-ids"});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("'x' is not a token id"), qPrintable(r.err));
 
-        r = ipt_cli({"model", "init", "--preset", "nope", "--out", dir.filePath("n")});
+        r = test::ipt_cli({"model", "init", "--preset", "nope", "--out", dir.filePath("n")});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains("unknown model preset 'nope'"));
 
@@ -119,7 +102,7 @@ class TestCli : public QObject {
         QVERIFY(cut.open(QIODevice::WriteOnly));
         cut.write(source.read(source.size() / 2));
         cut.close();
-        r = ipt_cli({"generate", "--model", broken, "--prompt-ids", "1", "--print-ids"});
+        r = test::ipt_cli({"generate", "--model", broken, "--prompt-ids", "1", "--print-ids"});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("broken/model.safetensors") && r.err.contains("past the end of the file"),
                  qPrintable(r.err));

@@ -61,12 +61,9 @@ QString make_run(const QString& root, const QString& name, int steps, const std:
 }
 
 QByteArray run_cli(const QStringList& args, int* exit_code = nullptr) {
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(IPT_CLI, args);
-    p.waitForFinished(300000);
-    if (exit_code) *exit_code = p.exitCode();
-    return p.readAll();
+    const test::CliRun r = test::ipt_cli(args);
+    if (exit_code) *exit_code = r.code;
+    return (r.out + r.err).toUtf8();
 }
 
 const char* kV04Results = R"({

@@ -9,12 +9,12 @@
 #include <sstream>
 
 #include "ipt/data/dataset_builder.h"
+#include "ipt/data/raw_corpus.h"
 #include "ipt/data/token_dataset.h"
 #include "ipt/synth/corpus_builder.h"
 #include "ipt/synth/finetune_data.h"
 #include "ipt/synth/pair_parser.h"
 #include "ipt/synth/quality.h"
-#include "ipt/synth/raw_corpus.h"
 #include "ipt/synth/rule_miner.h"
 #include "ipt/synth/synth_run.h"
 #include "ipt/synth/synthesizer.h"
@@ -95,22 +95,6 @@ const Pair* find_pair(const std::vector<Pair>& pairs, const std::string& categor
     for (const Pair& p : pairs)
         if (p.category == category && p.question == question) return &p;
     return nullptr;
-}
-
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run ipt_cli(const QStringList& args) {
-    QProcess p;
-    p.start(IPT_CLI, args);
-    Run r;
-    if (!p.waitForFinished(300000)) return r;
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
 }
 
 void write_text(const QString& path, const std::string& text, bool append = false) {
@@ -680,8 +664,8 @@ class TestSynth : public QObject {
     void synthRunResumesWithoutDuplicatesOrLosses() {
         if (!QFile::exists(test::llama2_tokenizer())) QSKIP("fixture missing");
         const QString model = dir.filePath("tiny");
-        Run r = ipt_cli({"model", "init", "--preset", "tiny", "--tokenizer", test::llama2_tokenizer(),
-                         "--seed", "4", "--out", model});
+        test::CliRun r = test::ipt_cli({"model", "init", "--preset", "tiny", "--tokenizer",
+                                        test::llama2_tokenizer(), "--seed", "4", "--out", model});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QString raw = dir.filePath("raw.jsonl");
         std::string lines;
@@ -696,7 +680,7 @@ class TestSynth : public QObject {
                                     "--rounds", "2",   "--batch",       "1",   "--max-new-tokens", "12",
                                     "--quiet"};
         const QString straight = dir.filePath("straight.jsonl"), resumed = dir.filePath("resumed.jsonl");
-        r = ipt_cli(common + QStringList{"--out", straight});
+        r = test::ipt_cli(common + QStringList{"--out", straight});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("12 of 12 records") && r.out.contains("texts/s") && r.out.contains("pairs/s"),
                  qPrintable(r.out));
@@ -714,7 +698,7 @@ class TestSynth : public QObject {
         killed.waitForFinished();
         QVERIFY(!QFile::exists(resumed) && QFile::exists(resumed + ".partial"));
         const int kept = test::file_bytes(resumed + ".partial").count('\n');
-        r = ipt_cli(common + QStringList{"--out", resumed, "--max-records", "2"});
+        r = test::ipt_cli(common + QStringList{"--out", resumed, "--max-records", "2"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(r.out.contains("run the same command again"));
         // Records beyond what the progress file vouches for (the kill may land between the append and
@@ -725,11 +709,11 @@ class TestSynth : public QObject {
         QVERIFY(resumed_from >= kept - 1 && resumed_from <= kept);
         // A kill in the middle of a write leaves a torn record behind the recorded length.
         write_text(resumed + ".partial", "{\"id\": \"d9\", \"text\": \"Text num", true);
-        r = ipt_cli(common + QStringList{"--out", resumed, "--max-records", "3"});
+        r = test::ipt_cli(common + QStringList{"--out", resumed, "--max-records", "3"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("resumed after " + QString::number(resumed_from + 2) + " records"),
                  qPrintable(r.out));
-        r = ipt_cli(common + QStringList{"--out", resumed});
+        r = test::ipt_cli(common + QStringList{"--out", resumed});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(QFile::exists(resumed) && !QFile::exists(resumed + ".partial") &&
                 !QFile::exists(resumed + ".progress.json"));
@@ -748,13 +732,13 @@ class TestSynth : public QObject {
         // Greedy and batch 1: the interrupted run wrote exactly what the straight run did.
         QCOMPARE(test::file_bytes(resumed), test::file_bytes(straight));
 
-        r = ipt_cli(common + QStringList{"--out", resumed});
+        r = test::ipt_cli(common + QStringList{"--out", resumed});
         QVERIFY(r.out.contains("already complete"));
 
         // Batched generation (left-padded prompts of different lengths) makes the same records.
         QStringList batched = common;
         batched[batched.indexOf("--batch") + 1] = "4";
-        r = ipt_cli(batched + QStringList{"--out", dir.filePath("batched.jsonl")});
+        r = test::ipt_cli(batched + QStringList{"--out", dir.filePath("batched.jsonl")});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         std::vector<PairRecord> four = read_pairs_file(dir.filePath("batched.jsonl").toStdString());
         QCOMPARE(four.size(), records.size());
@@ -767,7 +751,7 @@ class TestSynth : public QObject {
         const QString sharded = dir.filePath("sharded.jsonl");
         size_t total = 0;
         for (const char* shard : {"0/2", "1/2"}) {
-            r = ipt_cli(common + QStringList{"--out", sharded, "--shard", shard});
+            r = test::ipt_cli(common + QStringList{"--out", sharded, "--shard", shard});
             QVERIFY2(r.code == 0, qPrintable(r.err));
         }
         total += read_pairs_file(dir.filePath("sharded.shard-0-of-2.jsonl").toStdString()).size();
@@ -783,7 +767,7 @@ class TestSynth : public QObject {
         QVERIFY(ranked.waitForFinished(120000) && ranked.exitCode() == 0);
         QCOMPARE(read_pairs_file(dir.filePath("ranked.shard-1-of-3.jsonl").toStdString()).front().id,
                  std::string("d4"));  // records 4..7 of 12
-        r = ipt_cli(common + QStringList{"--out", sharded, "--shard", "2/2"});
+        r = test::ipt_cli(common + QStringList{"--out", sharded, "--shard", "2/2"});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains("not a shard"));
     }
@@ -791,7 +775,7 @@ class TestSynth : public QObject {
     void rulesCorpusAndScoreCommands() {
         const QString demo = QString(IPT_SOURCE_DIR) + "/resources/demo/synth-corpus.jsonl";
         const QString pairs = dir.filePath("rules.jsonl"), corpus = dir.filePath("corpus.jsonl");
-        Run r = ipt_cli({"synth", "rules", "--input", demo, "--out", pairs});
+        test::CliRun r = test::ipt_cli({"synth", "rules", "--input", demo, "--out", pairs});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("MB/s"), qPrintable(r.out));
         std::vector<PairRecord> records = read_pairs_file(pairs.toStdString());
@@ -799,11 +783,11 @@ class TestSynth : public QObject {
         QVERIFY(corpus_statistics(records).pairs > 3 * records.size());
         QVERIFY2(r.out.contains("empty_text 1"), qPrintable(r.out));
         QCOMPARE(corpus_statistics(records).categories.size(), size_t(8));  // every rule kind fires
-        r = ipt_cli({"synth", "corpus", "--pairs", pairs, "--raw", demo, "--convert-ratio", "0.5", "--seed",
-                     "1", "--out", corpus});
+        r = test::ipt_cli({"synth", "corpus", "--pairs", pairs, "--raw", demo, "--convert-ratio", "0.5",
+                           "--seed", "1", "--out", corpus});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("converted"), qPrintable(r.out));
-        r = ipt_cli({"synth", "score", "--pred", pairs, "--gold", pairs});
+        r = test::ipt_cli({"synth", "score", "--pred", pairs, "--gold", pairs});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("token F1 1.0000") && r.out.contains("pairs per text"), qPrintable(r.out));
         // Domain mode: everything converted, mixed 1:1 with general instructions.
@@ -811,8 +795,8 @@ class TestSynth : public QObject {
         write_text(general,
                    "{\"instruction\": \"Name a colour.\", \"output\": \"Blue.\"}\n"
                    "{\"question\": \"What is two plus two?\", \"answer\": \"Four.\"}\n");
-        r = ipt_cli({"synth", "corpus", "--pairs", pairs, "--domain", "--general", general, "--seed", "2",
-                     "--out", domain});
+        r = test::ipt_cli({"synth", "corpus", "--pairs", pairs, "--domain", "--general", general, "--seed",
+                           "2", "--out", domain});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("11 texts converted") && r.out.contains("general"), qPrintable(r.out));
         // Fine-tuning sequences become token shards with loss masks.
@@ -822,13 +806,13 @@ class TestSynth : public QObject {
                 rc,
                 "{\"dataset\": \"d\", \"context\": \"Ice is cold.\", \"pairs\": [{\"question\": \"Is ice "
                 "cold?\", \"answer\": \"yes\"}]}\n");
-            r = ipt_cli({"synth", "finetune-data", "--input", rc, "--out", seqs, "--tokenizer",
-                         test::llama2_tokenizer(), "--quiet"});
+            r = test::ipt_cli({"synth", "finetune-data", "--input", rc, "--out", seqs, "--tokenizer",
+                               test::llama2_tokenizer(), "--quiet"});
             QVERIFY2(r.code == 0, qPrintable(r.err));
             QVERIFY(QFile::exists(seqs + "/sequences.jsonl"));
             QVERIFY(TokenDataset::open(seqs.toStdString())->index().has_mask);
         }
-        r = ipt_cli({"synth", "rules", "--input", dir.filePath("absent.jsonl"), "--out", pairs});
+        r = test::ipt_cli({"synth", "rules", "--input", dir.filePath("absent.jsonl"), "--out", pairs});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains("absent.jsonl"));
     }

@@ -32,22 +32,6 @@ namespace {
 
 const std::string kMarker = "\xE2\x96\x81";
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run ipt_cli(const QStringList& args) {
-    QProcess p;
-    p.start(IPT_CLI, args);
-    Run r;
-    if (!p.waitForFinished(300000)) return r;
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
 QString demo_text(const char* name) {
     return QString(IPT_SOURCE_DIR) + "/resources/demo/" + name;
 }
@@ -335,13 +319,13 @@ class TestVocab : public QObject {
     void cliExpandsAndReportsEndToEnd() {
         if (!have_fixture) QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
         const QString model = dir.filePath("tiny");
-        Run r = ipt_cli({"model", "init", "--preset", "tiny", "--tokenizer", test::llama2_tokenizer(),
-                         "--seed", "3", "--out", model});
+        test::CliRun r = test::ipt_cli({"model", "init", "--preset", "tiny", "--tokenizer",
+                                        test::llama2_tokenizer(), "--seed", "3", "--out", model});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QString out = dir.filePath("expanded");
-        r = ipt_cli({"vocab", "expand", "--model", model, "--tokenizer", test::llama2_tokenizer(), "--corpus",
-                     demo_text("swahili.txt"), "--new-tokens", "60", "--init", "all", "--out", out,
-                     "--focus-steps", "150", "--quiet"});
+        r = test::ipt_cli({"vocab", "expand", "--model", model, "--tokenizer", test::llama2_tokenizer(),
+                           "--corpus", demo_text("swahili.txt"), "--new-tokens", "60", "--init", "all",
+                           "--out", out, "--focus-steps", "150", "--quiet"});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         const QJsonObject e = read_json(out + "/expansion.json");
         const int k = e["k"].toInt();
@@ -439,8 +423,9 @@ class TestVocab : public QObject {
         }
         QVERIFY(QFile::exists(out + "/lapt-data/index.json"));
 
-        r = ipt_cli({"vocab", "report", "--source", model, "--expanded", out, "--text",
-                     demo_text("swahili-heldout.txt"), "--prompts", "1", "--max-new-tokens", "8", "--quiet"});
+        r = test::ipt_cli({"vocab", "report", "--source", model, "--expanded", out, "--text",
+                           demo_text("swahili-heldout.txt"), "--prompts", "1", "--max-new-tokens", "8",
+                           "--quiet"});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         QVERIFY2(r.out.contains("speed-up"), qPrintable(r.out));
         const QJsonObject report = read_json(out + "/report.json");
@@ -504,13 +489,13 @@ class TestVocab : public QObject {
     void badInputIsRefusedAndLeavesNothing() {
         if (!have_fixture) QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
         const QString model = dir.filePath("tiny-bad");
-        Run r = ipt_cli(
+        test::CliRun r = test::ipt_cli(
             {"model", "init", "--preset", "tiny", "--tokenizer", test::llama2_tokenizer(), "--out", model});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         auto expand = [&](const QString& corpus, const QString& out, QStringList extra = {}) {
-            return ipt_cli(QStringList{"vocab", "expand", "--model", model, "--corpus", corpus, "--out", out,
-                                       "--init", "mean", "--no-lapt", "--quiet"} +
-                           extra);
+            return test::ipt_cli(QStringList{"vocab", "expand", "--model", model, "--corpus", corpus, "--out",
+                                             out, "--init", "mean", "--no-lapt", "--quiet"} +
+                                 extra);
         };
         auto write = [&](const QString& name, const QByteArray& text) {
             QFile f(dir.filePath(name));
@@ -551,8 +536,8 @@ class TestVocab : public QObject {
         SaveOptions save;
         save.tokenizer_file = test::llama2_tokenizer().toStdString();
         save_hf_model(d, small.toStdString(), save);
-        r = ipt_cli({"vocab", "expand", "--model", small, "--corpus", demo_text("swahili.txt"), "--out",
-                     dir.filePath("o4"), "--quiet"});
+        r = test::ipt_cli({"vocab", "expand", "--model", small, "--corpus", demo_text("swahili.txt"), "--out",
+                           dir.filePath("o4"), "--quiet"});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("vocab_size 97") && r.err.contains("32000 pieces"), qPrintable(r.err));
         nothing_left(dir.filePath("o4"));
@@ -564,8 +549,8 @@ class TestVocab : public QObject {
         const TrainedTokenizer u =
             train_tokenizer(read_target_corpus(demo_text("swahili.txt").toStdString()), unigram);
         const QString unigram_path = write("unigram.model", QByteArray::fromStdString(u.model));
-        r = ipt_cli({"vocab", "expand", "--model", model, "--tokenizer", unigram_path, "--corpus",
-                     demo_text("swahili.txt"), "--out", dir.filePath("o5"), "--quiet"});
+        r = test::ipt_cli({"vocab", "expand", "--model", model, "--tokenizer", unigram_path, "--corpus",
+                           demo_text("swahili.txt"), "--out", dir.filePath("o5"), "--quiet"});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("unigram.model") && r.err.contains("Unigram") && r.err.contains("BPE"),
                  qPrintable(r.err));

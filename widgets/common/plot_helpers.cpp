@@ -1,5 +1,7 @@
 #include "common/plot_helpers.h"
 
+#include "common/local_path.h"
+
 #include <qcustomplot.h>
 #include <QBuffer>
 #include <QDir>
@@ -22,10 +24,6 @@ void setUpInteractivePlot(QCustomPlot* plot) {
     plot->setAntialiasedElements(QCP::aeAll);
     plot->setNoAntialiasingOnDrag(true);
     plot->legend->setVisible(false);
-}
-
-std::string localPath(const QString& path) {
-    return QFile::encodeName(QDir::cleanPath(path)).toStdString();
 }
 
 void saveImagePng(const QImage& image, const QString& file) {

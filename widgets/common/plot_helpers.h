@@ -19,6 +19,3 @@ void saveImagePng(const QImage& image, const QString& file);
 
 // The plot as shown, at least 640x400 pixels, at twice the pixel density.
 void savePlotPng(QCustomPlot* plot, const QString& file);
-
-// The local 8-bit path core's file functions take.
-std::string localPath(const QString& path);

@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "common/local_path.h"
 #include "common/plot_helpers.h"
 #include "ipt/runs/run_store.h"
 

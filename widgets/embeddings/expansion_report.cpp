@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include "common/local_path.h"
 #include "ipt/common/error.h"
 
 namespace {
@@ -16,8 +17,7 @@ struct JsonFile {
     QJsonObject root;
 
     [[noreturn]] void fail(const QString& key, const QString& problem) const {
-        throw ipt::FileError(QFile::encodeName(path).toStdString(),
-                             QStringLiteral("key '%1': %2").arg(key, problem).toStdString());
+        throw ipt::FileError(localPath(path), QStringLiteral("key '%1': %2").arg(key, problem).toStdString());
     }
     QJsonValue require(const QJsonObject& object, const QString& key, const QString& where) const {
         const QJsonValue value = object.value(key);
@@ -43,17 +43,15 @@ struct JsonFile {
 JsonFile readJson(const QString& path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw ipt::FileError(QFile::encodeName(path).toStdString(), file.errorString().toStdString());
+        throw ipt::FileError(localPath(path), file.errorString().toStdString());
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
     if (error.error != QJsonParseError::NoError)
-        throw ipt::FileError(QFile::encodeName(path).toStdString(),
-                             QStringLiteral("malformed JSON at byte %1: %2")
-                                 .arg(error.offset)
-                                 .arg(error.errorString())
-                                 .toStdString());
-    if (!document.isObject())
-        throw ipt::FileError(QFile::encodeName(path).toStdString(), "expected a JSON object");
+        throw ipt::FileError(localPath(path), QStringLiteral("malformed JSON at byte %1: %2")
+                                                  .arg(error.offset)
+                                                  .arg(error.errorString())
+                                                  .toStdString());
+    if (!document.isObject()) throw ipt::FileError(localPath(path), "expected a JSON object");
     return {path, document.object()};
 }
 

@@ -25,6 +25,7 @@
 #include <cstdint>
 
 #include "common/job_bridge.h"
+#include "common/local_path.h"
 #include "ipt/common/error.h"
 #include "ipt/data/pairs_flags.h"
 #include "ipt/data/pairs_index.h"
@@ -43,10 +44,6 @@ constexpr int kMaxRecentFiles = 8;
 constexpr int kHistogramBins = 40;
 constexpr qint64 kHistogramRefreshMs = 500;  // while indexing: redrawing on every batch costs too much
 constexpr int kSearchDelayMs = 300;
-
-std::string localPath(const QString& path) {
-    return QFile::encodeName(QDir::cleanPath(path)).toStdString();
-}
 
 }  // namespace
 

@@ -20,6 +20,7 @@
 #include <filesystem>
 
 #include "common/job_bridge.h"
+#include "common/local_path.h"
 #include "ipt/common/error.h"
 #include "ipt/model/generator.h"
 #include "ipt/model/hf_folder.h"
@@ -42,10 +43,6 @@ struct PlaygroundPanel::GenerationRun {
 };
 
 namespace {
-
-std::string localPath(const QString& path) {
-    return QFile::encodeName(QDir::cleanPath(path)).toStdString();
-}
 
 // Prompts without a tokenizer: "1, 450, 4996" or "1 450 4996".
 ipt::TokenIds parseTokenIds(const QString& text) {

@@ -20,6 +20,7 @@
 #include <set>
 
 #include "common/error_banner.h"
+#include "common/local_path.h"
 #include "common/plot_helpers.h"
 #include "ipt/runs/run_store.h"
 #include "results/results_model.h"

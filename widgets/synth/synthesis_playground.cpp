@@ -17,27 +17,19 @@
 #include <QVBoxLayout>
 
 #include "common/job_bridge.h"
-#include "ipt/common/error.h"
-#include "ipt/model/decoder.h"
-#include "ipt/model/hf_folder.h"
+#include "common/local_path.h"
+#include "ipt/synth/loaded_synthesizer.h"
 #include "ipt/synth/pair_parser.h"
-#include "ipt/synth/prompt_format.h"
 #include "ipt/synth/rule_miner.h"
 #include "ipt/synth/synthesizer.h"
 #include "ipt/text/tokenizer.h"
-
-struct LoadedSynthesizer {
-    QString folder;
-    ipt::LoadedModel loaded;
-    std::unique_ptr<ipt::Tokenizer> tokenizer;
-    std::unique_ptr<ipt::GeneratorSynthesisModel> model;
-};
 
 struct SynthesisPlayground::Result {
     std::vector<ipt::Pair> pairs;
     std::string raw;
     std::vector<ipt::RejectedFragment> rejected;
     int64_t tokens = 0;
+    std::string note;  // the record's reason: truncation, why no pair survived
 };
 
 namespace {
@@ -151,8 +143,8 @@ void SynthesisPlayground::synthesize() {
     const int64_t maxNewTokens = maxNewTokens_->value();
     auto result = std::make_shared<Result>();
     // Another folder: let the old model go before the new one loads (two 7B models rarely fit).
-    if (loaded_ && loaded_->folder != folder) loaded_.reset();
-    auto holder = std::make_shared<std::shared_ptr<LoadedSynthesizer>>(loaded_);
+    if (loaded_ && loaded_->folder != localPath(folder)) loaded_.reset();
+    auto holder = std::make_shared<std::shared_ptr<ipt::LoadedSynthesizer>>(loaded_);
     JobBridge::Work work = [text, folder, maxNewTokens, result, holder](const ipt::ProgressSink& progress,
                                                                         const ipt::CancelToken& cancel) {
         if (folder.isEmpty()) {
@@ -161,33 +153,25 @@ void SynthesisPlayground::synthesize() {
         }
         if (!*holder) {
             ipt::report(progress, "loading synthesizer", 0, 0);
-            auto s = std::make_shared<LoadedSynthesizer>();
-            s->folder = folder;
-            const std::string dir = folder.toStdString();
-            s->loaded = ipt::load_hf_model(dir);
-            s->tokenizer = ipt::load_tokenizer(dir + "/tokenizer.model");
-            s->model = std::make_unique<ipt::GeneratorSynthesisModel>(*s->loaded.model, *s->tokenizer);
-            *holder = s;
+            *holder = ipt::load_synthesizer(localPath(folder));
         }
         cancel.throw_if_cancelled();
         ipt::report(progress, "generating", 0, maxNewTokens);
-        ipt::SynthesisModel& model = *(*holder)->model;
-        ipt::SynthPrompt prompt;
-        prompt.text = text;
-        // The synthesizer's own budget: the context less the new tokens and the template's tokens.
-        const int64_t room = model.context_length() - maxNewTokens - model.prompt_tokens(ipt::SynthPrompt{});
-        if (room < 1)
-            throw ipt::UsageError("no room for the text: the model's context of " +
-                                  std::to_string(model.context_length()) + " tokens is taken by " +
-                                  std::to_string(maxNewTokens) + " new tokens and the prompt template");
-        if (model.prompt_tokens(prompt) > model.context_length() - maxNewTokens)
-            prompt.text = model.truncate_text(text, room);
-        const auto outputs = model.generate({prompt}, maxNewTokens, {ipt::kEosSpelling}, &cancel);
-        result->raw = outputs.at(0).text;
-        result->tokens = outputs.at(0).tokens;
-        ipt::ParsedPairs parsed = ipt::parse_pairs(result->raw);
-        result->pairs = std::move(parsed.pairs);
-        result->rejected = std::move(parsed.rejected);
+        // Exactly what `ipt synth run` does with one text: its context budget, truncation and parser.
+        ipt::SynthesizerOptions options;
+        options.rounds = 1;
+        options.batch = 1;
+        options.max_new_tokens = maxNewTokens;
+        ipt::Synthesizer synthesizer(*(*holder)->model, options);  // UsageError when nothing fits
+        std::vector<ipt::PairRecord> records;
+        synthesizer.run({ipt::SynthInput{"playground", text}}, &records, {}, 0, {}, cancel);
+        const ipt::PairRecord& record = records.at(0);
+        result->raw = record.raw_output;
+        result->tokens = synthesizer.counters().generated_tokens;
+        result->pairs = record.pairs;
+        result->note = record.reason;
+        // A record counts the rejected fragments; the panel shows them, so the output is read for them.
+        if (record.dropped > 0) result->rejected = ipt::parse_pairs(record.raw_output).rejected;
     };
     error_.clear();
     summary_->setText(folder.isEmpty() ? tr("Mining…") : tr("Generating…"));
@@ -216,6 +200,7 @@ void SynthesisPlayground::showResult(const Result& r) {
         for (const QString& line : rejected_) html += "<li>" + line.toHtmlEscaped() + "</li>";
         html += "</ul>";
     }
+    if (!r.note.empty()) html += QStringLiteral("<p><i>%1</i></p>").arg(escaped(r.note));
     if (!raw_.isEmpty())
         html += QStringLiteral("<h4>%1</h4><pre>%2</pre>").arg(tr("Raw output"), raw_.toHtmlEscaped());
     result_->setHtml(html);

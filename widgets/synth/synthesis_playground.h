@@ -19,7 +19,9 @@ class QSettings;
 class QSpinBox;
 class QTextBrowser;
 
+namespace ipt {
 struct LoadedSynthesizer;
+}
 
 class SynthesisPlayground : public QWidget {
     Q_OBJECT
@@ -69,7 +71,7 @@ class SynthesisPlayground : public QWidget {
     JobBridge* bridge_;
 
     // Loaded on the job thread on first use, reused while the folder stays the same.
-    std::shared_ptr<LoadedSynthesizer> loaded_;
+    std::shared_ptr<ipt::LoadedSynthesizer> loaded_;
     std::vector<ipt::Pair> pairs_;
     QString raw_, error_;
     QStringList rejected_;

@@ -14,6 +14,7 @@
 
 #include <cmath>
 
+#include "common/local_path.h"
 #include "common/plot_helpers.h"
 #include "ipt/runs/metrics_tailer.h"
 #include "ipt/runs/table.h"

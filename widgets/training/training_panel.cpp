@@ -20,6 +20,7 @@
 
 #include "common/error_banner.h"
 #include "common/job_bridge.h"
+#include "common/local_path.h"
 #include "common/plot_helpers.h"
 #include "ipt/common/error.h"
 #include "ipt/runs/metrics_tailer.h"

@@ -11,7 +11,7 @@
 #include "ipt/common/error.h"
 #include "ipt/common/line_reader.h"
 #include "ipt/synth/finetune_data.h"
-#include "ipt/synth/raw_corpus.h"
+#include "ipt/data/raw_corpus.h"
 #include "ipt/synth/templates.h"
 
 namespace ipt {

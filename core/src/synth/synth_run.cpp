@@ -14,7 +14,7 @@
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
 #include "ipt/common/line_reader.h"
-#include "ipt/synth/raw_corpus.h"
+#include "ipt/data/raw_corpus.h"
 #include "ipt/synth/rule_miner.h"
 
 namespace ipt {

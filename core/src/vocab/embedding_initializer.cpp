@@ -4,6 +4,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include "ipt/common/error.h"
+#include "ipt/vocab/tokenizer_extension.h"
 
 namespace ipt {
 
@@ -45,6 +46,14 @@ at::Tensor mean_of_rows(const at::Tensor& source, const TokenIds& ids) {
     if (ids.empty()) return source.to(at::kFloat).mean(0);
     std::vector<int64_t> index(ids.begin(), ids.end());
     return source.index_select(0, at::tensor(index).to(source.device())).to(at::kFloat).mean(0);
+}
+
+std::vector<TokenIds> piece_source_ids(const Tokenizer& source, const std::vector<std::string>& pieces) {
+    EncodeOptions continuation;
+    continuation.continuation = true;
+    std::vector<TokenIds> out;
+    for (const auto& p : pieces) out.push_back(source.encode(piece_text(p), continuation));
+    return out;
 }
 
 at::Tensor mean_rows(const at::Tensor& source, const std::vector<TokenIds>& source_ids) {

@@ -68,15 +68,6 @@ Inputs check_inputs(const ExpansionOptions& o) {
     return in;
 }
 
-// Source tokenization of each new piece's text (the Mean vector), as the source spells the piece.
-std::vector<TokenIds> piece_source_ids(const Tokenizer& source, const std::vector<std::string>& pieces) {
-    EncodeOptions continuation;
-    continuation.continuation = true;
-    std::vector<TokenIds> out;
-    for (const auto& p : pieces) out.push_back(source.encode(piece_text(p), continuation));
-    return out;
-}
-
 // What every method needs from the shared tokenizer work.
 struct Shared {
     const Selection* selection = nullptr;

@@ -1,31 +1,19 @@
 #include "ipt/vocab/target_corpus.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 
 #include "ipt/common/error.h"
-#include "ipt/common/line_reader.h"
+#include "ipt/data/raw_corpus.h"
 
 namespace ipt {
 
 std::vector<std::string> read_target_corpus(const std::string& path) {
     std::vector<std::string> texts;
-    const bool jsonl = path.size() > 6 && path.compare(path.size() - 6, 6, ".jsonl") == 0;
-    LineReader reader(path);
-    std::string line;
-    while (reader.next(&line)) {
-        if (line.find_first_not_of(" \t") == std::string::npos) continue;
-        if (!jsonl) {
-            texts.push_back(line);
-            continue;
-        }
-        auto j = nlohmann::json::parse(line, nullptr, false);
-        if (j.is_discarded() || !j.is_object() || !j.contains("text") || !j["text"].is_string())
-            throw FileError(reader.where(), "expected a JSON object with a string 'text'");
-        std::string text = j["text"].get<std::string>();
-        if (!text.empty()) texts.push_back(std::move(text));
-    }
+    for_each_raw_text(path, "text", [&](RawText&& t) {
+        if (t.blank) return;  // a blank line is no text, in either format
+        if (!t.problem.empty()) throw FileError(t.where, t.problem);
+        if (!t.text.empty()) texts.push_back(std::move(t.text));
+    });
     return texts;
 }
 

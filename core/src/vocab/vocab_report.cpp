@@ -166,11 +166,8 @@ VocabReportSummary write_vocab_report(const VocabReportOptions& o) {
     const at::Tensor source_rows = embeddings_of(o.source).narrow(0, 0, e.source_vocab_size);
     const at::Tensor source_norms = source_rows.norm(2, 1);
     sum.source_norm_mean = source_norms.mean().item<double>();
-    EncodeOptions continuation;
-    continuation.continuation = true;
-    std::vector<TokenIds> mean_ids;
-    for (const auto& p : e.pieces) mean_ids.push_back(source_tok->encode(piece_text(p), continuation));
-    const at::Tensor mean_vectors = normalized(mean_rows(source_rows, mean_ids));
+    const at::Tensor mean_vectors =
+        normalized(mean_rows(source_rows, piece_source_ids(*source_tok, e.pieces)));
     const at::Tensor source_unit = normalized(source_rows);
     const Pca pca = fit_pca(source_rows, o.pca_sample);
     if (e.ids.empty())

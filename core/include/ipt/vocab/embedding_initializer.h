@@ -22,6 +22,10 @@ std::vector<InitMethod> all_init_methods();
 // the source rows. Deterministic for a seed.
 at::Tensor random_rows(const at::Tensor& source, int64_t count, uint64_t seed);
 
+// Each new piece's source tokenization, as the source spells the piece's text (the `▁` marker a space,
+// no word-start marker added): the rows Mean averages.
+std::vector<TokenIds> piece_source_ids(const Tokenizer& source, const std::vector<std::string>& pieces);
+
 // [n, d]: row i is the mean of the source rows `source_ids[i]` (the piece's source tokenization).
 // An empty tokenization gets the mean of all source rows.
 at::Tensor mean_rows(const at::Tensor& source, const std::vector<TokenIds>& source_ids);

@@ -1,4 +1,4 @@
-#include "ipt/synth/raw_corpus.h"
+#include "ipt/data/raw_corpus.h"
 
 #include <nlohmann/json.hpp>
 
@@ -49,9 +49,10 @@ void for_each_raw_text(const std::string& path, const std::string& text_field,
     while (reader.next(&line)) {
         RawText t;
         t.where = reader.where();
+        t.blank = line.find_first_not_of(" \t\r") == std::string::npos;
         if (jsonl) {
             // A blank line in JSONL is no record; it is reported rather than silently passed over.
-            if (line.find_first_not_of(" \t") == std::string::npos)
+            if (t.blank)
                 t.problem = "blank line";
             else
                 read_json_line(line, text_field, &t);
