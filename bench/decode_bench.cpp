@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <c10/core/GradMode.h>
 
 #include "ipt/model/decoder.h"
 #include "ipt/model/generator.h"
@@ -41,7 +42,7 @@ double decode_tokens_per_second(const Decoder& model, int64_t batch, int64_t pos
 }
 
 double recompute_tokens_per_second(const Decoder& model, int64_t position, int64_t tokens) {
-    at::NoGradGuard no_grad;
+    c10::NoGradGuard no_grad;
     std::vector<int64_t> ids;
     for (int64_t i = 0; i < position; ++i) ids.push_back((i * 7919) % 31000 + 3);
     auto start = Clock::now();

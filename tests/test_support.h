@@ -11,6 +11,7 @@
 #include <ATen/ATen.h>
 
 #include <string>
+#include <c10/core/GradMode.h>
 
 #include "ipt/model/decoder.h"
 #include "ipt/model/model_config.h"
@@ -57,7 +58,7 @@ inline Decoder tiny_decoder(ModelConfig config, uint64_t seed = 7) {
     Decoder model(config, at::TensorOptions().dtype(at::kFloat));
     model.init_weights(seed);
     at::manual_seed(seed);
-    at::NoGradGuard no_grad;
+    c10::NoGradGuard no_grad;
     for (const auto& [name, p] : model.named_parameters())
         if (p.dim() == 1) p.copy_(at::rand(p.sizes(), at::TensorOptions().dtype(at::kFloat)) + 0.5);
     return model;

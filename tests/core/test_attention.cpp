@@ -3,6 +3,7 @@
 // a sliding window and a KV cache; and activation checkpointing against the plain backward pass:
 // identical gradients, with dropout drawn from a generator the caller owns (the masks are replayed).
 #include <ATen/ATen.h>
+#include <c10/core/GradMode.h>
 
 #include "ipt/model/attention.h"
 #include "ipt/model/decoder.h"

@@ -1,5 +1,6 @@
 // End to end through the `ipt` executable: init, info, generate, and the messages for bad input.
 #include <QtCore/QTemporaryDir>
+#include <c10/core/GradMode.h>
 
 #include "ipt/model/hf_folder.h"
 #include "ipt/model/attention.h"
@@ -45,7 +46,7 @@ class TestCli : public QObject {
         // Second path: argmax over full forward passes of the same folder, loaded in this process.
         LoadedModel loaded = load_hf_model(model.toStdString());
         std::vector<int64_t> seq{1, 15043, 3186};
-        at::NoGradGuard no_grad;
+        c10::NoGradGuard no_grad;
         for (int i = 0; i < 8; ++i) {
             at::Tensor logits = loaded.model->forward(at::tensor(seq).view({1, -1}));
             seq.push_back(logits[0][-1].argmax().item<int64_t>());

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <c10/core/GradMode.h>
 
 #include "ipt/common/atomic_file.h"
 #include "ipt/eval/evaluator.h"
@@ -49,7 +50,7 @@ void write_lines(const QString& path, const std::vector<std::string>& lines) {
 double loglikelihood_by_hand(const Decoder& model, const TokenIds& context, const TokenIds& continuation) {
     std::vector<int64_t> ids(context.begin(), context.end());
     ids.insert(ids.end(), continuation.begin(), continuation.end());
-    at::NoGradGuard no_grad;
+    c10::NoGradGuard no_grad;
     at::Tensor logp = at::log_softmax(model.forward(at::tensor(ids).view({1, -1}))[0], -1);
     double total = 0;
     for (size_t j = 0; j < continuation.size(); ++j)

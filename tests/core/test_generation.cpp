@@ -2,6 +2,7 @@
 // distributions against hand-computed probabilities, stopping, streaming and cancellation.
 #include <cmath>
 #include <map>
+#include <c10/core/GradMode.h>
 
 #include "ipt/common/error.h"
 #include "ipt/model/generator.h"
@@ -14,7 +15,7 @@ using namespace ipt;
 namespace {
 
 TokenIds greedy_by_recomputation(const Decoder& model, TokenIds prompt, int n) {
-    at::NoGradGuard no_grad;
+    c10::NoGradGuard no_grad;
     TokenIds out;
     for (int i = 0; i < n; ++i) {
         std::vector<int64_t> ids(prompt.begin(), prompt.end());

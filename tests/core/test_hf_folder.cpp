@@ -2,6 +2,7 @@
 // folder laid out the way transformers writes one (built here by Python's standard library).
 #include <QtCore/QDirIterator>
 #include <QtCore/QTemporaryDir>
+#include <c10/core/GradMode.h>
 
 #include "ipt/common/error.h"
 #include "ipt/model/hf_folder.h"
@@ -92,7 +93,7 @@ class TestHfFolder : public QObject {
         for (const auto& [name, p] : model.named_parameters())
             QVERIFY(at::equal(p.to(at::kBFloat16), loaded.model->parameter(name)));
         // Computing in bf16 stays close to fp32.
-        at::NoGradGuard no_grad;
+        c10::NoGradGuard no_grad;
         at::Tensor ids = at::tensor(std::vector<int64_t>{1, 5, 9, 20}).view({1, 4});
         at::Tensor ref = model.forward(ids), low = loaded.model->forward(ids);
         QVERIFY((ref - low).abs().max().item<double>() < 0.1 * ref.abs().max().item<double>());
@@ -113,7 +114,7 @@ class TestHfFolder : public QObject {
         auto ck = SafetensorsCheckpoint::open(folder);
         QVERIFY(!ck.contains("lm_head.weight"));
         LoadedModel loaded = load_hf_model(folder);
-        at::NoGradGuard no_grad;
+        c10::NoGradGuard no_grad;
         at::Tensor ids = at::tensor(std::vector<int64_t>{3, 1, 4, 1, 5}).view({1, 5});
         QVERIFY(at::equal(model.forward(ids), loaded.model->forward(ids)));
         // Logits are the hidden states times the embedding matrix: a head equal to it gives the same.
@@ -171,7 +172,7 @@ class TestHfFolder : public QObject {
         LoadOptions as_float;
         as_float.dtype = at::kFloat;
         LoadedModel f32 = load_hf_model(dir.path().toStdString(), as_float);
-        at::NoGradGuard no_grad;
+        c10::NoGradGuard no_grad;
         at::Tensor logits = f32.model->forward(at::tensor(std::vector<int64_t>{1, 2, 3}).view({1, 3}));
         QCOMPARE(logits.sizes().vec(), (std::vector<int64_t>{1, 3, 50}));
         QVERIFY(at::isfinite(logits).all().item<bool>());

@@ -1,5 +1,7 @@
 // The KV cache changes nothing but speed: cached decoding gives a full forward pass's logits, and a
 // left-padded batch gives each prompt's own tokens.
+#include <c10/core/GradMode.h>
+
 #include "ipt/common/error.h"
 #include "ipt/model/generator.h"
 #include "ipt/model/kv_cache.h"
@@ -16,7 +18,7 @@ at::Tensor random_ids(int64_t batch, int64_t length, int64_t vocab, uint64_t see
 
 // Logits of every position computed one token at a time after a prefill of `prefill` tokens.
 at::Tensor cached_logits(const Decoder& model, const at::Tensor& ids, int64_t prefill) {
-    at::NoGradGuard no_grad;
+    c10::NoGradGuard no_grad;
     KvCache cache(model.config(), ids.size(0), ids.size(1), at::TensorOptions().dtype(at::kFloat));
     ForwardOptions options;
     options.cache = &cache;
@@ -41,7 +43,7 @@ class TestKvCache : public QObject {
     void cachedDecodingMatchesFullForward() {
         Decoder model = test::tiny_decoder(test::tiny_config());
         at::Tensor ids = random_ids(2, 40, model.config().vocab_size, 11);
-        at::NoGradGuard no_grad;
+        c10::NoGradGuard no_grad;
         at::Tensor full = model.forward(ids);
         at::Tensor cached = cached_logits(model, ids, 7);
         const double diff = (full - cached).abs().max().item<double>();
@@ -54,7 +56,7 @@ class TestKvCache : public QObject {
         config.sliding_window = 6;
         Decoder model = test::tiny_decoder(config);
         at::Tensor ids = random_ids(1, 30, 97, 12);
-        at::NoGradGuard no_grad;
+        c10::NoGradGuard no_grad;
         at::Tensor full = model.forward(ids);
         at::Tensor cached = cached_logits(model, ids, 3);
         QVERIFY((full - cached).abs().max().item<double>() < 1e-4);
@@ -77,7 +79,7 @@ class TestKvCache : public QObject {
     void paddingMaskLeavesRealPositionsUnchanged() {
         Decoder model = test::tiny_decoder(test::tiny_config());
         at::Tensor ids = random_ids(1, 9, 97, 13);
-        at::NoGradGuard no_grad;
+        c10::NoGradGuard no_grad;
         at::Tensor alone = model.forward(ids);
         at::Tensor padded = at::cat({at::full({1, 4}, 0, at::kLong), ids}, 1);
         at::Tensor mask = at::cat({at::zeros({1, 4}, at::kLong), at::ones({1, 9}, at::kLong)}, 1);
@@ -108,7 +110,7 @@ class TestKvCache : public QObject {
         KvCache cache(model.config(), 1, 4, at::TensorOptions().dtype(at::kFloat));
         ForwardOptions options;
         options.cache = &cache;
-        at::NoGradGuard no_grad;
+        c10::NoGradGuard no_grad;
         model.forward(random_ids(1, 4, 97, 5), options);
         IPT_VERIFY_ERROR_CONTAINS(model.forward(random_ids(1, 1, 97, 6), options), "KV cache is full",
                                   "capacity of 4");

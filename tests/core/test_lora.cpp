@@ -2,6 +2,7 @@
 // PEFT's file layout round-trips, and LAPT-style training (adapters + embeddings) leaves the rest of
 // the base untouched and merges into a plain folder through `ipt model merge-lora`.
 #include <QtCore/QTemporaryDir>
+#include <c10/core/GradMode.h>
 
 #include "ipt/common/atomic_file.h"
 #include "ipt/data/dataset_builder.h"
@@ -29,7 +30,7 @@ LoraSettings settings(std::vector<std::string> targets = {"q_proj", "v_proj", "d
 }
 
 void randomize_b(Decoder& model) {
-    at::NoGradGuard no_grad;
+    c10::NoGradGuard no_grad;
     at::manual_seed(9);
     for (const auto& [name, p] : model.named_parameters())
         if (name.find("lora_B") != std::string::npos) p.copy_(at::randn(p.sizes()) * 0.1);
@@ -42,7 +43,7 @@ class TestLora : public QObject {
   private slots:
     void freshAdapterChangesNothing() {
         Decoder model = test::tiny_decoder(test::tiny_config());
-        at::NoGradGuard no_grad;
+        c10::NoGradGuard no_grad;
         at::Tensor before = model.forward(sample_ids());
         model.add_lora(settings(), 1);
         QVERIFY(model.has_parameter("model.layers.1.mlp.down_proj.lora_A.weight"));
@@ -61,7 +62,7 @@ class TestLora : public QObject {
         Decoder model = test::tiny_decoder(test::tiny_config());
         model.add_lora(settings(), 1);
         randomize_b(model);
-        at::NoGradGuard no_grad;
+        c10::NoGradGuard no_grad;
         const std::string base = "model.layers.1.self_attn.q_proj";
         at::Tensor w = model.parameter(base + ".weight").clone();
         at::Tensor a = model.parameter(base + ".lora_A.weight"), b = model.parameter(base + ".lora_B.weight");
@@ -94,7 +95,7 @@ class TestLora : public QObject {
             QVERIFY2(e.name.find("lora") == std::string::npos, e.name.c_str());
         LoadedModel loaded = load_hf_model(dir.path().toStdString());
         QVERIFY(loaded.model->has_lora());
-        at::NoGradGuard no_grad;
+        c10::NoGradGuard no_grad;
         QVERIFY(at::equal(loaded.model->forward(sample_ids()), model.forward(sample_ids())));
     }
 
@@ -147,7 +148,7 @@ class TestLora : public QObject {
         LoadedModel adapted = load_hf_model(ckpt.toStdString()),
                     merged = load_hf_model(dir.filePath("merged").toStdString());
         QVERIFY(!merged.model->has_lora());
-        at::NoGradGuard no_grad;
+        c10::NoGradGuard no_grad;
         QVERIFY((adapted.model->forward(sample_ids()) - merged.model->forward(sample_ids()))
                     .abs()
                     .max()

@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <c10/core/GradMode.h>
 
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
@@ -161,7 +162,7 @@ class TestTrain : public QObject {
             model.init_weights(5);
             auto ds = TokenDataset::open(source.toStdString());
             double total = 0, count = 0;
-            at::NoGradGuard no_grad;
+            c10::NoGradGuard no_grad;
             for (int w = 0; w < 8; ++w) {
                 std::vector<int64_t> tokens(33);
                 std::vector<uint8_t> mask(33);

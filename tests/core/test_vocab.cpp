@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <set>
+#include <c10/core/GradMode.h>
 
 #include "ipt/common/error.h"
 #include "ipt/model/generator.h"
@@ -200,7 +201,7 @@ class TestVocab : public QObject {
         verify_close(embed.narrow(0, 100, 4), old_embed.mean(0, true).expand({4, c.hidden_size}));
         QVERIFY(grown.parameter("model.layers.1.mlp.up_proj.weight")
                     .equal(model.parameter("model.layers.1.mlp.up_proj.weight")));
-        at::NoGradGuard no_grad;
+        c10::NoGradGuard no_grad;
         const at::Tensor logits = grown.forward(at::tensor(std::vector<int64_t>{1, 98, 5}).view({1, 3}));
         QCOMPARE(logits.size(2), int64_t(104));
         // Same logits as the source model on old ids over the old vocabulary.

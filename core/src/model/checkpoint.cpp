@@ -8,6 +8,7 @@
 #include <torch/csrc/autograd/custom_function.h>
 
 #include <functional>
+#include <c10/core/GradMode.h>
 
 #include "ipt/model/autocast.h"
 #include "ipt/model/decoder.h"
@@ -54,7 +55,7 @@ struct CheckpointedLayer : torch::autograd::Function<CheckpointedLayer> {
         wrt.insert(wrt.end(), saved.begin() + 1, saved.end());
         variable_list grads;
         {
-            at::AutoGradMode with_gradients(true);
+            c10::AutoGradMode with_gradients(true);
             AutocastScope autocast(replay->autocast, replay->device);
             const at::Tensor out = replay->run(x, copy_of(replay->generator_before));
             grads = torch::autograd::grad({out}, wrt, {grad_outputs[0]}, /*retain_graph=*/false,

@@ -292,7 +292,7 @@ at::Tensor Decoder::forward(const at::Tensor& input_ids, const ForwardOptions& o
     in.mask = make_attention_mask(config_, b, past, t, padding, device, in.attention);
 
     // Checkpointing saves memory only where a backward pass will follow.
-    const bool checkpoint = options.checkpoint_layers && training_ && !cache && at::GradMode::is_enabled();
+    const bool checkpoint = options.checkpoint_layers && training_ && !cache && c10::GradMode::is_enabled();
     at::Tensor x = at::embedding(embed_, ids);
     for (size_t i = 0; i < layers_.size(); ++i) {
         const auto index = static_cast<int64_t>(i);

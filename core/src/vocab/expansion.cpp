@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <random>
+#include <c10/core/GradMode.h>
 
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
@@ -290,7 +291,7 @@ ExpansionResult expand_vocabulary(const ExpansionOptions& o) {
             const std::string name = init_method_name(method);
             report(o.progress, "initialising and writing the " + name + " model", int64_t(m),
                    int64_t(o.methods.size()));
-            at::NoGradGuard no_grad;
+            c10::NoGradGuard no_grad;
             const at::Tensor input = rows_for(method, source.model->parameter("model.embed_tokens.weight"),
                                               shared, source_rows, o.seed);
             const at::Tensor head = tied ? at::Tensor()

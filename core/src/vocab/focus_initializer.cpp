@@ -4,6 +4,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <cmath>
+#include <c10/core/GradMode.h>
 
 #include "ipt/common/error.h"
 #include "ipt/vocab/embedding_initializer.h"
@@ -118,7 +119,7 @@ StaticEmbeddings train_static_embeddings(const std::vector<TokenIds>& corpus, co
         const at::Tensor loss = -(at::log_sigmoid(pos) + at::log_sigmoid(-neg).sum(-1)).mean();
         loss.backward();
         {
-            at::NoGradGuard no_grad;
+            c10::NoGradGuard no_grad;
             adam_in.update(in, in_leaf.grad(), o.lr);
             adam_out.update(outw, out_leaf.grad(), o.lr);
         }

@@ -1,6 +1,7 @@
 #include "ipt/vocab/model_resize.h"
 
 #include <ATen/ATen.h>
+#include <c10/core/GradMode.h>
 
 #include "ipt/common/error.h"
 
@@ -34,7 +35,7 @@ Decoder resize_vocabulary(const Decoder& model, int64_t vocab_size, int64_t firs
     ModelConfig config = model.config();
     config.vocab_size = vocab_size;
     Decoder out(config, at::TensorOptions().dtype(model.dtype()).device(model.device()));
-    at::NoGradGuard no_grad;
+    c10::NoGradGuard no_grad;
     for (const auto& [name, param] : out.named_parameters()) {
         at::Tensor target = param;
         const at::Tensor old = model.parameter(name);

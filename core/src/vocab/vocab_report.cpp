@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <c10/core/GradMode.h>
 
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
@@ -162,7 +163,7 @@ VocabReportSummary write_vocab_report(const VocabReportOptions& o) {
                           {"frequency_heldout", heldout.count(e.ids[i]) ? heldout[e.ids[i]] : 0}});
 
     // Embedding geometry per method, against the source model's own rows.
-    at::NoGradGuard no_grad;
+    c10::NoGradGuard no_grad;
     const at::Tensor source_rows = embeddings_of(o.source).narrow(0, 0, e.source_vocab_size);
     const at::Tensor source_norms = source_rows.norm(2, 1);
     sum.source_norm_mean = source_norms.mean().item<double>();
