@@ -19,6 +19,7 @@
 #include "ipt/data/token_dataset.h"
 #include "ipt/model/decoder.h"
 #include "ipt/model/hf_folder.h"
+#include "ipt/text/model_tokenizer.h"
 #include "ipt/model/runtime.h"
 #include "ipt/model/safetensors.h"
 #include "ipt/train/autocast.h"
@@ -319,7 +320,8 @@ void Session::save_checkpoint() {
     std::error_code ec;
     fs::remove_all(staging, ec);
     SaveOptions save;
-    save.tokenizer_file = c_.tokenizer;
+    // The configured tokenizer, else the starting model's own: a checkpoint is a complete model folder.
+    save.tokenizer_file = !c_.tokenizer.empty() ? c_.tokenizer : c_.from.empty() ? "" : tokenizer_file_in(c_.from);
     save_hf_model(*s_.model, staging, save);
     write_safetensors(staging + "/optimizer.safetensors", s_.optimizer->state());
     write_safetensors(staging + "/rng.safetensors",
