@@ -205,7 +205,6 @@ const std::map<std::string, ModelConfig>& presets() {
         ModelConfig l3 = shape(128256, 4096, 14336, 32, 32, 8, 5e5, 8192);
         l3.bos_token_id = 128000;
         l3.eos_token_ids = {128001};
-        l3.torch_dtype = "bfloat16";
         t["llama3-8b"] = l3;
         // Llama 3.1 and 3.2: long context through llama3 RoPE scaling, EOS lists; 3.2 ties its head.
         ModelConfig l31 = l3;
@@ -218,7 +217,6 @@ const std::map<std::string, ModelConfig>& presets() {
         l32.eos_token_ids = {128001, 128008, 128009};
         l32.rope_scaling = RopeScaling{"llama3", 32.0, 1.0, 4.0, 8192};
         l32.tie_word_embeddings = true;
-        l32.torch_dtype = "bfloat16";
         t["llama3.2-1b"] = l32;
         // Small shapes for laptops and tests: they train on a CPU in minutes or seconds.
         t["tiny"] = shape(32000, 64, 176, 2, 4, 2, 1e4, 512);

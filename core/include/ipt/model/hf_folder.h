@@ -1,7 +1,7 @@
 #pragma once
 // Hugging Face model folders: config.json, model.safetensors (or shards with an index),
-// generation_config.json and the tokenizer (tokenizer.json with its configs, or tokenizer.model). What transformers writes for Llama/Mistral loads here;
-// what this writes, transformers loads.
+// generation_config.json and the tokenizer (tokenizer.json with its configs, or tokenizer.model). What
+// transformers writes for Llama/Mistral loads here; what this writes, transformers loads.
 #include <c10/core/Device.h>
 #include <c10/core/ScalarType.h>
 

@@ -115,8 +115,11 @@ BpeModel::BpeModel(const json& model, bool byte_level, const JsonPlace& place)
             }
     }
     fallback_byte_.assign(256, -1);
-    for (int b = 0; b < 256; ++b)
+    is_fallback_byte_.assign(tokens_.size(), 0);
+    for (int b = 0; b < 256; ++b) {
         fallback_byte_[size_t(b)] = find(fallback_name(static_cast<unsigned char>(b)));
+        if (fallback_byte_[size_t(b)] >= 0) is_fallback_byte_[size_t(fallback_byte_[size_t(b)])] = 1;
+    }
 
     if (model.contains("unk_token") && !model["unk_token"].is_null()) {
         const std::string unk = json_string(model, "unk_token", place);
@@ -162,8 +165,7 @@ int32_t BpeModel::find(const std::string& token) const {
 }
 
 bool BpeModel::is_byte(int32_t id) const {
-    if (!byte_fallback_ || id < 0) return false;
-    return std::find(fallback_byte_.begin(), fallback_byte_.end(), id) != fallback_byte_.end();
+    return byte_fallback_ && id >= 0 && size_t(id) < is_fallback_byte_.size() && is_fallback_byte_[size_t(id)];
 }
 
 int32_t BpeModel::unit_id(std::string_view unit) const {

@@ -59,6 +59,7 @@ class BpeModel {
     std::unordered_map<std::string, int32_t> by_unit_;   // as the text spells it (raw bytes under ByteLevel)
     std::vector<int32_t> byte_unit_;                     // ByteLevel: id of each single byte, -1 if absent
     std::vector<int32_t> fallback_byte_;                 // "<0xNN>" ids, -1 if absent
+    std::vector<char> is_fallback_byte_;                 // by id
     MergeTable merges_;
     bool byte_level_ = false, byte_fallback_ = false, ignore_merges_ = false, fuse_unk_ = false;
     int32_t unk_id_ = -1;
