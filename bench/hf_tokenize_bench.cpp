@@ -5,6 +5,7 @@
 // The text is the repo's multilingual test text (English, Swahili, Thai, Japanese, Arabic, Hindi,
 // Greek, code, emoji), shuffled and repeated to about 8 MB.
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -73,7 +74,7 @@ uint64_t checksum(const std::vector<TokenIds>& all, size_t* count) {
 int main(int argc, char** argv) {
     const fs::path source = IPT_SOURCE_DIR;
     const std::string tokenizer =
-        argc > 1 ? argv[1] : (source / "tests/compat/tokenizers/fixtures/llama3/tokenizer.json").string();
+        argc > 1 && argv[1][0] ? argv[1] : (source / "tests/compat/tokenizers/fixtures/llama3/tokenizer.json").string();
     std::string python = argc > 2 ? argv[2] : "";
     if (python.empty()) {
         FILE* p = popen(("'" + (source / "scripts/python-env").string() + "'").c_str(), "r");
@@ -120,7 +121,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     pclose(p);
-    fs::remove(corpus);
+    if (!std::getenv("IPT_KEEP_BENCH_TEXT")) fs::remove(corpus);
 
     std::printf("tokenizer: %s (%d tokens)\n", tokenizer.c_str(), tok->vocab_size());
     std::printf("text: %.1f MB, %zu lines, %zu tokens\n", megabytes, lines.size(), count);

@@ -15,7 +15,7 @@ def main():
     tokenizer_path, corpus_path, repeats = sys.argv[1], sys.argv[2], int(sys.argv[3])
     tok = Tokenizer.from_file(tokenizer_path)
     tok.encode_special_tokens = True  # as the workbench encodes corpora: "<s>" in the text is text
-    with open(corpus_path, encoding="utf-8") as f:
+    with open(corpus_path, encoding="utf-8", newline="") as f:  # keep "\r\n" inside lines as it is
         lines = f.read().split("\n")
     best = float("inf")
     for _ in range(repeats):
