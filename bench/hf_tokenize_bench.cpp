@@ -5,8 +5,8 @@
 // The text is the repo's multilingual test text (English, Swahili, Thai, Japanese, Arabic, Hindi,
 // Greek, code, emoji), shuffled and repeated to about 8 MB.
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -74,7 +74,8 @@ uint64_t checksum(const std::vector<TokenIds>& all, size_t* count) {
 int main(int argc, char** argv) {
     const fs::path source = IPT_SOURCE_DIR;
     const std::string tokenizer =
-        argc > 1 && argv[1][0] ? argv[1] : (source / "tests/compat/tokenizers/fixtures/llama3/tokenizer.json").string();
+        argc > 1 && argv[1][0] ? argv[1]
+                               : (source / "tests/compat/tokenizers/fixtures/llama3/tokenizer.json").string();
     std::string python = argc > 2 ? argv[2] : "";
     if (python.empty()) {
         FILE* p = popen(("'" + (source / "scripts/python-env").string() + "'").c_str(), "r");

@@ -94,7 +94,8 @@ void add_eval_command(CLI::App& app) {
     cmd->add_option("--name", a->name, "Run name for the results in the workspace");
     cmd->add_option("--limit", a->limit, "Score at most this many items per task");
     cmd->add_option("--num-fewshot", a->num_fewshot, "Few-shot examples (overrides the task file)");
-    cmd->add_option("--tokenizer", a->tokenizer, "tokenizer.json or tokenizer.model (default: the model folder's)");
+    cmd->add_option("--tokenizer", a->tokenizer,
+                    "tokenizer.json or tokenizer.model (default: the model folder's)");
     cmd->add_option("--device", a->device, "cpu, cuda or cuda:N");
     cmd->add_option("--dtype", a->dtype, "Compute dtype (default: the model's)");
     cmd->add_flag("--log-samples", a->log_samples, "Write samples_<task>.jsonl beside the results");
@@ -133,8 +134,7 @@ void add_speedup_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand(
         "speedup", "Vocabulary expansion's speed-up: tokens needed and generation speed, source vs expanded");
     cmd->add_option("--source", a->source, "Source model folder (with its tokenizer)")->required();
-    cmd->add_option("--expanded", a->expanded, "Expanded model folder (with its tokenizer)")
-        ->required();
+    cmd->add_option("--expanded", a->expanded, "Expanded model folder (with its tokenizer)")->required();
     cmd->add_option("--text", a->text, "Held-out target-language text: .txt (a document per line) or .jsonl")
         ->required();
     cmd->add_option("--prompts", a->options.prompts, "Generation prompts taken from the texts");

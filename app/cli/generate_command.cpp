@@ -103,7 +103,8 @@ void add_generate_command(CLI::App& app) {
     cmd->add_option("--model", a->model, "Hugging Face model folder")->required();
     cmd->add_option("--prompt", a->prompt, "Prompt text (control pieces such as <s> are recognised)");
     cmd->add_option("--prompt-ids", a->prompt_ids, "Prompt as token ids, e.g. 1,2,3");
-    cmd->add_option("--tokenizer", a->tokenizer, "tokenizer.json or tokenizer.model (default: the model folder's)");
+    cmd->add_option("--tokenizer", a->tokenizer,
+                    "tokenizer.json or tokenizer.model (default: the model folder's)");
     cmd->add_option("--max-new-tokens", a->max_new_tokens, "Tokens to generate at most");
     cmd->add_flag("--greedy", a->greedy,
                   "Pick the most likely token (default when no sampling flag is given)");

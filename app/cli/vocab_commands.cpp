@@ -119,7 +119,9 @@ void add_vocab_commands(CLI::App& app) {
     auto e = std::make_shared<ExpandArgs>();
     CLI::App* expand = vocab->add_subcommand(
         "expand", "Add the target language's most useful pieces to a model's vocabulary and initialise them");
-    expand->add_option("--model", e->options.model, "Source model folder (Llama-style; tokenizer.json BPE or SentencePiece BPE)")
+    expand
+        ->add_option("--model", e->options.model,
+                     "Source model folder (Llama-style; tokenizer.json BPE or SentencePiece BPE)")
         ->required();
     expand->add_option("--tokenizer", e->options.tokenizer,
                        "Source tokenizer.json or tokenizer.model (default: the model folder's)");

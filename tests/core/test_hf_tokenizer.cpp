@@ -120,6 +120,19 @@ class TestHfTokenizer : public QObject {
         QCOMPARE(tok->eos_id(), tok->piece_id("<|endoftext|>"));
     }
 
+    // NFC, NFD and NFKD (ICU) against the library, on the GPT-2 fixture with its normalizer swapped.
+    void normalFormsMatchTheLibrary() {
+        const json g = golden("gpt2-normal-forms");
+        QVERIFY2(g.is_object(), "golden missing");
+        json j = json::parse(read_file(fixture_json("gpt2")));
+        for (const auto& [form, rows] : g["ids"].items()) {
+            j["normalizer"] = {{"type", form}};
+            auto tok = HfTokenizer::from_files({j.dump(), "", ""}, form);
+            for (size_t i = 0; i < rows.size(); ++i)
+                QCOMPARE(show(tok->encode(g["texts"][i].get<std::string>())), show(ids(rows[i])));
+        }
+    }
+
     void metaspaceLayoutsMatchTheLibrary() {
         for (const char* name : {"metaspace-converted", "llama2-legacy", "mistral-metaspace"}) {
             auto tok = load_tokenizer(fixture_json(name));

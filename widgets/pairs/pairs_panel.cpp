@@ -538,8 +538,9 @@ void PairsPanel::setTokenizer(std::shared_ptr<const ipt::Tokenizer> tokenizer, c
 }
 
 void PairsPanel::browseForTokenizer() {
-    const QString file = QFileDialog::getOpenFileName(this, tr("Choose a Tokenizer"), QDir::homePath(),
-                                                      tr("Tokenizers (tokenizer.json *.model);;All files (*)"));
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Choose a Tokenizer"), QDir::homePath(),
+                                     tr("Tokenizers (tokenizer.json *.model);;All files (*)"));
     if (file.isEmpty()) return;
     try {
         // A tokenizer loads in well under a second (a 128K-token tokenizer.json in about one); no job needed.

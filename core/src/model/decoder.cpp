@@ -292,7 +292,8 @@ at::Tensor Decoder::forward(const at::Tensor& input_ids, const ForwardOptions& o
                             .expand({b, t});
         }
     }
-    auto [cos, sin] = rotary_cos_sin(positions.to(device), rope_inverse_frequencies(config_, past + t, device));
+    auto [cos, sin] =
+        rotary_cos_sin(positions.to(device), rope_inverse_frequencies(config_, past + t, device));
     at::Tensor mask = attention_mask(config_, b, past, t, padding, device);
 
     at::Tensor x = at::embedding(embed_, ids);

@@ -23,7 +23,8 @@ std::vector<TokenIds> Tokenizer::encode_batch(const std::vector<std::string>& te
 std::string Tokenizer::piece_text(const std::string& piece) const {
     if (piece.size() == 6 && piece.compare(0, 3, "<0x") == 0 && piece[5] == '>') {
         const std::string hex = piece.substr(3, 2);
-        if (std::isxdigit(static_cast<unsigned char>(hex[0])) && std::isxdigit(static_cast<unsigned char>(hex[1])))
+        if (std::isxdigit(static_cast<unsigned char>(hex[0])) &&
+            std::isxdigit(static_cast<unsigned char>(hex[1])))
             return std::string(1, char(std::stoi(hex, nullptr, 16)));
     }
     static const std::string marker = "\xE2\x96\x81";  // ▁

@@ -19,9 +19,9 @@
 #include "ipt/data/token_dataset.h"
 #include "ipt/model/decoder.h"
 #include "ipt/model/hf_folder.h"
-#include "ipt/text/model_tokenizer.h"
 #include "ipt/model/runtime.h"
 #include "ipt/model/safetensors.h"
+#include "ipt/text/model_tokenizer.h"
 #include "ipt/train/autocast.h"
 #include "ipt/train/data_mixture.h"
 #include "ipt/train/optimizer.h"
@@ -321,7 +321,9 @@ void Session::save_checkpoint() {
     fs::remove_all(staging, ec);
     SaveOptions save;
     // The configured tokenizer, else the starting model's own: a checkpoint is a complete model folder.
-    save.tokenizer_file = !c_.tokenizer.empty() ? c_.tokenizer : c_.from.empty() ? "" : tokenizer_file_in(c_.from);
+    save.tokenizer_file = !c_.tokenizer.empty() ? c_.tokenizer
+                          : c_.from.empty()     ? ""
+                                                : tokenizer_file_in(c_.from);
     save_hf_model(*s_.model, staging, save);
     write_safetensors(staging + "/optimizer.safetensors", s_.optimizer->state());
     write_safetensors(staging + "/rng.safetensors",

@@ -37,9 +37,9 @@ void tell(const ExpansionOptions& o, ExpansionResult* r, const std::string& note
 // Checks everything that can be checked before any work is done.
 struct Inputs {
     std::string tokenizer_path;
-    SentencePieceModel source;                // a tokenizer.model source
+    SentencePieceModel source;                 // a tokenizer.model source
     std::unique_ptr<HfTokenizer> json_source;  // a tokenizer.json source
-    int64_t source_size = 0;                  // the first new id
+    int64_t source_size = 0;                   // the first new id
     ModelConfig config;
     std::vector<std::string> corpus;
 };
@@ -200,8 +200,8 @@ ExpansionResult expand_vocabulary(const ExpansionOptions& o) {
     int64_t auxiliary_size = 0;
     if (in.json_source) {
         // A BPE trained on the corpus's words as the source pre-tokenises them: pieces spelt its way.
-        const AuxiliaryBpe aux = train_auxiliary_bpe(*in.json_source, in.corpus, o.auxiliary_vocab_size,
-                                                     o.progress, o.cancel);
+        const AuxiliaryBpe aux =
+            train_auxiliary_bpe(*in.json_source, in.corpus, o.auxiliary_vocab_size, o.progress, o.cancel);
         r.auxiliary_vocab_size = auxiliary_size = aux.vocab_size;
         if (aux.vocab_size < o.auxiliary_vocab_size)
             tell(o, &r,
@@ -218,8 +218,9 @@ ExpansionResult expand_vocabulary(const ExpansionOptions& o) {
         try {
             trained = train_tokenizer(in.corpus, training);
         } catch (const UsageError& e) {
-            throw FileError(o.corpus,
-                            std::string("cannot train a tokenizer on this corpus (too little text?): ") + e.what());
+            throw FileError(
+                o.corpus,
+                std::string("cannot train a tokenizer on this corpus (too little text?): ") + e.what());
         }
         r.auxiliary_vocab_size = auxiliary_size = trained.vocab_size;
         if (trained.vocab_size < trained.requested_vocab_size)
@@ -269,9 +270,10 @@ ExpansionResult expand_vocabulary(const ExpansionOptions& o) {
 
     // 3. Shared tokenizer work for the initialisers.
     std::unique_ptr<Tokenizer> spm_source;
-    if (!in.json_source) spm_source = SentencePieceTokenizer::from_bytes(in.source.serialize(), in.tokenizer_path);
-    const Tokenizer* source_tokenizer = in.json_source ? static_cast<const Tokenizer*>(in.json_source.get())
-                                                       : spm_source.get();
+    if (!in.json_source)
+        spm_source = SentencePieceTokenizer::from_bytes(in.source.serialize(), in.tokenizer_path);
+    const Tokenizer* source_tokenizer =
+        in.json_source ? static_cast<const Tokenizer*>(in.json_source.get()) : spm_source.get();
     const Tokenizer* extended_tokenizer = selection.tokenizer.get();
     Shared shared;
     shared.selection = &selection;
@@ -348,9 +350,10 @@ ExpansionResult expand_vocabulary(const ExpansionOptions& o) {
             save.tokenizer_file = tokenizer_dir.string();
             save_hf_model(expanded, (staging / name).string(), save);
             if (o.lapt)
-                write_file_atomically(staging / name / "lapt.toml",
-                                      train_config_to_toml(lapt_config(out, name, expanded.config(),
-                                                                       r.corpus_expanded_tokens, tokenizer_file)));
+                write_file_atomically(
+                    staging / name / "lapt.toml",
+                    train_config_to_toml(
+                        lapt_config(out, name, expanded.config(), r.corpus_expanded_tokens, tokenizer_file)));
             r.folders.push_back((out / name).string());
         }
         report(o.progress, "writing the models", int64_t(o.methods.size()), int64_t(o.methods.size()));

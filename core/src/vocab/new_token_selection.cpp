@@ -173,7 +173,8 @@ Selection select_new_tokens(const SentencePieceModel& source, const std::vector<
         e.added = pieces;
         return e;
     };
-    Selection s = run_selection(source_pieces, static_cast<int32_t>(source.size()), extend, candidates, corpus, o);
+    Selection s =
+        run_selection(source_pieces, static_cast<int32_t>(source.size()), extend, candidates, corpus, o);
     s.unreachable = 0;
     return s;
 }
@@ -194,7 +195,8 @@ Selection select_new_tokens(const HfTokenizer& source, const std::vector<std::st
 }
 
 AuxiliaryBpe train_auxiliary_bpe(const HfTokenizer& source, const std::vector<std::string>& corpus,
-                                 int64_t vocab_size, const ProgressSink& progress, const CancelToken* cancel) {
+                                 int64_t vocab_size, const ProgressSink& progress,
+                                 const CancelToken* cancel) {
     std::unordered_map<std::string, int64_t> words;
     report(progress, "splitting the corpus into words", 0, static_cast<int64_t>(corpus.size()));
     for (size_t i = 0; i < corpus.size(); ++i) {

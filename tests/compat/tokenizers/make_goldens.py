@@ -283,6 +283,16 @@ def main():
         golden(os.path.join(GOLDENS, name + ".json"), {"tokenizer": name, "texts": hf_goldens(tok, texts)})
     for name in ["llama3", "mistral-metaspace"]:
         golden(os.path.join(GOLDENS, name + "-extended.json"), extension_goldens(name, texts))
+    # The other normal forms, on the GPT-2-pattern fixture with its normalizer swapped (ids only).
+    with open(os.path.join(FIXTURES, "gpt2", "tokenizer.json"), encoding="utf-8") as f:
+        gpt2 = json.load(f)
+    forms = {}
+    for form in ["NFC", "NFD", "NFKD"]:
+        gpt2["normalizer"] = {"type": form}
+        tok = Tokenizer.from_str(json.dumps(gpt2))
+        tok.encode_special_tokens = True
+        forms[form] = [tok.encode(t, add_special_tokens=False).ids for t in texts]
+    golden(os.path.join(GOLDENS, "gpt2-normal-forms.json"), {"tokenizer": "gpt2", "texts": texts, "ids": forms})
     golden(os.path.join(GOLDENS, "spm-bpe.json"), {"tokenizer": "spm-bpe.model", "texts": spm_goldens(spm_path, texts)})
 
     # The real Llama 2 tokenizer (a shared fixture, not in the repo): converted by transformers, its

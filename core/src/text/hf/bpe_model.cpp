@@ -165,7 +165,8 @@ int32_t BpeModel::find(const std::string& token) const {
 }
 
 bool BpeModel::is_byte(int32_t id) const {
-    return byte_fallback_ && id >= 0 && size_t(id) < is_fallback_byte_.size() && is_fallback_byte_[size_t(id)];
+    return byte_fallback_ && id >= 0 && size_t(id) < is_fallback_byte_.size() &&
+           is_fallback_byte_[size_t(id)];
 }
 
 int32_t BpeModel::unit_id(std::string_view unit) const {
