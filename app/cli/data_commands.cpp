@@ -48,7 +48,9 @@ void add_data_commands(CLI::App& app) {
     auto a = std::make_shared<PrepareArgs>();
     CLI::App* prepare =
         data->add_subcommand("prepare", "Tokenize corpora into memory-mapped token shards (resumable)");
-    prepare->add_option("--tokenizer", a->tokenizer, "tokenizer.model (or a model folder holding one)")
+    prepare
+        ->add_option("--tokenizer", a->tokenizer,
+                     "tokenizer.json or tokenizer.model (or a model folder holding one)")
         ->required();
     prepare
         ->add_option("--input", a->options.inputs,

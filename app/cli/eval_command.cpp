@@ -9,6 +9,7 @@
 #include "ipt/model/hf_folder.h"
 #include "ipt/model/runtime.h"
 #include "ipt/runs/run_store.h"
+#include "ipt/text/model_tokenizer.h"
 #include "ipt/text/tokenizer.h"
 #include "ipt/vocab/target_corpus.h"
 #include "progress_line.h"
@@ -56,7 +57,7 @@ void run_eval(const EvalArgs& a) {
     load.device = a.device;
     if (!a.dtype.empty()) load.dtype = parse_dtype(a.dtype);
     LoadedModel loaded = load_hf_model(a.model, load);
-    auto tokenizer = load_tokenizer(a.tokenizer.empty() ? a.model + "/tokenizer.model" : a.tokenizer);
+    auto tokenizer = load_model_tokenizer(a.model, loaded.model->config().vocab_size, a.tokenizer);
 
     EvalOptions options;
     options.log_samples = a.log_samples;
@@ -93,7 +94,8 @@ void add_eval_command(CLI::App& app) {
     cmd->add_option("--name", a->name, "Run name for the results in the workspace");
     cmd->add_option("--limit", a->limit, "Score at most this many items per task");
     cmd->add_option("--num-fewshot", a->num_fewshot, "Few-shot examples (overrides the task file)");
-    cmd->add_option("--tokenizer", a->tokenizer, "tokenizer.model (default: the model folder's)");
+    cmd->add_option("--tokenizer", a->tokenizer,
+                    "tokenizer.json or tokenizer.model (default: the model folder's)");
     cmd->add_option("--device", a->device, "cpu, cuda or cuda:N");
     cmd->add_option("--dtype", a->dtype, "Compute dtype (default: the model's)");
     cmd->add_flag("--log-samples", a->log_samples, "Write samples_<task>.jsonl beside the results");
@@ -112,7 +114,8 @@ void run_speedup(const SpeedupArgs& a) {
     LoadOptions load;
     load.device = a.device;
     LoadedModel source = load_hf_model(a.source, load), expanded = load_hf_model(a.expanded, load);
-    auto source_tok = load_tokenizer(a.source), expanded_tok = load_tokenizer(a.expanded);
+    auto source_tok = load_model_tokenizer(a.source, source.model->config().vocab_size);
+    auto expanded_tok = load_model_tokenizer(a.expanded, expanded.model->config().vocab_size);
     SpeedupReport r = measure_speedup(*source.model, *source_tok, *expanded.model, *expanded_tok,
                                       read_target_corpus(a.text), a.options);
     std::printf("%-10s %12s %10s %14s %14s\n", "model", "tokens", "chars/tok", "gen tokens/s", "gen chars/s");
@@ -130,9 +133,8 @@ void add_speedup_command(CLI::App& app) {
     auto a = std::make_shared<SpeedupArgs>();
     CLI::App* cmd = app.add_subcommand(
         "speedup", "Vocabulary expansion's speed-up: tokens needed and generation speed, source vs expanded");
-    cmd->add_option("--source", a->source, "Source model folder (with tokenizer.model)")->required();
-    cmd->add_option("--expanded", a->expanded, "Expanded model folder (with its tokenizer.model)")
-        ->required();
+    cmd->add_option("--source", a->source, "Source model folder (with its tokenizer)")->required();
+    cmd->add_option("--expanded", a->expanded, "Expanded model folder (with its tokenizer)")->required();
     cmd->add_option("--text", a->text, "Held-out target-language text: .txt (a document per line) or .jsonl")
         ->required();
     cmd->add_option("--prompts", a->options.prompts, "Generation prompts taken from the texts");

@@ -7,6 +7,7 @@
 #include "ipt/model/generator.h"
 #include "ipt/model/hf_folder.h"
 #include "ipt/model/runtime.h"
+#include "ipt/text/model_tokenizer.h"
 #include "ipt/text/tokenizer.h"
 
 namespace ipt::cli {
@@ -52,13 +53,9 @@ void run_generate(const GenerateArgs& a) {
     for (const auto& name : loaded.unused_tensors) std::cerr << "ipt: note: unused tensor '" << name << "'\n";
 
     std::unique_ptr<Tokenizer> tokenizer;
-    std::string tokenizer_path = a.tokenizer.empty() ? a.model + "/tokenizer.model" : a.tokenizer;
     bool need_tokenizer = !a.prompt.empty() || !a.print_ids || !a.stop.empty();
-    if (need_tokenizer || !a.tokenizer.empty()) tokenizer = load_tokenizer(tokenizer_path);
-    if (tokenizer && tokenizer->vocab_size() > loaded.model->config().vocab_size)
-        throw UsageError(tokenizer_path + ": tokenizer has " + std::to_string(tokenizer->vocab_size()) +
-                         " pieces but the model's vocab_size is " +
-                         std::to_string(loaded.model->config().vocab_size));
+    if (need_tokenizer || !a.tokenizer.empty())
+        tokenizer = load_model_tokenizer(a.model, loaded.model->config().vocab_size, a.tokenizer);
 
     TokenIds prompt;
     if (!a.prompt_ids.empty()) {
@@ -106,7 +103,8 @@ void add_generate_command(CLI::App& app) {
     cmd->add_option("--model", a->model, "Hugging Face model folder")->required();
     cmd->add_option("--prompt", a->prompt, "Prompt text (control pieces such as <s> are recognised)");
     cmd->add_option("--prompt-ids", a->prompt_ids, "Prompt as token ids, e.g. 1,2,3");
-    cmd->add_option("--tokenizer", a->tokenizer, "tokenizer.model (default: the model folder's)");
+    cmd->add_option("--tokenizer", a->tokenizer,
+                    "tokenizer.json or tokenizer.model (default: the model folder's)");
     cmd->add_option("--max-new-tokens", a->max_new_tokens, "Tokens to generate at most");
     cmd->add_flag("--greedy", a->greedy,
                   "Pick the most likely token (default when no sampling flag is given)");

@@ -10,6 +10,7 @@
 #include "ipt/model/hf_folder.h"
 #include "ipt/model/model_config.h"
 #include "ipt/model/runtime.h"
+#include "ipt/text/model_tokenizer.h"
 #include "ipt/text/tokenizer.h"
 
 namespace ipt::cli {
@@ -83,7 +84,7 @@ void run_info(const std::string& folder) {
         << c.resolved_head_dim() << ")\n"
         << "context:      " << c.max_position_embeddings << ", RoPE theta " << c.rope_theta << "\n"
         << "tied head:    " << (c.tie_word_embeddings ? "yes" : "no") << "\n"
-        << "tokenizer:    " << (s.has_tokenizer ? "tokenizer.model" : "none") << "\n";
+        << "tokenizer:    " << (s.has_tokenizer ? s.tokenizer_file : "none") << "\n";
     if (s.parameters != c.parameter_count())
         out << "warning:      the config implies " << c.parameter_count() << " parameters\n";
     std::cout << out.str();
@@ -99,7 +100,7 @@ void run_merge(const std::string& folder, const std::string& out) {
     loaded.model->merge_lora();
     SaveOptions save;
     save.dtype = parse_dtype(stored.torch_dtype);
-    if (std::ifstream(folder + "/tokenizer.model")) save.tokenizer_file = folder + "/tokenizer.model";
+    save.tokenizer_file = tokenizer_file_in(folder);
     save_hf_model(*loaded.model, out, save);
     std::cout << "merged the adapters of " << folder << " into " << out << "\n";
 }
@@ -118,7 +119,7 @@ void add_model_commands(CLI::App& app) {
     init->add_option("--out", init_args->out, "Output folder")->required();
     init->add_option("--vocab-size", init_args->vocab_size, "Override the preset's vocabulary size");
     init->add_option("--tokenizer", init_args->tokenizer,
-                     "tokenizer.model to copy in (sets vocab size, BOS and EOS from it)");
+                     "tokenizer.json or tokenizer.model to copy in (sets vocab size, BOS and EOS from it)");
     init->add_option("--dtype", init_args->dtype, "float32, bfloat16 or float16");
     init->add_option("--seed", init_args->seed, "Initialisation seed");
     init->callback([init_args] { run_init(*init_args); });

@@ -312,7 +312,8 @@ void add_synth_commands(CLI::App& app) {
     f->add_option("--input", ft->input, "JSONL: {dataset, context, pairs: [{question, answer}]}")->required();
     f->add_option("--out", ft->output, "Folder: sequences.jsonl and token shards with loss masks")
         ->required();
-    f->add_option("--tokenizer", ft->tokenizer, "tokenizer.model of the synthesizer")->required();
+    f->add_option("--tokenizer", ft->tokenizer, "tokenizer.json or tokenizer.model of the synthesizer")
+        ->required();
     f->add_option("--max-tokens", ft->max_tokens, "Sequence length limit");
     f->add_flag("--no-prepare", ft->no_prepare, "Write sequences.jsonl only (no token shards)");
     f->add_flag("--quiet", ft->quiet, "No progress line");

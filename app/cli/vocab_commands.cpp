@@ -119,10 +119,12 @@ void add_vocab_commands(CLI::App& app) {
     auto e = std::make_shared<ExpandArgs>();
     CLI::App* expand = vocab->add_subcommand(
         "expand", "Add the target language's most useful pieces to a model's vocabulary and initialise them");
-    expand->add_option("--model", e->options.model, "Source model folder (Llama-style, SentencePiece BPE)")
+    expand
+        ->add_option("--model", e->options.model,
+                     "Source model folder (Llama-style; tokenizer.json BPE or SentencePiece BPE)")
         ->required();
     expand->add_option("--tokenizer", e->options.tokenizer,
-                       "Source tokenizer.model (default: the model folder's)");
+                       "Source tokenizer.json or tokenizer.model (default: the model folder's)");
     expand
         ->add_option("--corpus", e->options.corpus,
                      "Target-language text: .txt (a document per line) or .jsonl")

@@ -124,7 +124,8 @@ class TestModelConfig : public QObject {
         std::string base = R"({"model_type":"llama","vocab_size":10,"hidden_size":8,"intermediate_size":8,
             "num_hidden_layers":1,"num_attention_heads":2,)";
         IPT_VERIFY_ERROR_CONTAINS(
-            model_config_from_json(base + R"("rope_scaling":{"type":"linear","factor":2}})"), "rope_scaling");
+            model_config_from_json(base + R"("rope_scaling":{"type":"yarn","factor":2}})"), "rope_scaling",
+            "yarn");
         IPT_VERIFY_ERROR_CONTAINS(model_config_from_json(base + R"("hidden_act":"gelu"})"), "hidden_act",
                                   "gelu");
         IPT_VERIFY_ERROR_CONTAINS(model_config_from_json(base + R"("num_key_value_heads":3})"),

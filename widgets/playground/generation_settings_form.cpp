@@ -198,5 +198,5 @@ void GenerationSettingsForm::updateEnabled() {
     stopStrings_->setEnabled(stopStringsAvailable_);
     stopStrings_->setToolTip(stopStringsAvailable_
                                  ? tr("Comma-separated; write \\n for a newline and \\, for a comma")
-                                 : tr("Stop strings need a tokenizer (tokenizer.model)"));
+                                 : tr("Stop strings need a tokenizer (tokenizer.json or tokenizer.model)"));
 }

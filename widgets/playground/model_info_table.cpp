@@ -80,9 +80,11 @@ void ModelInfoTable::showModel(const QString& folder, const ipt::ModelSummary& s
     addRow("rope_theta", tr("RoPE θ"), QString::number(c.rope_theta, 'g', 10));
     addRow("tie_word_embeddings", tr("Tied LM head"), yesNo(c.tie_word_embeddings),
            tr("Whether the output layer shares the token embedding matrix"));
-    addRow("tokenizer", tr("Tokenizer"),
-           tokenizerPieces < 0 ? tr("none: prompts are token ids")
-                               : tr("tokenizer.model (%1 pieces)").arg(tokenizerPieces));
+    addRow(
+        "tokenizer", tr("Tokenizer"),
+        tokenizerPieces < 0
+            ? tr("none: prompts are token ids")
+            : tr("%1 (%2 pieces)").arg(QString::fromStdString(summary.tokenizer_file)).arg(tokenizerPieces));
     if (unusedTensors > 0)
         addRow("unused_tensors", tr("Unused tensors"), QString::number(unusedTensors),
                tr("Tensors in the files that the decoder does not use"));

@@ -24,6 +24,7 @@
 #include "ipt/common/error.h"
 #include "ipt/model/generator.h"
 #include "ipt/model/hf_folder.h"
+#include "ipt/text/model_tokenizer.h"
 #include "ipt/text/tokenizer.h"
 #include "playground/generation_settings_form.h"
 #include "playground/model_info_table.h"
@@ -285,13 +286,7 @@ void PlaygroundPanel::openModel(const QString& folder) {
         cancel.throw_if_cancelled();
         if (!result->summary.has_tokenizer) return;
         ipt::report(progress, tokenizerStage, 0, 0);
-        const std::string tokenizerPath = (std::filesystem::path(path) / "tokenizer.model").string();
-        result->tokenizer = ipt::load_tokenizer(tokenizerPath);
-        const int64_t vocab = result->model->config().vocab_size;
-        if (result->tokenizer->vocab_size() > vocab)
-            throw ipt::UsageError(tokenizerPath + ": the tokenizer has " +
-                                  std::to_string(result->tokenizer->vocab_size()) +
-                                  " pieces but the model's vocab_size is " + std::to_string(vocab));
+        result->tokenizer = ipt::load_model_tokenizer(path, result->model->config().vocab_size);
     };
     activity_ = Activity::Loading;
     loadingFolder_ = cleaned;
@@ -309,13 +304,14 @@ void PlaygroundPanel::installModel(const QString& folder, const LoadResult& load
     if (tokenizer_) {
         prompt_->setPlaceholderText(tr("Type a prompt…"));
         promptHint_->setText(
-            tr("The prompt is tokenized with the folder's tokenizer.model; a BOS token is "
-               "prepended and control pieces such as <s> are recognised."));
+            tr("The prompt is tokenized with the folder's %1; a BOS token is prepended where the "
+               "tokenizer uses one and special tokens such as <s> are recognised.")
+                .arg(QString::fromStdString(loaded.summary.tokenizer_file)));
     } else {
         prompt_->setPlaceholderText(QStringLiteral("1, 450, 4996"));
         promptHint_->setText(
-            tr("No tokenizer.model in this folder: the prompt is comma-separated token ids "
-               "and the output shows ids."));
+            tr("No tokenizer.json or tokenizer.model in this folder: the prompt is comma-separated "
+               "token ids and the output shows ids."));
     }
     output_->clear();
     statsLabel_->clear();

@@ -9,6 +9,7 @@
 
 #include "ipt/common/error.h"
 #include "ipt/model/kv_cache.h"
+#include "ipt/model/rope.h"
 
 namespace ipt {
 namespace {
@@ -27,10 +28,11 @@ at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& weight, double eps) {
 
 std::pair<at::Tensor, at::Tensor> rotary_cos_sin(const at::Tensor& position_ids, int64_t head_dim,
                                                  double theta) {
-    auto options = at::TensorOptions().dtype(at::kFloat).device(position_ids.device());
-    at::Tensor exponents =
-        at::arange(0, head_dim, 2, options.dtype(at::kLong)).to(at::kFloat) / double(head_dim);
-    at::Tensor inv_freq = 1.0 / at::pow(theta, exponents);                    // [D/2]
+    return rotary_cos_sin(position_ids,
+                          default_rope_inverse_frequencies(head_dim, theta, position_ids.device()));
+}
+
+std::pair<at::Tensor, at::Tensor> rotary_cos_sin(const at::Tensor& position_ids, const at::Tensor& inv_freq) {
     at::Tensor freqs = position_ids.to(at::kFloat).unsqueeze(-1) * inv_freq;  // [B, T, D/2]
     at::Tensor emb = at::cat({freqs, freqs}, -1);                             // [B, T, D]
     return {emb.cos(), emb.sin()};
@@ -282,7 +284,7 @@ at::Tensor Decoder::forward(const at::Tensor& input_ids, const ForwardOptions& o
     }
     LayerInputs in;
     std::tie(in.cos, in.sin) =
-        rotary_cos_sin(positions.to(device), config_.resolved_head_dim(), config_.rope_theta);
+        rotary_cos_sin(positions.to(device), rope_inverse_frequencies(config_, past + t, device));
     in.cache = cache;
     in.generator = options.generator;
     in.attention.dropout = config_.attention_dropout;

@@ -15,6 +15,7 @@
 #include "ipt/model/lora.h"
 #include "ipt/model/runtime.h"
 #include "ipt/model/safetensors.h"
+#include "ipt/text/model_tokenizer.h"
 
 namespace ipt {
 namespace fs = std::filesystem;
@@ -136,9 +137,7 @@ void save_hf_model(const Decoder& model, const std::string& folder, const SaveOp
             write_file_atomically(staging / "adapter_config.json", lora_config_to_json(model.lora(), "."));
             write_safetensors((staging / "adapter_model.safetensors").string(), adapters);
         }
-        if (!options.tokenizer_file.empty())
-            fs::copy_file(options.tokenizer_file, staging / "tokenizer.model",
-                          fs::copy_options::overwrite_existing);
+        if (!options.tokenizer_file.empty()) copy_tokenizer_files(options.tokenizer_file, staging.string());
 
         // Swap the finished folder into place; an existing one is moved aside first and removed after.
         fs::path old;
@@ -174,7 +173,9 @@ ModelSummary summarize_hf_model(const std::string& folder) {
     }
     summary.dtypes.assign(dtypes.begin(), dtypes.end());
     for (const auto& f : checkpoint.files()) summary.files.push_back(fs::path(f->path()).filename().string());
-    summary.has_tokenizer = fs::exists(fs::path(folder) / "tokenizer.model");
+    const std::string tokenizer = tokenizer_file_in(folder);
+    summary.has_tokenizer = !tokenizer.empty();
+    if (summary.has_tokenizer) summary.tokenizer_file = fs::path(tokenizer).filename().string();
     return summary;
 }
 

@@ -6,6 +6,8 @@
 
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
+#include "ipt/model/rope.h"
+#include "rope_json.h"
 
 namespace ipt {
 namespace {
@@ -58,6 +60,7 @@ void ModelConfig::validate() const {
         fail("torch_dtype '" + torch_dtype + "' is not supported (float32, bfloat16, float16)");
     if (attention_dropout < 0 || attention_dropout >= 1 || hidden_dropout < 0 || hidden_dropout >= 1)
         fail("dropout probabilities must be in [0, 1)");
+    if (rope_scaling) validate_rope_scaling(*rope_scaling);
 }
 
 int64_t ModelConfig::parameter_count() const {
@@ -116,9 +119,7 @@ ModelConfig model_config_from_json(const std::string& json_text, const std::stri
     // Features this decoder does not implement are refused rather than silently ignored.
     std::string act = optional_value<std::string>(j, "hidden_act", "silu", where);
     if (act != "silu") throw FileError(where, "key 'hidden_act': '" + act + "' is not supported (silu)");
-    if (j.contains("rope_scaling") && !j["rope_scaling"].is_null())
-        throw FileError(where,
-                        "key 'rope_scaling': RoPE scaling is not supported: " + j["rope_scaling"].dump());
+    c.rope_scaling = rope_scaling_from_json(j, where, &c.rope_theta);
     if (optional_value<bool>(j, "attention_bias", false, where))
         throw FileError(where, "key 'attention_bias': biased attention projections are not supported");
     if (optional_value<bool>(j, "mlp_bias", false, where))
@@ -145,7 +146,7 @@ std::string model_config_to_json(const ModelConfig& c) {
     j["max_position_embeddings"] = c.max_position_embeddings;
     j["rms_norm_eps"] = c.rms_norm_eps;
     j["rope_theta"] = c.rope_theta;
-    j["rope_scaling"] = nullptr;
+    j["rope_scaling"] = rope_scaling_to_json(c.rope_scaling);
     j["hidden_act"] = "silu";
     j["attention_bias"] = false;
     j["mlp_bias"] = false;
@@ -205,6 +206,18 @@ const std::map<std::string, ModelConfig>& presets() {
         l3.bos_token_id = 128000;
         l3.eos_token_ids = {128001};
         t["llama3-8b"] = l3;
+        // Llama 3.1 and 3.2: long context through llama3 RoPE scaling, EOS lists; 3.2 ties its head.
+        ModelConfig l31 = l3;
+        l31.max_position_embeddings = 131072;
+        l31.rope_scaling = RopeScaling{};  // llama3, factor 8, 1 / 4, original 8192
+        l31.eos_token_ids = {128001, 128008, 128009};
+        t["llama3.1-8b"] = l31;
+        ModelConfig l32 = shape(128256, 2048, 8192, 16, 32, 8, 5e5, 131072);
+        l32.bos_token_id = 128000;
+        l32.eos_token_ids = {128001, 128008, 128009};
+        l32.rope_scaling = RopeScaling{"llama3", 32.0, 1.0, 4.0, 8192};
+        l32.tie_word_embeddings = true;
+        t["llama3.2-1b"] = l32;
         // Small shapes for laptops and tests: they train on a CPU in minutes or seconds.
         t["tiny"] = shape(32000, 64, 176, 2, 4, 2, 1e4, 512);
         t["small-10m"] = shape(32000, 256, 688, 4, 8, 4, 1e4, 1024);
@@ -213,6 +226,13 @@ const std::map<std::string, ModelConfig>& presets() {
         mistral.model_type = "mistral";
         mistral.sliding_window = 128;
         t["tiny-mistral"] = mistral;
+        // A Llama-3-shaped model small enough for tests: llama3 RoPE scaling, tied embeddings.
+        ModelConfig tiny3 = shape(128256, 64, 176, 2, 4, 2, 5e5, 1024);
+        tiny3.rope_scaling = RopeScaling{"llama3", 8.0, 1.0, 4.0, 256};
+        tiny3.tie_word_embeddings = true;
+        tiny3.bos_token_id = 128000;
+        tiny3.eos_token_ids = {128001, 128009};
+        t["tiny-llama3"] = tiny3;
         return t;
     }();
     return table;

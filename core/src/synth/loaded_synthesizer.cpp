@@ -2,6 +2,7 @@
 
 #include "ipt/common/error.h"
 #include "ipt/model/decoder.h"
+#include "ipt/text/model_tokenizer.h"
 
 namespace ipt {
 
@@ -10,12 +11,7 @@ std::unique_ptr<LoadedSynthesizer> load_synthesizer(const std::string& folder, c
     auto s = std::make_unique<LoadedSynthesizer>();
     s->folder = folder;
     s->loaded = load_hf_model(folder, load);
-    s->tokenizer = load_tokenizer(folder + "/tokenizer.model");
-    const int64_t rows = s->loaded.model->config().vocab_size;
-    if (s->tokenizer->vocab_size() > rows)
-        throw UsageError(folder + "/tokenizer.model: tokenizer has " +
-                         std::to_string(s->tokenizer->vocab_size()) +
-                         " pieces but the model's vocab_size is " + std::to_string(rows));
+    s->tokenizer = load_model_tokenizer(folder, s->loaded.model->config().vocab_size);
     s->model = std::make_unique<GeneratorSynthesisModel>(*s->loaded.model, *s->tokenizer, sampling);
     return s;
 }

@@ -20,6 +20,7 @@
 #include "ipt/model/hf_folder.h"
 #include "ipt/model/runtime.h"
 #include "ipt/model/safetensors.h"
+#include "ipt/text/model_tokenizer.h"
 #include "ipt/train/data_mixture.h"
 #include "ipt/train/optimizer.h"
 #include "ipt/train/process_group.h"
@@ -385,7 +386,10 @@ void Session::save_checkpoint() {
         std::error_code ec;
         fs::remove_all(staging, ec);
         SaveOptions save;
-        save.tokenizer_file = c_.tokenizer;
+        // The configured tokenizer, else the starting model's own: a checkpoint is a complete model folder.
+        save.tokenizer_file = !c_.tokenizer.empty() ? c_.tokenizer
+                              : c_.from.empty()     ? ""
+                                                    : tokenizer_file_in(c_.from);
         save_hf_model(*s_.model, staging, save);
         json state{{"step", s_.step},
                    {"tokens", s_.tokens},

@@ -52,7 +52,7 @@ std::vector<TokenIds> piece_source_ids(const Tokenizer& source, const std::vecto
     EncodeOptions continuation;
     continuation.continuation = true;
     std::vector<TokenIds> out;
-    for (const auto& p : pieces) out.push_back(source.encode(piece_text(p), continuation));
+    for (const auto& p : pieces) out.push_back(source.encode(source.piece_text(p), continuation));
     return out;
 }
 

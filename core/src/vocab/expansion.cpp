@@ -13,6 +13,8 @@
 #include "ipt/data/dataset_builder.h"
 #include "ipt/model/hf_folder.h"
 #include "ipt/model/model_config.h"
+#include "ipt/text/hf_tokenizer.h"
+#include "ipt/text/model_tokenizer.h"
 #include "ipt/text/sentencepiece_model.h"
 #include "ipt/text/sentencepiece_tokenizer.h"
 #include "ipt/text/tokenizer_trainer.h"
@@ -36,7 +38,9 @@ void tell(const ExpansionOptions& o, ExpansionResult* r, const std::string& note
 // Checks everything that can be checked before any work is done.
 struct Inputs {
     std::string tokenizer_path;
-    SentencePieceModel source;
+    SentencePieceModel source;                 // a tokenizer.model source
+    std::unique_ptr<HfTokenizer> json_source;  // a tokenizer.json source
+    int64_t source_size = 0;                   // the first new id
     ModelConfig config;
     std::vector<std::string> corpus;
 };
@@ -49,16 +53,25 @@ Inputs check_inputs(const ExpansionOptions& o) {
     if (fs::exists(o.out) && !(fs::is_directory(o.out) && fs::is_empty(o.out)) && !o.overwrite)
         throw UsageError(o.out + " already exists and is not empty (choose another --out, or --overwrite)");
     Inputs in;
-    in.tokenizer_path = o.tokenizer.empty() ? (fs::path(o.model) / "tokenizer.model").string() : o.tokenizer;
+    in.tokenizer_path = o.tokenizer.empty() ? tokenizer_file_in(o.model) : o.tokenizer;
+    if (in.tokenizer_path.empty())
+        throw FileError(o.model, "no tokenizer: the source folder needs tokenizer.json or tokenizer.model");
+    if (fs::is_directory(in.tokenizer_path)) in.tokenizer_path = tokenizer_file_in(in.tokenizer_path);
     if (!fs::exists(in.tokenizer_path)) throw FileError(in.tokenizer_path, "tokenizer file not found");
-    in.source = SentencePieceModel::read(in.tokenizer_path);
-    if (!in.source.is_bpe())
-        throw FileError(in.tokenizer_path,
-                        std::string("a SentencePiece ") +
-                            SentencePieceModel::model_type_name(in.source.model_type()) +
-                            " model; vocabulary expansion needs a BPE model (like Llama 2's)");
+    if (fs::path(in.tokenizer_path).extension() == ".json") {
+        in.json_source = HfTokenizer::from_file(in.tokenizer_path);
+        in.source_size = in.json_source->vocab_size();
+    } else {
+        in.source = SentencePieceModel::read(in.tokenizer_path);
+        if (!in.source.is_bpe())
+            throw FileError(in.tokenizer_path,
+                            std::string("a SentencePiece ") +
+                                SentencePieceModel::model_type_name(in.source.model_type()) +
+                                " model; vocabulary expansion needs a BPE model (like Llama 2's)");
+        in.source_size = static_cast<int64_t>(in.source.size());
+    }
     in.config = read_model_config((fs::path(o.model) / "config.json").string());
-    const auto pieces = static_cast<int64_t>(in.source.size());
+    const int64_t pieces = in.source_size;
     if (in.config.vocab_size < pieces || in.config.vocab_size > padded_vocab_size(pieces, 128))
         throw FileError((fs::path(o.model) / "config.json").string(),
                         "vocab_size " + std::to_string(in.config.vocab_size) +
@@ -72,7 +85,7 @@ Inputs check_inputs(const ExpansionOptions& o) {
 // What every method needs from the shared tokenizer work.
 struct Shared {
     const Selection* selection = nullptr;
-    const SentencePieceModel* auxiliary = nullptr;
+    std::unordered_map<std::string, int64_t> merge_rank;
     const Tokenizer* source_tokenizer = nullptr;
     const Tokenizer* extended_tokenizer = nullptr;
     std::vector<TokenIds> mean_ids;
@@ -91,13 +104,13 @@ at::Tensor rows_for(InitMethod method, const at::Tensor& matrix, const Shared& s
             return mean_rows(source, s.mean_ids);
         case InitMethod::Merge: {
             MergeInputs m;
-            m.auxiliary_rank = merge_ranks(*s.auxiliary);
+            m.auxiliary_rank = s.merge_rank;
             const Tokenizer& tok = *s.source_tokenizer;
             m.source_id = [&tok](const std::string& p) { return tok.piece_id(p); };
             m.source_tokens = [&tok](const std::string& p) {
                 EncodeOptions c;
                 c.continuation = true;
-                return tok.encode(piece_text(p), c);
+                return tok.encode(tok.piece_text(p), c);
             };
             return merge_rows(source, s.selection->pieces, m);
         }
@@ -114,10 +127,10 @@ bool needs(const ExpansionOptions& o, InitMethod m) {
 }
 
 TrainConfig lapt_config(const fs::path& final_out, const std::string& method, const ModelConfig& config,
-                        int64_t corpus_tokens) {
+                        int64_t corpus_tokens, const std::string& tokenizer_file) {
     TrainConfig c;
     c.from = fs::absolute(final_out / method).string();
-    c.tokenizer = fs::absolute(final_out / "tokenizer.model").string();
+    c.tokenizer = fs::absolute(final_out / tokenizer_file).string();
     c.trainable = {"embed_tokens", "lm_head"};
     c.lora = LoraSettings{};  // r 8, alpha 32, dropout 0.05 on q, k, v, o, gate, up, down
     c.sources = {DataSource{fs::absolute(final_out / "lapt-data").string(), 1.0}};
@@ -176,51 +189,68 @@ ExpansionResult expand_vocabulary(const ExpansionOptions& o) {
     Inputs in = check_inputs(o);
     ExpansionResult r;
     r.k_requested = o.new_tokens;
-    r.source_vocab_size = static_cast<int64_t>(in.source.size());  // the first new id
+    r.source_vocab_size = in.source_size;  // the first new id
     r.corpus_texts = static_cast<int64_t>(in.corpus.size());
     auto checkpoint = [&] {
         if (o.cancel) o.cancel->throw_if_cancelled();
     };
 
-    // 1. The auxiliary tokenizer.
-    TokenizerTrainingOptions training;
-    training.vocab_size = o.auxiliary_vocab_size;
-    training.threads = o.threads;
-    training.progress = o.progress;
-    TrainedTokenizer trained;
-    try {
-        trained = train_tokenizer(in.corpus, training);
-    } catch (const UsageError& e) {
-        throw FileError(
-            o.corpus, std::string("cannot train a tokenizer on this corpus (too little text?): ") + e.what());
+    // 1. The auxiliary tokenizer, and 2. its pieces the source lacks, in merge order.
+    std::vector<std::string> candidates;
+    std::unordered_map<std::string, int64_t> merge_rank;
+    int64_t auxiliary_size = 0;
+    if (in.json_source) {
+        // A BPE trained on the corpus's words as the source pre-tokenises them: pieces spelt its way.
+        const AuxiliaryBpe aux =
+            train_auxiliary_bpe(*in.json_source, in.corpus, o.auxiliary_vocab_size, o.progress, o.cancel);
+        r.auxiliary_vocab_size = auxiliary_size = aux.vocab_size;
+        if (aux.vocab_size < o.auxiliary_vocab_size)
+            tell(o, &r,
+                 "the corpus supports an auxiliary vocabulary of " + std::to_string(aux.vocab_size) +
+                     " pieces (asked for " + std::to_string(o.auxiliary_vocab_size) + ")");
+        candidates = aux.candidates;
+        merge_rank = aux.merge_rank;
+    } else {
+        TokenizerTrainingOptions training;
+        training.vocab_size = o.auxiliary_vocab_size;
+        training.threads = o.threads;
+        training.progress = o.progress;
+        TrainedTokenizer trained;
+        try {
+            trained = train_tokenizer(in.corpus, training);
+        } catch (const UsageError& e) {
+            throw FileError(
+                o.corpus,
+                std::string("cannot train a tokenizer on this corpus (too little text?): ") + e.what());
+        }
+        r.auxiliary_vocab_size = auxiliary_size = trained.vocab_size;
+        if (trained.vocab_size < trained.requested_vocab_size)
+            tell(o, &r,
+                 "the corpus supports an auxiliary vocabulary of " + std::to_string(trained.vocab_size) +
+                     " pieces (asked for " + std::to_string(trained.requested_vocab_size) + ")");
+        const SentencePieceModel auxiliary = SentencePieceModel::parse(trained.model, "auxiliary tokenizer");
+        candidates = candidate_pieces(auxiliary, in.source);
+        merge_rank = merge_ranks(auxiliary);
     }
-    r.auxiliary_vocab_size = trained.vocab_size;
-    if (trained.vocab_size < trained.requested_vocab_size)
-        tell(o, &r,
-             "the corpus supports an auxiliary vocabulary of " + std::to_string(trained.vocab_size) +
-                 " pieces (asked for " + std::to_string(trained.requested_vocab_size) + ")");
-    const SentencePieceModel auxiliary = SentencePieceModel::parse(trained.model, "auxiliary tokenizer");
     checkpoint();
-
-    // 2. New pieces.
-    const std::vector<std::string> candidates = candidate_pieces(auxiliary, in.source);
     r.candidates = static_cast<int64_t>(candidates.size());
     if (candidates.empty())
         throw FileError(o.corpus, "no new pieces: every piece of the auxiliary tokenizer (" +
-                                      std::to_string(auxiliary.size()) +
+                                      std::to_string(auxiliary_size) +
                                       ") is already in the source tokenizer; is the corpus in the source "
                                       "model's language?");
     if (r.candidates < o.new_tokens)
         tell(o, &r,
              "only " + std::to_string(r.candidates) + " candidate pieces (auxiliary vocabulary " +
-                 std::to_string(auxiliary.size()) + ") for " + std::to_string(o.new_tokens) +
+                 std::to_string(auxiliary_size) + ") for " + std::to_string(o.new_tokens) +
                  " new tokens requested; using " + std::to_string(r.candidates));
     SelectionOptions select;
     select.k = o.new_tokens;
     select.threads = o.threads;
     select.progress = o.progress;
     select.cancel = o.cancel;
-    Selection selection = select_new_tokens(in.source, candidates, in.corpus, select);
+    Selection selection = in.json_source ? select_new_tokens(*in.json_source, candidates, in.corpus, select)
+                                         : select_new_tokens(in.source, candidates, in.corpus, select);
     if (selection.replaced > 0)
         tell(o, &r,
              std::to_string(selection.replaced) +
@@ -228,7 +258,11 @@ ExpansionResult expand_vocabulary(const ExpansionOptions& o) {
     if (selection.dropped > 0)
         tell(o, &r,
              std::to_string(selection.dropped) + " never-used pieces were dropped (no candidates left)");
-    const int32_t first_new = static_cast<int32_t>(in.source.size());
+    if (selection.unreachable > 0)
+        tell(o, &r,
+             std::to_string(selection.unreachable) +
+                 " candidates were skipped: no single merge of two vocabulary pieces forms them");
+    const int32_t first_new = static_cast<int32_t>(in.source_size);
     r.k = static_cast<int64_t>(selection.pieces.size());
     r.vocab_size = padded_vocab_size(std::max<int64_t>(first_new + r.k, in.config.vocab_size));
     for (size_t i = 0; i < selection.pieces.size(); ++i)
@@ -236,13 +270,17 @@ ExpansionResult expand_vocabulary(const ExpansionOptions& o) {
     for (const auto& ids : selection.corpus_ids) r.corpus_expanded_tokens += int64_t(ids.size());
 
     // 3. Shared tokenizer work for the initialisers.
-    auto source_tokenizer = SentencePieceTokenizer::from_bytes(in.source.serialize(), in.tokenizer_path);
-    auto extended_tokenizer = load_extended_tokenizer(selection.extended, "extended tokenizer");
+    std::unique_ptr<Tokenizer> spm_source;
+    if (!in.json_source)
+        spm_source = SentencePieceTokenizer::from_bytes(in.source.serialize(), in.tokenizer_path);
+    const Tokenizer* source_tokenizer =
+        in.json_source ? static_cast<const Tokenizer*>(in.json_source.get()) : spm_source.get();
+    const Tokenizer* extended_tokenizer = selection.tokenizer.get();
     Shared shared;
     shared.selection = &selection;
-    shared.auxiliary = &auxiliary;
-    shared.source_tokenizer = source_tokenizer.get();
-    shared.extended_tokenizer = extended_tokenizer.get();
+    shared.merge_rank = std::move(merge_rank);
+    shared.source_tokenizer = source_tokenizer;
+    shared.extended_tokenizer = extended_tokenizer;
     shared.mean_ids = piece_source_ids(*source_tokenizer, selection.pieces);
     for (const auto& t : r.new_tokens) shared.new_ids.push_back(t.id);
     {
@@ -272,7 +310,17 @@ ExpansionResult expand_vocabulary(const ExpansionOptions& o) {
                                                   std::to_string(std::random_device{}()));
     fs::create_directories(staging);
     try {
-        selection.extended.save((staging / "tokenizer.model").string());
+        // The extended tokenizer, in the source's format (tokenizer.json keeps its configs beside it).
+        const std::string tokenizer_file = in.json_source ? "tokenizer.json" : "tokenizer.model";
+        const fs::path tokenizer_dir = staging / ".tokenizer";
+        if (in.json_source) {
+            copy_tokenizer_files(in.tokenizer_path, tokenizer_dir.string());
+            write_file_atomically(tokenizer_dir / "tokenizer.json", selection.extended_json);
+        } else {
+            fs::create_directories(tokenizer_dir);
+            selection.extended.save((tokenizer_dir / "tokenizer.model").string());
+        }
+        copy_tokenizer_files(tokenizer_dir.string(), staging.string());
         LoadOptions load;
         load.progress = o.progress;
         LoadedModel source = load_hf_model(o.model, load);
@@ -300,16 +348,18 @@ ExpansionResult expand_vocabulary(const ExpansionOptions& o) {
             Decoder expanded =
                 resize_vocabulary(*source.model, r.vocab_size, first_new, input, tied ? input : head);
             SaveOptions save;
-            save.tokenizer_file = (staging / "tokenizer.model").string();
+            save.tokenizer_file = tokenizer_dir.string();
             save_hf_model(expanded, (staging / name).string(), save);
             if (o.lapt)
-                write_file_atomically(staging / name / "lapt.toml",
-                                      train_config_to_toml(lapt_config(out, name, expanded.config(),
-                                                                       r.corpus_expanded_tokens)));
+                write_file_atomically(
+                    staging / name / "lapt.toml",
+                    train_config_to_toml(
+                        lapt_config(out, name, expanded.config(), r.corpus_expanded_tokens, tokenizer_file)));
             r.folders.push_back((out / name).string());
         }
         report(o.progress, "writing the models", int64_t(o.methods.size()), int64_t(o.methods.size()));
         write_file_atomically(staging / "expansion.json", expansion_json(o, in, r));
+        fs::remove_all(tokenizer_dir);
         publish(staging, out);
     } catch (...) {
         std::error_code ec;

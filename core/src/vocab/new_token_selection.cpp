@@ -4,7 +4,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <functional>
+
 #include "ipt/common/error.h"
+#include "ipt/text/bpe_trainer.h"
+#include "ipt/text/tokenizer_json_extension.h"
 #include "ipt/vocab/target_corpus.h"
 #include "ipt/vocab/tokenizer_extension.h"
 
@@ -19,21 +23,30 @@ std::vector<int64_t> count_new_ids(const std::vector<TokenIds>& corpus, int32_t 
     return frequency;
 }
 
+// One extension of the source by a list of pieces: the tokenizer, and the pieces it really added (a
+// tokenizer.json extension skips pieces no single merge forms).
+struct Extension {
+    std::shared_ptr<const Tokenizer> tokenizer;
+    std::vector<std::string> added;
+    SentencePieceModel model;  // SentencePiece sources
+    std::string json;          // tokenizer.json sources
+};
+using Extend = std::function<Extension(const std::vector<std::string>&)>;
+
 struct Round {
-    SentencePieceModel extended;
+    Extension extension;
     std::vector<TokenIds> ids;
     std::vector<int64_t> frequency;
 };
 
-Round tokenize_with(const SentencePieceModel& source, const std::vector<std::string>& pieces,
+Round tokenize_with(const Extend& extend, int32_t first_new, const std::vector<std::string>& pieces,
                     const std::vector<std::string>& corpus, const SelectionOptions& o, int round) {
-    Round r{extend_tokenizer(source, pieces), {}, {}};
-    auto tokenizer = load_extended_tokenizer(r.extended, "extended tokenizer");
+    Round r{extend(pieces), {}, {}};
     r.ids = tokenize_corpus(
-        *tokenizer, corpus,
+        *r.extension.tokenizer, corpus,
         "tokenizing the corpus with the extended tokenizer (round " + std::to_string(round) + ")", o.threads,
         o.progress, o.cancel);
-    r.frequency = count_new_ids(r.ids, static_cast<int32_t>(source.size()), pieces.size());
+    r.frequency = count_new_ids(r.ids, first_new, r.extension.added.size());
     return r;
 }
 
@@ -87,8 +100,11 @@ std::vector<std::string> candidate_pieces(const SentencePieceModel& auxiliary,
     return out;
 }
 
-Selection select_new_tokens(const SentencePieceModel& source, const std::vector<std::string>& candidates,
-                            const std::vector<std::string>& corpus, const SelectionOptions& o) {
+namespace {
+
+Selection run_selection(const std::unordered_set<std::string>& source_pieces, int32_t first_new,
+                        const Extend& extend, const std::vector<std::string>& candidates,
+                        const std::vector<std::string>& corpus, const SelectionOptions& o) {
     if (candidates.empty())
         throw UsageError(
             "no new pieces: every auxiliary piece is already in the source tokenizer "
@@ -96,8 +112,6 @@ Selection select_new_tokens(const SentencePieceModel& source, const std::vector<
     if (o.k <= 0) throw UsageError("the number of new tokens must be positive, got " + std::to_string(o.k));
     Selection s;
     s.candidates = static_cast<int64_t>(candidates.size());
-    std::unordered_set<std::string> source_pieces;
-    for (size_t i = 0; i < source.size(); ++i) source_pieces.insert(source.piece(i).piece);
     // Positions in candidate order, so the chosen pieces keep the auxiliary merge order.
     std::vector<size_t> chosen;
     size_t next = 0;
@@ -106,15 +120,25 @@ Selection select_new_tokens(const SentencePieceModel& source, const std::vector<
     for (int round = 1;; ++round) {
         std::vector<std::string> pieces;
         for (size_t c : chosen) pieces.push_back(candidates[c]);
-        Round r = tokenize_with(source, pieces, corpus, o, round);
-        const std::vector<bool> needed = needed_pieces(pieces, r.frequency, source_pieces);
+        Round r = tokenize_with(extend, first_new, pieces, corpus, o, round);
+        const std::vector<bool> needed = needed_pieces(r.extension.added, r.frequency, source_pieces);
+        // Candidates the extension could not add count as unused.
+        std::unordered_map<std::string, size_t> added_at;
+        for (size_t i = 0; i < r.extension.added.size(); ++i) added_at[r.extension.added[i]] = i;
         std::vector<size_t> kept;
-        for (size_t i = 0; i < chosen.size(); ++i)
-            if (needed[i]) kept.push_back(chosen[i]);
+        for (size_t c : chosen) {
+            auto it = added_at.find(candidates[c]);
+            if (it == added_at.end())
+                ++s.unreachable;
+            else if (needed[it->second])
+                kept.push_back(c);
+        }
         if (final_pass || kept.size() == chosen.size()) {
-            s.pieces = std::move(pieces);
+            s.pieces = std::move(r.extension.added);
             s.frequency = std::move(r.frequency);
-            s.extended = std::move(r.extended);
+            s.extended = std::move(r.extension.model);
+            s.extended_json = std::move(r.extension.json);
+            s.tokenizer = std::move(r.extension.tokenizer);
             s.corpus_ids = std::move(r.ids);
             return s;
         }
@@ -134,6 +158,68 @@ Selection select_new_tokens(const SentencePieceModel& source, const std::vector<
         std::sort(kept.begin(), kept.end());
         chosen = std::move(kept);
     }
+}
+
+}  // namespace
+
+Selection select_new_tokens(const SentencePieceModel& source, const std::vector<std::string>& candidates,
+                            const std::vector<std::string>& corpus, const SelectionOptions& o) {
+    std::unordered_set<std::string> source_pieces;
+    for (size_t i = 0; i < source.size(); ++i) source_pieces.insert(source.piece(i).piece);
+    Extend extend = [&](const std::vector<std::string>& pieces) {
+        Extension e;
+        e.model = extend_tokenizer(source, pieces);
+        e.tokenizer = load_extended_tokenizer(e.model, "extended tokenizer");
+        e.added = pieces;
+        return e;
+    };
+    Selection s =
+        run_selection(source_pieces, static_cast<int32_t>(source.size()), extend, candidates, corpus, o);
+    s.unreachable = 0;
+    return s;
+}
+
+Selection select_new_tokens(const HfTokenizer& source, const std::vector<std::string>& candidates,
+                            const std::vector<std::string>& corpus, const SelectionOptions& o) {
+    std::unordered_set<std::string> source_pieces;
+    for (int32_t id = 0; id < source.vocab_size(); ++id) source_pieces.insert(source.piece(id));
+    Extend extend = [&](const std::vector<std::string>& pieces) {
+        ExtendedTokenizerJson x = extend_tokenizer_json(source, pieces);
+        Extension e;
+        e.tokenizer = load_extended_tokenizer_json(source, x.json, "extended tokenizer.json");
+        e.added = std::move(x.pieces);
+        e.json = std::move(x.json);
+        return e;
+    };
+    return run_selection(source_pieces, source.vocab_size(), extend, candidates, corpus, o);
+}
+
+AuxiliaryBpe train_auxiliary_bpe(const HfTokenizer& source, const std::vector<std::string>& corpus,
+                                 int64_t vocab_size, const ProgressSink& progress,
+                                 const CancelToken* cancel) {
+    std::unordered_map<std::string, int64_t> words;
+    report(progress, "splitting the corpus into words", 0, static_cast<int64_t>(corpus.size()));
+    for (size_t i = 0; i < corpus.size(); ++i) {
+        for (std::string& w : source.pre_tokenize(corpus[i])) ++words[std::move(w)];
+        if (cancel && i % 4096 == 0) cancel->throw_if_cancelled();
+    }
+    BpeTrainingOptions options;
+    options.vocab_size = vocab_size;
+    options.progress = progress;
+    options.cancel = cancel;
+    const TrainedBpe trained = train_bpe(words, options);
+    AuxiliaryBpe aux;
+    aux.vocab_size = trained.vocab_size();
+    aux.merged_pieces = static_cast<int64_t>(trained.pieces.size());
+    for (const std::string& c : trained.alphabet) aux.merge_rank[c] = -1;
+    std::unordered_set<std::string> seen;
+    for (size_t i = 0; i < trained.pieces.size(); ++i) {
+        const std::string& p = trained.pieces[i];
+        if (!seen.insert(p).second) continue;  // formed by two merges: the first counts
+        aux.merge_rank[p] = static_cast<int64_t>(i);
+        if (source.piece_id(p) < 0) aux.candidates.push_back(p);
+    }
+    return aux;
 }
 
 }  // namespace ipt

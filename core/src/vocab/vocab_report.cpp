@@ -105,7 +105,7 @@ VocabReportSummary write_vocab_report(const VocabReportOptions& o) {
     const std::vector<std::string> texts = read_target_corpus(o.text);
     if (texts.empty()) throw FileError(o.text, "no text to measure on");
     auto source_tok = load_tokenizer(o.source);
-    auto expanded_tok = load_tokenizer((fs::path(o.expanded) / "tokenizer.model").string());
+    auto expanded_tok = load_tokenizer(o.expanded);  // the folder's tokenizer.json or tokenizer.model
     VocabReportSummary sum;
     sum.path = o.out.empty() ? (fs::path(o.expanded) / "report.json").string() : o.out;
     sum.new_tokens = static_cast<int64_t>(e.ids.size());

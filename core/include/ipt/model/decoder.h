@@ -120,6 +120,8 @@ at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& weight, double eps);
 // cos/sin of shape [batch, T, head_dim] in float32 for the given positions, HF rotate-half layout.
 std::pair<at::Tensor, at::Tensor> rotary_cos_sin(const at::Tensor& position_ids, int64_t head_dim,
                                                  double theta);
+// The same for given inverse frequencies [head_dim / 2] (rope.h: the config's, scaling included).
+std::pair<at::Tensor, at::Tensor> rotary_cos_sin(const at::Tensor& position_ids, const at::Tensor& inv_freq);
 // x: [batch, heads, T, head_dim]; cos/sin: [batch, T, head_dim].
 at::Tensor apply_rotary(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin);
 // Grouped-query attention, the explicit reference path: q [B, H, T, D], k/v [B, KVH, S, D], additive

@@ -1,7 +1,7 @@
 #pragma once
 // Hugging Face model folders: config.json, model.safetensors (or shards with an index),
-// generation_config.json and tokenizer.model. What transformers writes for Llama/Mistral loads here;
-// what this writes, transformers loads.
+// generation_config.json and the tokenizer (tokenizer.json with its configs, or tokenizer.model). What
+// transformers writes for Llama/Mistral loads here; what this writes, transformers loads.
 #include <c10/core/Device.h>
 #include <c10/core/ScalarType.h>
 
@@ -34,7 +34,9 @@ LoadedModel load_hf_model(const std::string& folder, const LoadOptions& options 
 struct SaveOptions {
     std::optional<c10::ScalarType> dtype;  // default: the model's dtype
     uint64_t max_shard_bytes = 5ull << 30;
-    std::string tokenizer_file;  // copied in as tokenizer.model when given
+    // Copied in when given: a tokenizer.json (with the configs beside it) or a tokenizer.model, or a
+    // folder holding one (model_tokenizer.h).
+    std::string tokenizer_file;
 };
 
 // Writes the folder complete or not at all (built beside it under a temporary name, then renamed).
@@ -48,6 +50,7 @@ struct ModelSummary {
     std::vector<std::string> dtypes;  // distinct safetensors dtypes in the files
     std::vector<std::string> files;
     bool has_tokenizer = false;
+    std::string tokenizer_file;  // "tokenizer.json" or "tokenizer.model" when there is one
 };
 ModelSummary summarize_hf_model(const std::string& folder);
 

@@ -7,6 +7,14 @@
 
 namespace ipt {
 
+// config.json's rope_scaling (rope.h computes the frequencies). Llama 3.1 / 3.2 use "llama3".
+struct RopeScaling {
+    std::string type = "llama3";  // "llama3", "linear" or "dynamic"
+    double factor = 8.0;
+    double low_freq_factor = 1.0, high_freq_factor = 4.0;  // llama3
+    int64_t original_max_position_embeddings = 8192;       // llama3; dynamic (0: max_position_embeddings)
+};
+
 struct ModelConfig {
     std::string model_type = "llama";  // "llama" or "mistral"
     int64_t vocab_size = 32000;
@@ -19,6 +27,7 @@ struct ModelConfig {
     int64_t max_position_embeddings = 4096;
     double rms_norm_eps = 1e-5;
     double rope_theta = 10000.0;
+    std::optional<RopeScaling> rope_scaling;
     bool tie_word_embeddings = false;
     std::optional<int64_t> sliding_window;  // Mistral: a query sees at most this many keys
     double attention_dropout = 0.0;

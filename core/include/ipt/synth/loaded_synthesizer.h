@@ -18,8 +18,8 @@ struct LoadedSynthesizer {
     std::unique_ptr<GeneratorSynthesisModel> model;  // refers to `loaded` and `tokenizer`
 };
 
-// Reads <folder> (HF layout, with tokenizer.model). Throws FileError naming the file at fault, and
-// UsageError when the tokenizer has more pieces than the model has embedding rows.
+// Reads <folder> (HF layout, with tokenizer.json or tokenizer.model). Throws FileError naming the file at
+// fault, and UsageError when the tokenizer has more pieces than the model has embedding rows.
 std::unique_ptr<LoadedSynthesizer> load_synthesizer(const std::string& folder, const LoadOptions& load = {},
                                                     const SamplingOptions& sampling = {});
 

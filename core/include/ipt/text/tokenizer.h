@@ -38,6 +38,10 @@ class Tokenizer {
     virtual bool is_control(int32_t id) const = 0;
     virtual bool is_byte(int32_t id) const = 0;
     virtual bool is_unknown(int32_t id) const = 0;
+    // The text a vocabulary piece stands for (the piece need not be in this vocabulary): "▁" is a
+    // space and "<0xNN>" the byte NN; byte-level vocabularies (tokenizer.json) map their alphabet back
+    // to bytes.
+    virtual std::string piece_text(const std::string& piece) const;
 
     virtual int32_t bos_id() const = 0;  // -1 when absent
     virtual int32_t eos_id() const = 0;
@@ -49,7 +53,9 @@ class Tokenizer {
     virtual std::string fingerprint() const = 0;
 };
 
-// Loads a tokenizer file; today `tokenizer.model` (SentencePiece). Throws FileError naming the file.
+// Loads a tokenizer file: a `tokenizer.json` (Hugging Face; any *.json) or a SentencePiece
+// `tokenizer.model`; a folder means the tokenizer in it (model_tokenizer.h). Throws FileError naming
+// the file.
 std::unique_ptr<Tokenizer> load_tokenizer(const std::string& path);
 
 }  // namespace ipt

@@ -19,7 +19,7 @@ namespace ipt {
 
 struct ExpansionOptions {
     std::string model;      // the source HF folder
-    std::string tokenizer;  // its SentencePiece BPE model; empty: <model>/tokenizer.model
+    std::string tokenizer;  // its tokenizer.json or SentencePiece BPE tokenizer.model; empty: the folder's
     std::string corpus;     // target-language text: .txt (a document per line) or .jsonl ("text")
     std::string out;
     int64_t new_tokens = 100;

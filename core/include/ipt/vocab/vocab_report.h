@@ -14,7 +14,7 @@
 namespace ipt {
 
 struct VocabReportOptions {
-    std::string source;    // the source HF folder (with tokenizer.model)
+    std::string source;    // the source HF folder (with its tokenizer)
     std::string expanded;  // the folder `ipt vocab expand` wrote (expansion.json, <method>/)
     std::string text;      // held-out target text: .txt or .jsonl
     std::string out;       // default: <expanded>/report.json
