@@ -35,12 +35,7 @@ std::unique_ptr<LoadedSynthesizer> load_synthesizer(const ModelArgs& a) {
     LoadOptions load;
     load.device = a.device;
     if (!a.dtype.empty()) load.dtype = parse_dtype(a.dtype);
-    SamplingOptions sampling;
-    sampling.greedy = a.temperature <= 0;
-    if (!sampling.greedy) sampling.temperature = a.temperature;
-    sampling.top_p = a.top_p;
-    sampling.seed = a.seed;
-    return ipt::load_synthesizer(a.folder, load, sampling);
+    return ipt::load_synthesizer(a.folder, load, sampling_for_temperature(a.temperature, a.top_p, 0, a.seed));
 }
 
 void add_model_options(CLI::App* cmd, ModelArgs* a, bool required) {
@@ -97,17 +92,8 @@ void run_synth(RunArgs a) {
         shard_from_environment(&o.shard, &o.shards);
     // Absolute, so that rerunning from another folder or as ./models/s still continues the run.
     o.model_name = std::filesystem::absolute(a.model.folder).lexically_normal().string();
-    std::ostringstream settings;
-    settings << "{\"rounds\":" << o.synthesizer.rounds
-             << ",\"max_new_tokens\":" << o.synthesizer.max_new_tokens
-             << ",\"context\":" << o.synthesizer.context
-             << ",\"greedy\":" << (a.model.temperature <= 0 ? "true" : "false");
-    // Sampled records of one run must come from one sampler: a resume with other settings is refused.
-    if (a.model.temperature > 0)
-        settings << ",\"temperature\":" << a.model.temperature << ",\"top_p\":" << a.model.top_p
-                 << ",\"seed\":" << a.model.seed;
-    settings << "}";
-    o.settings_json = settings.str();
+    o.settings_json = synthesis_settings_json(
+        o.synthesizer, sampling_for_temperature(a.model.temperature, a.model.top_p, 0, a.model.seed));
     const auto s = load_synthesizer(a.model);
     CancelToken cancel = cancel_on_sigint();
     ProgressLine line(a.quiet);
@@ -272,6 +258,9 @@ void add_synth_commands(CLI::App& app) {
     r->add_option("--text-field", run->options.text_field, "JSONL field that holds the text");
     r->add_option("--rounds", run->options.synthesizer.rounds, "Multi-round chunks M (2 general, 3 domain)");
     r->add_option("--batch", run->options.synthesizer.batch, "Texts generated together");
+    r->add_option("--group", run->options.synthesizer.group,
+                  "Texts handed to the generator and written together, a resume point (default 4 x batch; "
+                  "finished sequences make room for the next: continuous batching)");
     r->add_option("--max-new-tokens", run->options.synthesizer.max_new_tokens, "New tokens per text");
     r->add_option("--context", run->options.synthesizer.context, "Context limit (capped by the model's)");
     r->add_option("--shard", run->shard, "Take shard i of N (0-based, e.g. 0/4); default: RANK/WORLD_SIZE");

@@ -281,7 +281,10 @@ at::Tensor Decoder::forward(const at::Tensor& input_ids, const ForwardOptions& o
     if (padding.defined() && (padding.size(0) != b || padding.size(1) != past + t))
         throw UsageError("attention_mask must be [batch, cached + new] = [" + std::to_string(b) + ", " +
                          std::to_string(past + t) + "]");
+    if (cache && cache->ragged() && padding.defined())
+        throw UsageError("a KV cache with rows of different lengths takes no attention_mask");
     at::Tensor positions = options.position_ids;
+    if (!positions.defined() && cache && cache->ragged()) positions = cache->step_positions();
     if (!positions.defined()) {
         if (padding.defined()) {
             positions = (padding.to(device).to(at::kLong).cumsum(-1) - 1).clamp_min(0).narrow(1, past, t);
@@ -290,8 +293,14 @@ at::Tensor Decoder::forward(const at::Tensor& input_ids, const ForwardOptions& o
                             .expand({b, t});
         }
     }
+    if (inference_path_applies(options)) return forward_inference(ids, positions, padding, options);
+    if (device.is_cpu() && embed_.scalar_type() == at::kHalf)
+        throw UsageError(
+            "float16 weights run on the CPU only in inference (LibTorch has no float16 CPU matrix "
+            "product): load the model as float32 or bfloat16 (--dtype) to train or to take gradients");
     auto [cos, sin] = rotary_cos_sin(positions.to(device), config_.resolved_head_dim(), config_.rope_theta);
-    at::Tensor mask = attention_mask(config_, b, past, t, padding, device);
+    at::Tensor mask = cache && cache->ragged() ? cache->step_mask(config_.sliding_window)
+                                               : attention_mask(config_, b, past, t, padding, device);
 
     at::Tensor x = at::embedding(embed_, ids);
     for (size_t i = 0; i < layers_.size(); ++i) {
