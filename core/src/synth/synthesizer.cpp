@@ -172,6 +172,11 @@ std::vector<PairRecord> Synthesizer::run_batch(const std::vector<SynthInput>& in
     if (cancel.cancelled()) throw Cancelled();
     for (size_t k = 0; k < prompted.size(); ++k) {
         PairRecord& r = made[prompted[k]];
+        if (!outputs[k].error.empty()) {
+            r.status = PairStatus::NoPairs;
+            r.reason = r.truncated ? r.reason + "; " + outputs[k].error : outputs[k].error;
+            continue;
+        }
         r.raw_output = outputs[k].text;
         ParsedPairs parsed = parse_pairs(outputs[k].text);
         r.pairs = std::move(parsed.pairs);

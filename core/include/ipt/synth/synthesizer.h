@@ -34,6 +34,7 @@ class SynthesisModel {
     struct Output {
         std::string text;
         int64_t tokens = 0;
+        std::string error;  // not empty: no generation for this prompt, and why (kept in its record)
     };
     // One generation per prompt; stops at EOS, a stop string, or max_new_tokens. At most `slot_count` prompts
     // are generated at once (0: all), a finished one making room for the next.
