@@ -94,6 +94,9 @@ def main():
     p.add_argument("--threads", default="1,2")
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--no-transformers", action="store_true")
+    p.add_argument("--converter-path", default="",
+                   help="a folder of extra Python modules for llama.cpp's converter (it imports mistral_common): "
+                        "pip install --target DIR --no-deps mistral-common pillow tiktoken jsonschema ...")
     args = p.parse_args()
     args.llama_bin = os.path.join(args.llama_cpp, "build", "bin")
     args.ipt = os.path.join(args.build, "app", "cli", "ipt")
@@ -111,8 +114,11 @@ def main():
             run([args.ipt, "model", "init", "--preset", preset, "--out", folder, "--tokenizer", tokenizer, "--seed",
                  "1"])
         if not os.path.exists(gguf):
+            env = dict(os.environ)
+            if args.converter_path:  # modules the converter imports that the pinned environment lacks
+                env["PYTHONPATH"] = args.converter_path + os.pathsep + env.get("PYTHONPATH", "")
             run([sys.executable, os.path.join(args.llama_cpp, "convert_hf_to_gguf.py"), folder, "--outtype", "f32",
-                 "--outfile", gguf])
+                 "--outfile", gguf], env=env)
         same, a, b = greedy_check(args, folder, gguf)
         print(f"{preset}: greedy text {'identical' if same else 'DIFFERS'} for 32 tokens")
         if not same:

@@ -219,9 +219,11 @@ at::Tensor skinny_linear(const at::Tensor& x, const at::Tensor& weight) {
     return y;
 }
 
-at::Tensor linear_f32(const at::Tensor& x, const at::Tensor& weight) {
+at::Tensor linear_f32(const at::Tensor& x, const at::Tensor& weight_in) {
     const int64_t k = x.size(-1), rows = x.numel() / std::max<int64_t>(k, 1);
-    if (rows <= kSkinnyRows) return skinny_linear(x, weight);
+    // Weights are contiguous as loaded; a view (rare) is copied rather than refused.
+    const at::Tensor weight = weight_in.is_contiguous() ? weight_in : weight_in.contiguous();
+    if (rows <= kSkinnyRows) return skinny_linear(x.contiguous(), weight);
     const at::Tensor x2 = x.reshape({rows, k});
     if (weight.scalar_type() == at::kFloat) return at::linear(x2, weight);
     // y^T = W x^T block by block over W's rows: each block of W is widened into one reused buffer, and

@@ -40,6 +40,17 @@ class TextStream {
     std::string push(int32_t token, bool finished, bool* stopped) {
         if (!tokenizer_ || stopped_) return {};
         window_.push_back(token);
+        return advance(finished, stopped);
+    }
+    // The generation ended without a token to show (at an EOS): what is still held back.
+    std::string finish(bool* stopped) {
+        if (!tokenizer_ || stopped_) return {};
+        return advance(true, stopped);
+    }
+    const std::string& text() const { return text_; }
+
+  private:
+    std::string advance(bool finished, bool* stopped) {
         const std::string before = decode(0, settled_), now = decode(0, window_.size());
         const size_t old_size = text_.size();
         if (now.size() > before.size() && (finished || !ends_with(now, kReplacement))) {
@@ -75,9 +86,7 @@ class TextStream {
         }
         return delta;
     }
-    const std::string& text() const { return text_; }
 
-  private:
     std::string decode(size_t begin, size_t end) const {
         return tokenizer_->decode(
             TokenIds(window_.begin() + static_cast<long>(begin), window_.begin() + static_cast<long>(end)));
@@ -245,7 +254,8 @@ class SlotDecoder {
         const bool at_limit = static_cast<int64_t>(g.tokens.size()) >= r.limit;
         bool stopped = false;
         TokenEvent event{r.request.id, token, {}, false};
-        event.text_delta = r.stream->push(token, is_eos || at_limit, &stopped);
+        // The EOS itself is never part of the text (it may be an ordinary piece given as eos_ids).
+        event.text_delta = is_eos ? r.stream->finish(&stopped) : r.stream->push(token, at_limit, &stopped);
         g.text = r.stream->text();
         event.finished = is_eos || stopped || at_limit;
         if (event.finished)
