@@ -49,6 +49,19 @@ class TestGeneration : public QObject {
         auto out = Generator(model).generate({prompt}, options);
         QCOMPARE(out[0].tokens, greedy_by_recomputation(model, prompt, 20));
         QCOMPARE(out[0].reason, StopReason::MaxTokens);
+        // Sharp attention (large query and key weights) and a full-size vocabulary (flat logits): an error
+        // of one rotary position, or any other small error, changes the tokens.
+        Decoder wide = test::tiny_decoder(model_preset("tiny"), 6);
+        {
+            at::NoGradGuard no_grad;
+            for (const auto& [name, p] : wide.named_parameters())
+                if (name.find("q_proj") != std::string::npos || name.find("k_proj") != std::string::npos)
+                    p.mul_(40);
+        }
+        for (const TokenIds& p : {TokenIds{1, 450, 4955, 310, 278}, TokenIds{1, 17, 3000, 29871}}) {
+            auto got = Generator(wide).generate({p}, options);
+            QCOMPARE(got[0].tokens, greedy_by_recomputation(wide, p, 20));
+        }
     }
 
     void samplerFollowsTheSoftmax() {

@@ -121,7 +121,7 @@ struct Running {
     std::vector<int32_t> eos;
     int64_t limit = 0;
     StopReason at_limit = StopReason::MaxTokens;
-    int64_t position = 0;  // rotary position of the next token fed back
+    int64_t position = 0;  // rotary position of the token last taken (where it is fed back)
     int32_t next = 0;      // the token to feed back
     std::mt19937_64 rng;
     std::optional<TextStream> stream;
@@ -161,7 +161,7 @@ class SlotDecoder {
             return;
         }
         const int64_t n = static_cast<int64_t>(request.prompt.size());
-        r.position = n;
+        r.position = n - 1;  // take() moves it to n, where the first new token is fed back
         r.rng = sampling_rng(request.options.sampling.seed, request.id);
         r.stream.emplace(tokenizer_, request.prompt, request.options.stop_strings);
         r.request = std::move(request);
