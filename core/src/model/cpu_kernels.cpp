@@ -226,20 +226,20 @@ at::Tensor linear_f32(const at::Tensor& x, const at::Tensor& weight_in) {
     if (rows <= kSkinnyRows) return skinny_linear(x.contiguous(), weight);
     const at::Tensor x2 = x.reshape({rows, k});
     if (weight.scalar_type() == at::kFloat) return at::linear(x2, weight);
-    // y^T = W x^T block by block over W's rows: each block of W is widened into one reused buffer, and
-    // each block of y^T is contiguous, so BLAS writes it in place.
+    // The weight widened block by block (of W's rows) into one reused float32 buffer; each block's
+    // product is taken as at::linear orients it (the faster one for OpenBLAS) and copied into its columns.
     const int64_t n = weight.size(0);
     const int64_t block = std::max<int64_t>(64, (int64_t(8) << 20) / (4 * std::max<int64_t>(k, 1)));
-    at::Tensor yt = at::empty({n, rows}, x.options());
     at::Tensor wide = at::empty({std::min(block, n), k}, x.options());
+    if (n <= block) return at::linear(x2, wide.copy_(weight));
+    at::Tensor y = at::empty({rows, n}, x.options());
     for (int64_t j = 0; j < n; j += block) {
         const int64_t nb = std::min(block, n - j);
         at::Tensor w = wide.narrow(0, 0, nb);
         w.copy_(weight.narrow(0, j, nb));
-        at::Tensor out = yt.narrow(0, j, nb);
-        at::mm_out(out, w, x2.t());
+        y.narrow(1, j, nb).copy_(at::linear(x2, w));
     }
-    return yt.t().contiguous();
+    return y;
 }
 
 at::Tensor rms_norm_f32(const at::Tensor& x, const at::Tensor& weight, double eps) {
