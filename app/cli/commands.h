@@ -14,5 +14,6 @@ void add_eval_command(CLI::App& app);
 void add_speedup_command(CLI::App& app);
 void add_synth_commands(CLI::App& app);
 void add_vocab_commands(CLI::App& app);
+void add_serve_command(CLI::App& app);
 
 }  // namespace ipt::cli

@@ -51,6 +51,10 @@ void run_generate(const GenerateArgs& a) {
     if (!a.dtype.empty()) load.dtype = parse_dtype(a.dtype);
     LoadedModel loaded = load_hf_model(a.model, load);
     for (const auto& name : loaded.unused_tensors) std::cerr << "ipt: note: unused tensor '" << name << "'\n";
+    if (loaded.model->device().is_cpu()) {
+        const std::string note = cpu_dtype_note(loaded.model->dtype(), /*training=*/false);
+        if (!note.empty()) std::cerr << "ipt: note: " << note << "\n";
+    }
 
     std::unique_ptr<Tokenizer> tokenizer;
     bool need_tokenizer = !a.prompt.empty() || !a.print_ids || !a.stop.empty();
@@ -108,7 +112,7 @@ void add_generate_command(CLI::App& app) {
     cmd->add_option("--max-new-tokens", a->max_new_tokens, "Tokens to generate at most");
     cmd->add_flag("--greedy", a->greedy,
                   "Pick the most likely token (default when no sampling flag is given)");
-    auto* t = cmd->add_option("--temperature", a->temperature, "Sampling temperature");
+    auto* t = cmd->add_option("--temperature", a->temperature, "Sampling temperature (0 or below: greedy)");
     auto* p = cmd->add_option("--top-p", a->top_p, "Nucleus sampling mass");
     auto* k = cmd->add_option("--top-k", a->top_k, "Sample among the k most likely tokens");
     cmd->add_option("--repetition-penalty", a->repetition_penalty, "Penalty for tokens already present (>1)");
@@ -124,7 +128,10 @@ void add_generate_command(CLI::App& app) {
     k->excludes(cmd->get_option("--greedy"));
     cmd->callback([a, t, p, k] {
         GenerateArgs args = *a;
-        args.greedy = args.greedy || (t->count() == 0 && p->count() == 0 && k->count() == 0);
+        // A temperature of 0 or below means greedy, as everywhere in the workbench
+        // (sampling_for_temperature).
+        args.greedy = args.greedy || (t->count() == 0 && p->count() == 0 && k->count() == 0) ||
+                      (t->count() > 0 && !(args.temperature > 0));
         run_generate(args);
     });
 }

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     ipt::cli::add_speedup_command(app);
     ipt::cli::add_synth_commands(app);
     ipt::cli::add_vocab_commands(app);
+    ipt::cli::add_serve_command(app);
     app.parse_complete_callback([&] { ipt::init_torch_threads(threads); });
     try {
         app.parse(argc, argv);

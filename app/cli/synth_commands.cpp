@@ -12,6 +12,7 @@
 #include "ipt/data/dataset_builder.h"
 #include "ipt/model/hf_folder.h"
 #include "ipt/model/runtime.h"
+#include "ipt/serve/remote_synthesis_model.h"
 #include "ipt/synth/corpus_builder.h"
 #include "ipt/synth/finetune_data.h"
 #include "ipt/synth/loaded_synthesizer.h"
@@ -35,12 +36,7 @@ std::unique_ptr<LoadedSynthesizer> load_synthesizer(const ModelArgs& a) {
     LoadOptions load;
     load.device = a.device;
     if (!a.dtype.empty()) load.dtype = parse_dtype(a.dtype);
-    SamplingOptions sampling;
-    sampling.greedy = a.temperature <= 0;
-    if (!sampling.greedy) sampling.temperature = a.temperature;
-    sampling.top_p = a.top_p;
-    sampling.seed = a.seed;
-    return ipt::load_synthesizer(a.folder, load, sampling);
+    return ipt::load_synthesizer(a.folder, load, sampling_for_temperature(a.temperature, a.top_p, 0, a.seed));
 }
 
 void add_model_options(CLI::App* cmd, ModelArgs* a, bool required) {
@@ -65,6 +61,8 @@ std::string statuses(const std::map<std::string, size_t>& by_status) {
 struct RunArgs {
     SynthRunOptions options;
     ModelArgs model;
+    EndpointSettings endpoint;  // base_url set: generate through that server
+    std::string tokenizer;      // the synthesizer's tokenizer, for an endpoint
     std::string shard;
     bool quiet = false;
     WorkspaceRecord record;
@@ -96,27 +94,41 @@ void run_synth(RunArgs a) {
     else
         shard_from_environment(&o.shard, &o.shards);
     // Absolute, so that rerunning from another folder or as ./models/s still continues the run.
-    o.model_name = std::filesystem::absolute(a.model.folder).lexically_normal().string();
-    std::ostringstream settings;
-    settings << "{\"rounds\":" << o.synthesizer.rounds
-             << ",\"max_new_tokens\":" << o.synthesizer.max_new_tokens
-             << ",\"context\":" << o.synthesizer.context
-             << ",\"greedy\":" << (a.model.temperature <= 0 ? "true" : "false");
-    // Sampled records of one run must come from one sampler: a resume with other settings is refused.
-    if (a.model.temperature > 0)
-        settings << ",\"temperature\":" << a.model.temperature << ",\"top_p\":" << a.model.top_p
-                 << ",\"seed\":" << a.model.seed;
-    settings << "}";
-    o.settings_json = settings.str();
-    const auto s = load_synthesizer(a.model);
+    if (!a.model.folder.empty())
+        o.model_name = std::filesystem::absolute(a.model.folder).lexically_normal().string();
+    const SamplingOptions sampling =
+        sampling_for_temperature(a.model.temperature, a.model.top_p, 0, a.model.seed);
+    o.settings_json = synthesis_settings_json(o.synthesizer, sampling);
+    std::unique_ptr<LoadedSynthesizer> local;
+    std::unique_ptr<RemoteSynthesisModel> remote;
+    if (!a.endpoint.base_url.empty()) {
+        std::string tokenizer = a.tokenizer;
+        if (tokenizer.empty() && !a.model.folder.empty()) tokenizer = a.model.folder + "/tokenizer.model";
+        if (tokenizer.empty())
+            throw UsageError("--endpoint needs the synthesizer's tokenizer: --tokenizer or --synthesizer");
+        a.endpoint.validate();
+        // The served model's name, not the URL: a run resumes against the same model on another host.
+        o.model_name = "endpoint:" + a.endpoint.model;
+        remote = std::make_unique<RemoteSynthesisModel>(a.endpoint, load_tokenizer(tokenizer),
+                                                        o.synthesizer.context, sampling);
+    } else {
+        if (a.model.folder.empty()) throw UsageError("give --synthesizer (a model folder) or --endpoint");
+        local = load_synthesizer(a.model);
+    }
+    SynthesisModel& model = remote ? static_cast<SynthesisModel&>(*remote) : *local->model;
     CancelToken cancel = cancel_on_sigint();
     ProgressLine line(a.quiet);
     SynthRunReport r;
     try {
-        r = run_synthesis(o, *s->model, line.sink(), cancel);
+        r = run_synthesis(o, model, line.sink(), cancel);
     } catch (const Cancelled&) {
         line.finish();
         std::cerr << "ipt: interrupted; finished records are saved, run the same command again to continue\n";
+        throw;
+    } catch (const EndpointUnavailable& e) {
+        line.finish();
+        std::cerr << "ipt: " << e.what()
+                  << "\nipt: finished records are saved; run the same command again to continue\n";
         throw;
     }
     line.finish();
@@ -266,12 +278,25 @@ void add_synth_commands(CLI::App& app) {
     auto run = std::make_shared<RunArgs>();
     CLI::App* r =
         synth->add_subcommand("run", "Synthesize instruction-response pairs for raw texts (resumable)");
-    add_model_options(r, &run->model, true);
+    add_model_options(r, &run->model, false);
+    r->add_option("--endpoint", run->endpoint.base_url,
+                  "Generate through an OpenAI-compatible server instead, e.g. http://gpu-node:8000/v1 (vLLM, "
+                  "SGLang, TGI, llama.cpp's server, ipt serve)");
+    r->add_option("--endpoint-model", run->endpoint.model, "The served model's name (with --endpoint)");
+    r->add_option("--api-key-env", run->endpoint.api_key_env, "Environment variable holding the API key");
+    r->add_option("--concurrency", run->endpoint.concurrency, "Requests in flight (with --endpoint)");
+    r->add_option("--retries", run->endpoint.retries, "Retries of a failed request, with backoff");
+    r->add_option("--timeout", run->endpoint.timeout_seconds, "Seconds to wait for a server's answer");
+    r->add_option("--tokenizer", run->tokenizer,
+                  "The synthesizer's tokenizer.model (with --endpoint; default: --synthesizer's)");
     r->add_option("--input", run->options.input, "Raw corpus: .jsonl (a 'text' field) or .txt")->required();
     r->add_option("--out", run->options.output, "Pairs file (JSONL)")->required();
     r->add_option("--text-field", run->options.text_field, "JSONL field that holds the text");
     r->add_option("--rounds", run->options.synthesizer.rounds, "Multi-round chunks M (2 general, 3 domain)");
     r->add_option("--batch", run->options.synthesizer.batch, "Texts generated together");
+    r->add_option("--group", run->options.synthesizer.group,
+                  "Texts handed to the generator and written together, a resume point (default 4 x batch; "
+                  "finished sequences make room for the next: continuous batching)");
     r->add_option("--max-new-tokens", run->options.synthesizer.max_new_tokens, "New tokens per text");
     r->add_option("--context", run->options.synthesizer.context, "Context limit (capped by the model's)");
     r->add_option("--shard", run->shard, "Take shard i of N (0-based, e.g. 0/4); default: RANK/WORLD_SIZE");

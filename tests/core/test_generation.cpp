@@ -50,6 +50,19 @@ class TestGeneration : public QObject {
         auto out = Generator(model).generate({prompt}, options);
         QCOMPARE(out[0].tokens, greedy_by_recomputation(model, prompt, 20));
         QCOMPARE(out[0].reason, StopReason::MaxTokens);
+        // Sharp attention (large query and key weights) and a full-size vocabulary (flat logits): an error
+        // of one rotary position, or any other small error, changes the tokens.
+        Decoder wide = test::tiny_decoder(model_preset("tiny"), 6);
+        {
+            c10::NoGradGuard no_grad;
+            for (const auto& [name, p] : wide.named_parameters())
+                if (name.find("q_proj") != std::string::npos || name.find("k_proj") != std::string::npos)
+                    p.mul_(40);
+        }
+        for (const TokenIds& p : {TokenIds{1, 450, 4955, 310, 278}, TokenIds{1, 17, 3000, 29871}}) {
+            auto got = Generator(wide).generate({p}, options);
+            QCOMPARE(got[0].tokens, greedy_by_recomputation(wide, p, 20));
+        }
     }
 
     void samplerFollowsTheSoftmax() {
@@ -189,6 +202,38 @@ class TestGeneration : public QObject {
         QCOMPARE(cut[0].reason, StopReason::StopString);
         QCOMPARE(cut[0].text, text.substr(0, text.find(stop)));
         QCOMPARE(streamed, cut[0].text);
+    }
+
+    void eosIsCountedButNeverInTheText() {
+        // The contract (generator.h): the EOS that ends a generation is its last token, not in its text.
+        if (!QFile::exists(test::llama2_tokenizer()))
+            QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
+        auto tok = load_tokenizer(test::llama2_tokenizer().toStdString());
+        Decoder model = test::tiny_decoder(model_preset("tiny"), 8);
+        Generator g(model, tok.get());
+        EncodeOptions bos;
+        bos.add_bos = true;
+        const TokenIds prompt = tok->encode("Once upon a time", bos);
+        GenerationOptions options;
+        options.max_new_tokens = 6;
+        options.stop_at_eos = false;
+        const TokenIds free = g.generate({prompt}, options)[0].tokens;
+        // Make a later token that did not occur before it an EOS: the generation stops there, holds it.
+        size_t k = 1;
+        while (k < free.size() &&
+               std::find(free.begin(), free.begin() + long(k), free[k]) != free.begin() + long(k))
+            ++k;
+        QVERIFY(k < free.size());
+        options.stop_at_eos = true;
+        options.eos_ids = {free[k]};
+        const Generation out = g.generate({prompt}, options)[0];
+        QCOMPARE(out.reason, StopReason::Eos);
+        QCOMPARE(out.tokens, TokenIds(free.begin(), free.begin() + long(k) + 1));
+        // Its text is the text of the tokens before the EOS.
+        GenerationOptions before = options;
+        before.stop_at_eos = false;
+        before.max_new_tokens = int64_t(k);
+        QCOMPARE(out.text, g.generate({prompt}, before)[0].text);
     }
 };
 

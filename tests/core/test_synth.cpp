@@ -61,7 +61,7 @@ class ScriptedModel : public SynthesisModel {
         return out;
     }
     std::vector<Output> generate(const std::vector<SynthPrompt>& batch, int64_t,
-                                 const std::vector<std::string>&, const CancelToken*) override {
+                                 const std::vector<std::string>&, const CancelToken*, size_t) override {
         batches.push_back(batch.size());
         std::vector<Output> out;
         for (const SynthPrompt& p : batch) {
@@ -678,7 +678,7 @@ class TestSynth : public QObject {
         write_text(raw, lines);
         const QStringList common = {"synth",    "run", "--synthesizer", model, "--input",          raw,
                                     "--rounds", "2",   "--batch",       "1",   "--max-new-tokens", "12",
-                                    "--quiet"};
+                                    "--group",  "1",   "--quiet"};
         const QString straight = dir.filePath("straight.jsonl"), resumed = dir.filePath("resumed.jsonl");
         r = test::ipt_cli(common + QStringList{"--out", straight});
         QVERIFY2(r.code == 0, qPrintable(r.err));

@@ -273,7 +273,10 @@ at::Tensor Decoder::forward(const at::Tensor& input_ids, const ForwardOptions& o
     if (padding.defined() && (padding.size(0) != b || padding.size(1) != past + t))
         throw UsageError("attention_mask must be [batch, cached + new] = [" + std::to_string(b) + ", " +
                          std::to_string(past + t) + "]");
+    if (cache && cache->ragged() && padding.defined())
+        throw UsageError("a KV cache with rows of different lengths takes no attention_mask");
     at::Tensor positions = options.position_ids;
+    if (!positions.defined() && cache && cache->ragged()) positions = cache->step_positions();
     if (!positions.defined()) {
         if (padding.defined()) {
             positions = (padding.to(device).to(at::kLong).cumsum(-1) - 1).clamp_min(0).narrow(1, past, t);
@@ -282,6 +285,11 @@ at::Tensor Decoder::forward(const at::Tensor& input_ids, const ForwardOptions& o
                             .expand({b, t});
         }
     }
+    if (inference_path_applies(options)) return forward_inference(ids, positions, padding, options);
+    if (device.is_cpu() && embed_.scalar_type() == at::kHalf)
+        throw UsageError(
+            "float16 weights run on the CPU only in inference (LibTorch has no float16 CPU matrix "
+            "product): load the model as float32 or bfloat16 (--dtype) to train or to take gradients");
     LayerInputs in;
     std::tie(in.cos, in.sin) =
         rotary_cos_sin(positions.to(device), rope_inverse_frequencies(config_, past + t, device));
@@ -291,7 +299,14 @@ at::Tensor Decoder::forward(const at::Tensor& input_ids, const ForwardOptions& o
     in.attention.training = training_;
     in.attention.generator = options.generator;
     in.attention.kernel = options.attention;
-    in.mask = make_attention_mask(config_, b, past, t, padding, device, in.attention);
+    if (cache && cache->ragged()) {
+        // One new position per row after rows of different lengths: the cache knows who sees what.
+        in.mask.queries = t;
+        in.mask.additive = cache->step_mask(config_.sliding_window);
+        in.mask.causal_only = !in.mask.additive.defined();
+    } else {
+        in.mask = make_attention_mask(config_, b, past, t, padding, device, in.attention);
+    }
 
     // Checkpointing saves memory only where a backward pass will follow.
     const bool checkpoint = options.checkpoint_layers && training_ && !cache && c10::GradMode::is_enabled();

@@ -4,13 +4,58 @@
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include <mutex>
+
+#include "cpu_kernels.h"
 #include "ipt/common/error.h"
 #include "ipt/common/parallel.h"
 
 namespace ipt {
 
 void init_torch_threads(int threads) {
+    tune_allocator();
     at::set_num_threads(threads > 0 ? threads : hardware_threads());
+}
+
+void tune_allocator() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+#if defined(__GLIBC__)
+        // 32 MiB is the largest threshold glibc accepts on 64-bit systems. Setting it fixes the
+        // threshold (no dynamic adjustment); the trim threshold keeps freed memory at the heap's top.
+        mallopt(M_MMAP_THRESHOLD, 32 << 20);
+        mallopt(M_TRIM_THRESHOLD, 512 << 20);
+        mallopt(M_TOP_PAD, 16 << 20);
+#endif
+    });
+}
+
+std::string cpu_features() {
+    std::string out = cpu::has_avx2_fma() ? "AVX2 FMA" : "no AVX2/FMA";
+    out += cpu::has_native_bf16() ? ", AVX512-BF16" : ", no AVX512-BF16";
+    return out;
+}
+
+std::string cpu_dtype_note(c10::ScalarType dtype, bool training) {
+    if (dtype != c10::kBFloat16 && dtype != c10::kHalf) return {};
+    const std::string name = dtype == c10::kHalf ? "float16" : "bfloat16";
+    if (training) {
+        if (dtype == c10::kHalf)
+            return "float16 cannot be trained on the CPU (LibTorch has no float16 CPU matrix product); use "
+                   "float32, or bfloat16 where the CPU has AVX512-BF16";
+        if (!cpu::has_native_bf16())
+            return "this CPU (" + cpu_features() +
+                   ") multiplies bfloat16 through LibTorch's generic kernel, about 30x slower than float32: "
+                   "train in float32 here";
+        return {};
+    }
+    return name +
+           " weights on the CPU are widened to float32 as they are read: products and activations "
+           "are float32 (half the weight bytes of a float32 model per token)";
 }
 
 bool cuda_available() {

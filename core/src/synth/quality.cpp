@@ -114,7 +114,7 @@ ResponseAccuracyReport response_accuracy(SynthesisModel& model, const std::vecto
         for (size_t i = b; i < std::min(questions.size(), b + batch); ++i)
             prompts.push_back(questions[i].prompt);
         std::vector<SynthesisModel::Output> out =
-            model.generate(prompts, max_new_tokens, {"</END>"}, nullptr);
+            model.generate(prompts, max_new_tokens, {"</END>"}, nullptr, 0);
         for (size_t i = 0; i < out.size(); ++i) {
             em.push_back(exact_match(out[i].text, questions[b + i].answer));
             f1.push_back(token_f1(out[i].text, questions[b + i].answer));

@@ -1,5 +1,7 @@
 #include "ipt/synth/synth_run.h"
 
+#include <sstream>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -114,6 +116,18 @@ size_t count_lines(const std::string& path) {
 }
 
 }  // namespace
+
+std::string synthesis_settings_json(const SynthesizerOptions& o, const SamplingOptions& sampling) {
+    // Written with a stream, as runs before this function wrote it, so that they resume.
+    std::ostringstream settings;
+    settings << "{\"rounds\":" << o.rounds << ",\"max_new_tokens\":" << o.max_new_tokens
+             << ",\"context\":" << o.context << ",\"greedy\":" << (sampling.greedy ? "true" : "false");
+    if (!sampling.greedy)
+        settings << ",\"temperature\":" << sampling.temperature << ",\"top_p\":" << sampling.top_p
+                 << ",\"seed\":" << sampling.seed;
+    settings << "}";
+    return settings.str();
+}
 
 std::string shard_output_path(const std::string& output, int shard, int shards) {
     if (shards <= 1) return output;

@@ -34,7 +34,7 @@ std::string GeneratorSynthesisModel::truncate_text(const std::string& text, int6
 
 std::vector<SynthesisModel::Output> GeneratorSynthesisModel::generate(
     const std::vector<SynthPrompt>& prompts, int64_t max_new_tokens,
-    const std::vector<std::string>& stop_strings, const CancelToken* cancel) {
+    const std::vector<std::string>& stop_strings, const CancelToken* cancel, size_t slot_count) {
     std::vector<TokenIds> ids;
     ids.reserve(prompts.size());
     for (const SynthPrompt& p : prompts) ids.push_back(encode_prompt(tokenizer_, p));
@@ -42,6 +42,7 @@ std::vector<SynthesisModel::Output> GeneratorSynthesisModel::generate(
     options.max_new_tokens = max_new_tokens;
     options.sampling = sampling_;
     options.stop_strings = stop_strings;
+    options.slot_count = slot_count;
     Generator generator(model_, &tokenizer_);
     std::vector<Output> out;
     for (Generation& g : generator.generate(ids, options, {}, cancel))
@@ -167,10 +168,15 @@ std::vector<PairRecord> Synthesizer::run_batch(const std::vector<SynthInput>& in
     }
     if (prompts.empty()) return made;
     std::vector<SynthesisModel::Output> outputs =
-        model_.generate(prompts, options_.max_new_tokens, {}, &cancel);
+        model_.generate(prompts, options_.max_new_tokens, {}, &cancel, options_.batch);
     if (cancel.cancelled()) throw Cancelled();
     for (size_t k = 0; k < prompted.size(); ++k) {
         PairRecord& r = made[prompted[k]];
+        if (!outputs[k].error.empty()) {
+            r.status = PairStatus::NoPairs;
+            r.reason = r.truncated ? r.reason + "; " + outputs[k].error : outputs[k].error;
+            continue;
+        }
         r.raw_output = outputs[k].text;
         ParsedPairs parsed = parse_pairs(outputs[k].text);
         r.pairs = std::move(parsed.pairs);
@@ -200,7 +206,8 @@ void Synthesizer::run(const std::vector<SynthInput>& inputs, std::vector<PairRec
     size_t k = records->size();
     while (k < stop) {
         cancel.throw_if_cancelled();
-        const size_t batch_end = std::min({k + options_.batch, plan.chunk_end(k), stop});
+        const size_t group = options_.group ? options_.group : 4 * options_.batch;
+        const size_t batch_end = std::min({k + group, plan.chunk_end(k), stop});
         std::vector<PairRecord> made = run_batch(inputs, *records, k, batch_end, cancel);
         for (const PairRecord& r : made) {
             ++counters_.texts;

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -38,6 +39,8 @@ struct ForwardOptions {
     // backward pass (the same dropout masks, replayed from a copy of `generator`). While training with
     // gradients only; the gradients are identical, the activation memory about one layer's.
     bool checkpoint_layers = false;
+    // Take the general path even where the CPU inference path applies (parity tests, benchmarks).
+    bool reference_path = false;
 };
 
 class Decoder {
@@ -71,6 +74,10 @@ class Decoder {
     void to(const at::TensorOptions& options);
     at::Device device() const;
     at::ScalarType dtype() const;
+    // The dtype of activations and of the KV cache in inference: float32 on the CPU, where the inference
+    // path widens 16-bit weights as it reads them (LibTorch 1.13 has no fast 16-bit CPU matrix product
+    // without AVX512-BF16), else the weights' dtype.
+    at::ScalarType inference_dtype() const;
     int64_t parameter_count() const;
 
   private:
@@ -106,7 +113,22 @@ class Decoder {
     at::Tensor checkpointed_layer_forward(const Layer& layer, const at::Tensor& x, const LayerInputs& in,
                                           int64_t layer_index) const;
 
+    // The CPU inference path (decoder_inference.cpp): no autograd, float32 activations, fused loops.
+    struct RotaryTable;
+    bool inference_path_applies(const ForwardOptions& options) const;
+    at::Tensor forward_inference(const at::Tensor& ids, const at::Tensor& positions,
+                                 const at::Tensor& padding, const ForwardOptions& options) const;
+    at::Tensor attention_inference(const Layer& layer, const at::Tensor& x, const at::Tensor& positions,
+                                   const std::pair<at::Tensor, at::Tensor>& rotary,
+                                   const std::vector<at::Tensor>& masks, int64_t chunk, KvCache* cache,
+                                   int64_t layer_index) const;
+    at::Tensor project_f32(const at::Tensor& x, const Projection& p) const;
+    std::pair<at::Tensor, at::Tensor> rotary_table(int64_t positions) const;
+    static std::shared_ptr<RotaryTable> new_rotary_table();
+
     ModelConfig config_;
+    std::shared_ptr<RotaryTable> rotary_ =
+        new_rotary_table();  // cos/sin of every position so far, built once and grown
     std::vector<std::pair<std::string, at::Tensor>> parameters_;
     std::map<std::string, size_t> index_;
     std::vector<Layer> layers_;

@@ -4,6 +4,7 @@
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -30,13 +31,32 @@ class KvCache {
     // context computed once, continued by several sequences.
     static KvCache repeat(const KvCache& prefix, int64_t batch, int64_t capacity);
 
+    // Rows of different lengths, for continuous batching: each row is one sequence slot, filled by a
+    // prefill through row(), then decoded one position per step with the other rows. Once a row length
+    // is set the cache is ragged: append() takes one position, written to each row after its own
+    // positions; length() is the longest row; the decoder hides each row's unused keys with
+    // step_mask() and takes rotary positions from step_positions().
+    void set_row_length(int64_t row, int64_t length);
+    int64_t row_length(int64_t row) const;
+    bool ragged() const { return !row_lengths_.empty(); }
+    // A batch-1 cache over row `row`'s buffers (writes go to this cache), empty: for a row's prefill.
+    KvCache row(int64_t row) const;
+    // [batch, 1, 1, length() + 1] additive float mask for the next step: row b sees its own positions
+    // and the new one (within `sliding_window` positions of it, when given); undefined when every row
+    // sees every key.
+    at::Tensor step_mask(const std::optional<int64_t>& sliding_window) const;
+    // [batch, 1] rotary positions of the next step: each row's length.
+    at::Tensor step_positions() const;
+
   private:
     KvCache() = default;
+    void write_rows(at::Tensor& buffer, const at::Tensor& step) const;
     std::vector<at::Tensor> keys_;
     std::vector<at::Tensor> values_;
     int64_t batch_ = 0;
     int64_t capacity_ = 0;
     int64_t length_ = 0;
+    std::vector<int64_t> row_lengths_;  // empty unless ragged
 };
 
 }  // namespace ipt

@@ -9,8 +9,20 @@
 namespace ipt {
 
 // LibTorch uses one intra-op thread by default on these machines; front-ends call this once at
-// start-up. `threads` <= 0 means every hardware thread.
+// start-up. `threads` <= 0 means every hardware thread. Also tunes the allocator (tune_allocator).
 void init_torch_threads(int threads = 0);
+
+// Keeps freed blocks of up to 32 MiB (attention scores, activations) in the heap for reuse instead
+// of giving them back to the kernel, which maps and zeroes them afresh, page by page, at every layer
+// (glibc's default above 128 KiB). Idempotent.
+void tune_allocator();
+
+// What the CPU offers that decides how fast each dtype runs, e.g. "AVX2 FMA, no AVX512-BF16".
+std::string cpu_features();
+// A note for running `dtype` on this CPU: why float16/bfloat16 weights are widened to float32 in the
+// products (inference reads the 16-bit weights, so it stays at least as fast as float32), or that
+// training in them is slow or unsupported here. Empty when there is nothing to say.
+std::string cpu_dtype_note(c10::ScalarType dtype, bool training);
 
 // "cpu", "cuda", "cuda:1". Throws UsageError when the device is unknown or this build lacks CUDA.
 c10::Device parse_device(const std::string& name);

@@ -38,6 +38,10 @@ struct SynthRunReport {
     double seconds = 0;
 };
 
+// The settings recorded in every record and in the resume fingerprint, as JSON: a resumed run with other
+// settings is refused, so that the records of one run come from one synthesizer and one sampler.
+std::string synthesis_settings_json(const SynthesizerOptions& options, const SamplingOptions& sampling);
+
 // "pairs.jsonl" for one shard; "pairs.shard-2-of-4.jsonl" for shard 2 of 4.
 std::string shard_output_path(const std::string& output, int shard, int shards);
 // Reads RANK / WORLD_SIZE (as torchrun sets them); false when absent.

@@ -34,11 +34,13 @@ class SynthesisModel {
     struct Output {
         std::string text;
         int64_t tokens = 0;
+        std::string error;  // not empty: no generation for this prompt, and why (kept in its record)
     };
-    // One generation per prompt, in one batch; stops at EOS, a stop string, or max_new_tokens.
+    // One generation per prompt; stops at EOS, a stop string, or max_new_tokens. At most `slot_count` prompts
+    // are generated at once (0: all), a finished one making room for the next.
     virtual std::vector<Output> generate(const std::vector<SynthPrompt>& prompts, int64_t max_new_tokens,
                                          const std::vector<std::string>& stop_strings,
-                                         const CancelToken* cancel) = 0;
+                                         const CancelToken* cancel, size_t slot_count) = 0;
 };
 
 // A Hugging Face decoder and its tokenizer behind the Generator (batched, KV cache, left padding).
@@ -49,8 +51,8 @@ class GeneratorSynthesisModel : public SynthesisModel {
     int64_t prompt_tokens(const SynthPrompt& prompt) const override;
     std::string truncate_text(const std::string& text, int64_t max_tokens) const override;
     std::vector<Output> generate(const std::vector<SynthPrompt>& prompts, int64_t max_new_tokens,
-                                 const std::vector<std::string>& stop_strings,
-                                 const CancelToken* cancel) override;
+                                 const std::vector<std::string>& stop_strings, const CancelToken* cancel,
+                                 size_t slot_count) override;
 
   private:
     const Decoder& model_;
@@ -59,8 +61,12 @@ class GeneratorSynthesisModel : public SynthesisModel {
 };
 
 struct SynthesizerOptions {
-    int rounds = 2;                // M: 2 for general corpora, 3 for domain corpora
-    size_t batch = 8;              // prompts generated together
+    int rounds = 2;    // M: 2 for general corpora, 3 for domain corpora
+    size_t batch = 8;  // prompts generated together (the generator's slots)
+    // Texts handed to the model at once, and written out together (a resume point); 0: 4 x batch. The
+    // model keeps `batch` of them running and starts the next as soon as one is done (continuous
+    // batching), so no slot waits for the longest generation of a batch.
+    size_t group = 0;
     int64_t context = 4096;        // capped by the model's context
     int64_t max_new_tokens = 400;  // per text
 };

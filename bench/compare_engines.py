@@ -1,0 +1,152 @@
+"""Generation speed of the workbench against llama.cpp (built from source beside the project) and
+transformers' generate, on the same weights, measured in one run and printed as a Markdown table of
+ratios. Run through bench/compare_engines, which finds the Python environment.
+
+For each preset: a random-initialised float32 model folder (`ipt model init`, the Llama 2 tokenizer),
+converted to GGUF F32 by llama.cpp's own convert_hf_to_gguf.py; greedy text of both engines compared;
+then, interleaved and best of --repeats (the machine is shared and interference only slows a run):
+  decode_1 / decode_8   tokens/s decoding 48 tokens after 64-token prompts, 1 or 8 sequences
+                        (llama.cpp: llama-batched-bench -npp 64 -ntg 48 -npl 1,8, its S_TG)
+  prefill_512 / _1024   tokens/s of one prompt of that length (llama.cpp: llama-bench -p, its pp)
+and for our engine the same model loaded as bfloat16, and transformers' decode_1 / decode_8.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def run(cmd, env=None, check=True):
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if check and out.returncode != 0:
+        sys.exit(f"compare_engines: {' '.join(cmd)} failed:\n{out.stdout}\n{out.stderr}")
+    return out.stdout + out.stderr
+
+
+def figures(text):
+    found = {}
+    for line in text.splitlines():
+        m = re.match(r"^(decode_1|decode_8|prefill_512|prefill_1024) ([0-9.]+)$", line.strip())
+        if m:
+            found[m.group(1)] = float(m.group(2))
+    return found
+
+
+def pinned(threads):
+    # One core per thread, the same cores for every engine.
+    return ["taskset", "-c", ",".join(str(i) for i in range(threads))]
+
+
+def ours(args, folder, threads, dtype):
+    cmd = pinned(threads) + [args.engine_bench, folder, "--threads", str(threads), "--dtype", dtype]
+    return figures(run(cmd))
+
+
+def llama_cpp(args, gguf, threads):
+    found = {}
+    text = run(pinned(threads) + [os.path.join(args.llama_bin, "llama-batched-bench"), "-m", gguf, "-c", "2048",
+                                  "-b", "2048", "-ub", "512", "-npp", "64", "-ntg", "48", "-npl", "1,8", "-t",
+                                  str(threads), "-tb", str(threads)])
+    # Rows: |    PP |     TG |    B |   N_KV |   T_PP s | S_PP t/s |   T_TG s | S_TG t/s | ...
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 8 and cells[0] == "64" and cells[1] == "48":
+            found["decode_1" if cells[2] == "1" else "decode_8"] = float(cells[7])
+    text = run(pinned(threads) + [os.path.join(args.llama_bin, "llama-bench"), "-m", gguf, "-p", "512,1024", "-n",
+                                  "0", "-r", "1", "-t", str(threads), "-o", "csv"])
+    for line in text.splitlines():
+        m = re.search(r'"(512|1024)","0",.*?"([0-9.]+)","([0-9.]+)"\s*$', line)
+        if m:
+            found[f"prefill_{m.group(1)}"] = float(m.group(2))
+    return found
+
+
+def transformers(args, folder, threads):
+    return figures(run(pinned(threads) + [sys.executable, os.path.join(HERE, "transformers_generate.py"), folder,
+                                          str(threads)]))
+
+
+def best(into, new):
+    for k, v in new.items():
+        into[k] = max(into.get(k, 0.0), v)
+
+
+def greedy_check(args, folder, gguf):
+    prompt = "The history of the city begins"
+    ipt_text = run([args.ipt, "generate", "--model", folder, "--prompt", prompt, "--greedy", "--max-new-tokens",
+                    "32", "--ignore-eos"]).split("\n[")[0].strip()
+    llama_text = run([os.path.join(args.llama_bin, "llama-simple"), "-m", gguf, "-n", "32", prompt])
+    llama_text = llama_text[llama_text.find(prompt):].split("\nmain:")[0].strip() if prompt in llama_text else ""
+    same = ipt_text == llama_text[: len(ipt_text)] and len(ipt_text) > len(prompt)
+    return same, ipt_text, llama_text
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--llama-cpp", required=True, help="llama.cpp source folder (with build/bin)")
+    p.add_argument("--build", default=os.path.join(ROOT, "build"), help="the workbench's build folder")
+    p.add_argument("--work", default="/tmp/ipt-compare-engines", help="folder for the models")
+    p.add_argument("--presets", default="small-50m,llama-500m")
+    p.add_argument("--threads", default="1,2")
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--no-transformers", action="store_true")
+    p.add_argument("--converter-path", default="",
+                   help="a folder of extra Python modules for llama.cpp's converter (it imports mistral_common): "
+                        "pip install --target DIR --no-deps mistral-common pillow tiktoken jsonschema ...")
+    args = p.parse_args()
+    args.llama_bin = os.path.join(args.llama_cpp, "build", "bin")
+    args.ipt = os.path.join(args.build, "app", "cli", "ipt")
+    args.engine_bench = os.path.join(args.build, "bench", "engine_bench")
+    tokenizer = os.path.join(ROOT, "..", "shared", "fixtures", "llama2-tokenizer.model")
+    os.makedirs(args.work, exist_ok=True)
+    threads = [int(t) for t in args.threads.split(",")]
+    cpu = run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).strip()
+    print(f"machine: {cpu}, {os.cpu_count()} cores; {args.repeats} interleaved runs, best of each\n")
+    rows = []
+    for preset in args.presets.split(","):
+        folder = os.path.join(args.work, preset)
+        gguf = os.path.join(args.work, preset + "-f32.gguf")
+        if not os.path.exists(os.path.join(folder, "config.json")):
+            run([args.ipt, "model", "init", "--preset", preset, "--out", folder, "--tokenizer", tokenizer, "--seed",
+                 "1"])
+        if not os.path.exists(gguf):
+            env = dict(os.environ)
+            if args.converter_path:  # modules the converter imports that the pinned environment lacks
+                env["PYTHONPATH"] = args.converter_path + os.pathsep + env.get("PYTHONPATH", "")
+            run([sys.executable, os.path.join(args.llama_cpp, "convert_hf_to_gguf.py"), folder, "--outtype", "f32",
+                 "--outfile", gguf], env=env)
+        same, a, b = greedy_check(args, folder, gguf)
+        print(f"{preset}: greedy text {'identical' if same else 'DIFFERS'} for 32 tokens")
+        if not same:
+            print(f"  ours:      {a!r}\n  llama.cpp: {b!r}")
+        for t in threads:
+            o, o16, l, h = {}, {}, {}, {}
+            for _ in range(args.repeats):
+                best(o, ours(args, folder, t, "float32"))
+                best(l, llama_cpp(args, gguf, t))
+                best(o16, ours(args, folder, t, "bfloat16"))
+                if not args.no_transformers:
+                    best(h, transformers(args, folder, t))
+            for measure in ["decode_1", "decode_8", "prefill_512", "prefill_1024"]:
+                rows.append((preset, t, measure, o.get(measure), l.get(measure), o16.get(measure), h.get(measure)))
+
+    def cell(v):
+        return f"{v:.1f}" if v else "-"
+
+    def ratio(a, b):
+        return f"{a / b:.2f}" if a and b else "-"
+
+    print("\n| model | threads | measure | ours f32 | llama.cpp F32 | ratio | ours bf16 | bf16 / f32 | transformers "
+          "| ours / transformers |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for preset, t, m, o, l, o16, h in rows:
+        print(f"| {preset} | {t} | {m} tok/s | {cell(o)} | {cell(l)} | {ratio(o, l)} | {cell(o16)} | {ratio(o16, o)} | "
+              f"{cell(h)} | {ratio(o, h)} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,304 @@
+#include "cpu_kernels.h"
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define IPT_X86_KERNELS 1
+#define IPT_AVX2 __attribute__((target("avx2,fma,f16c")))
+#endif
+
+#include "ipt/common/error.h"
+
+namespace ipt::cpu {
+namespace {
+
+// Weight element types as stored: float32, and the raw 16-bit patterns of bfloat16 and float16.
+struct Bf16 {
+    uint16_t bits;
+};
+struct F16 {
+    uint16_t bits;
+};
+
+inline float widen(float v) {
+    return v;
+}
+inline float widen(Bf16 v) {
+    uint32_t u = uint32_t(v.bits) << 16;
+    float f;
+    std::memcpy(&f, &u, sizeof f);
+    return f;
+}
+inline float widen(F16 v) {
+    return static_cast<float>(c10::Half(v.bits, c10::Half::from_bits()));
+}
+
+// ---- plain C++ -----------------------------------------------------------------------------------
+
+template <typename W>
+void dot_rows_plain(const float* x, int64_t ldx, int64_t rows, const W* w, int64_t k, float* y, int64_t ldy) {
+    for (int64_t m = 0; m < rows; ++m) {
+        const float* xm = x + m * ldx;
+        float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        int64_t i = 0;
+        for (; i + 4 <= k; i += 4) {
+            a0 += xm[i] * widen(w[i]);
+            a1 += xm[i + 1] * widen(w[i + 1]);
+            a2 += xm[i + 2] * widen(w[i + 2]);
+            a3 += xm[i + 3] * widen(w[i + 3]);
+        }
+        for (; i < k; ++i) a0 += xm[i] * widen(w[i]);
+        y[m * ldy] = (a0 + a1) + (a2 + a3);
+    }
+}
+
+#ifdef IPT_X86_KERNELS
+
+IPT_AVX2 inline __m256 load8(const float* p) {
+    return _mm256_loadu_ps(p);
+}
+IPT_AVX2 inline __m256 load8(const Bf16* p) {
+    const __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(raw), 16));
+}
+IPT_AVX2 inline __m256 load8(const F16* p) {
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+
+IPT_AVX2 inline float horizontal_sum(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+// MR rows of x against one weight row: the weight is read once (from memory), the rows of x stay in
+// the first-level cache.
+template <typename W, int MR>
+IPT_AVX2 void dot_rows_avx2(const float* x, int64_t ldx, const W* w, int64_t k, float* y, int64_t ldy) {
+    __m256 acc[MR][2];
+    for (int m = 0; m < MR; ++m) acc[m][0] = acc[m][1] = _mm256_setzero_ps();
+    int64_t i = 0;
+    for (; i + 16 <= k; i += 16) {
+        const __m256 w0 = load8(w + i), w1 = load8(w + i + 8);
+        for (int m = 0; m < MR; ++m) {
+            acc[m][0] = _mm256_fmadd_ps(_mm256_loadu_ps(x + m * ldx + i), w0, acc[m][0]);
+            acc[m][1] = _mm256_fmadd_ps(_mm256_loadu_ps(x + m * ldx + i + 8), w1, acc[m][1]);
+        }
+    }
+    for (; i + 8 <= k; i += 8) {
+        const __m256 w0 = load8(w + i);
+        for (int m = 0; m < MR; ++m)
+            acc[m][0] = _mm256_fmadd_ps(_mm256_loadu_ps(x + m * ldx + i), w0, acc[m][0]);
+    }
+    for (int m = 0; m < MR; ++m) {
+        float s = horizontal_sum(_mm256_add_ps(acc[m][0], acc[m][1]));
+        for (int64_t j = i; j < k; ++j) s += x[m * ldx + j] * widen(w[j]);
+        y[m * ldy] = s;
+    }
+}
+
+template <typename W>
+IPT_AVX2 void dot_rows_avx2_any(const float* x, int64_t ldx, int64_t rows, const W* w, int64_t k, float* y,
+                                int64_t ldy) {
+    int64_t m = 0;
+    for (; m + 4 <= rows; m += 4) dot_rows_avx2<W, 4>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
+    switch (rows - m) {
+        case 3:
+            dot_rows_avx2<W, 3>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
+            break;
+        case 2:
+            dot_rows_avx2<W, 2>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
+            break;
+        case 1:
+            dot_rows_avx2<W, 1>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
+            break;
+        default:
+            break;
+    }
+}
+
+IPT_AVX2 void rms_norm_row_avx2(const float* x, const float* w, float* y, int64_t d, float eps) {
+    __m256 acc = _mm256_setzero_ps();
+    int64_t i = 0;
+    for (; i + 8 <= d; i += 8) {
+        const __m256 v = _mm256_loadu_ps(x + i);
+        acc = _mm256_fmadd_ps(v, v, acc);
+    }
+    float sum = horizontal_sum(acc);
+    for (; i < d; ++i) sum += x[i] * x[i];
+    const float inv = 1.0f / std::sqrt(sum / float(d) + eps);
+    const __m256 vinv = _mm256_set1_ps(inv);
+    for (i = 0; i + 8 <= d; i += 8)
+        _mm256_storeu_ps(y + i,
+                         _mm256_mul_ps(_mm256_mul_ps(_mm256_loadu_ps(x + i), vinv), _mm256_loadu_ps(w + i)));
+    for (; i < d; ++i) y[i] = x[i] * inv * w[i];
+}
+
+#endif  // IPT_X86_KERNELS
+
+void rms_norm_row_plain(const float* x, const float* w, float* y, int64_t d, float eps) {
+    float sum = 0;
+    for (int64_t i = 0; i < d; ++i) sum += x[i] * x[i];
+    const float inv = 1.0f / std::sqrt(sum / float(d) + eps);
+    for (int64_t i = 0; i < d; ++i) y[i] = x[i] * inv * w[i];
+}
+
+template <typename W>
+void skinny_rows(const float* x, int64_t rows, int64_t k, const W* w, int64_t n, float* y) {
+    // Enough weight rows per task that a thread streams a long contiguous stretch of the matrix.
+    const int64_t grain = std::max<int64_t>(1, 16384 / std::max<int64_t>(k, 1));
+    const bool fast = has_avx2_fma();
+    at::parallel_for(0, n, grain, [&](int64_t begin, int64_t end) {
+        for (int64_t j = begin; j < end; ++j) {
+#ifdef IPT_X86_KERNELS
+            if (fast) {
+                dot_rows_avx2_any(x, k, rows, w + j * k, k, y + j, n);
+                continue;
+            }
+#endif
+            dot_rows_plain(x, k, rows, w + j * k, k, y + j, n);
+        }
+    });
+}
+
+void check_f32_matrix(const at::Tensor& x, const char* what) {
+    if (x.scalar_type() != at::kFloat || !x.is_contiguous() || !x.device().is_cpu())
+        throw UsageError(std::string("cpu kernels: ") + what + " must be a contiguous float32 CPU tensor");
+}
+
+}  // namespace
+
+bool has_avx2_fma() {
+#ifdef IPT_X86_KERNELS
+    static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return yes;
+#else
+    return false;
+#endif
+}
+
+bool has_native_bf16() {
+#ifdef IPT_X86_KERNELS
+    static const bool yes = __builtin_cpu_supports("avx512bf16");
+    return yes;
+#else
+    return false;
+#endif
+}
+
+at::Tensor skinny_linear(const at::Tensor& x, const at::Tensor& weight) {
+    check_f32_matrix(x, "input");
+    if (!weight.is_contiguous() || weight.dim() != 2 || weight.size(1) != x.size(-1))
+        throw UsageError("cpu kernels: weight must be a contiguous [n, " + std::to_string(x.size(-1)) +
+                         "] matrix");
+    const int64_t k = x.size(-1), rows = x.numel() / std::max<int64_t>(k, 1), n = weight.size(0);
+    at::Tensor y = at::empty({rows, n}, x.options());
+    const float* xp = x.data_ptr<float>();
+    float* yp = y.data_ptr<float>();
+    switch (weight.scalar_type()) {
+        case at::kFloat:
+            skinny_rows(xp, rows, k, weight.data_ptr<float>(), n, yp);
+            break;
+        case at::kBFloat16:
+            skinny_rows(xp, rows, k, static_cast<const Bf16*>(weight.data_ptr()), n, yp);
+            break;
+        case at::kHalf:
+            skinny_rows(xp, rows, k, static_cast<const F16*>(weight.data_ptr()), n, yp);
+            break;
+        default:
+            throw UsageError(std::string("cpu kernels: weights of dtype ") +
+                             c10::toString(weight.scalar_type()) + " are not supported");
+    }
+    return y;
+}
+
+at::Tensor linear_f32(const at::Tensor& x, const at::Tensor& weight_in) {
+    const int64_t k = x.size(-1), rows = x.numel() / std::max<int64_t>(k, 1);
+    // Weights are contiguous as loaded; a view (rare) is copied rather than refused.
+    const at::Tensor weight = weight_in.is_contiguous() ? weight_in : weight_in.contiguous();
+    if (rows <= kSkinnyRows) return skinny_linear(x.contiguous(), weight);
+    const at::Tensor x2 = x.reshape({rows, k});
+    if (weight.scalar_type() == at::kFloat) return at::linear(x2, weight);
+    // The weight widened block by block (of W's rows) into one reused float32 buffer; each block's
+    // product is taken as at::linear orients it (the faster one for OpenBLAS) and copied into its columns.
+    const int64_t n = weight.size(0);
+    const int64_t block = std::max<int64_t>(64, (int64_t(8) << 20) / (4 * std::max<int64_t>(k, 1)));
+    at::Tensor wide = at::empty({std::min(block, n), k}, x.options());
+    if (n <= block) return at::linear(x2, wide.copy_(weight));
+    at::Tensor y = at::empty({rows, n}, x.options());
+    for (int64_t j = 0; j < n; j += block) {
+        const int64_t nb = std::min(block, n - j);
+        at::Tensor w = wide.narrow(0, 0, nb);
+        w.copy_(weight.narrow(0, j, nb));
+        y.narrow(1, j, nb).copy_(at::linear(x2, w));
+    }
+    return y;
+}
+
+at::Tensor rms_norm_f32(const at::Tensor& x, const at::Tensor& weight, double eps) {
+    check_f32_matrix(x, "input");
+    const int64_t d = x.size(-1), rows = x.numel() / std::max<int64_t>(d, 1);
+    const at::Tensor w = weight.to(at::kFloat).contiguous();
+    if (w.numel() != d) throw UsageError("cpu kernels: RMSNorm weight size does not match the input");
+    at::Tensor y = at::empty_like(x);
+    const float *xp = x.data_ptr<float>(), *wp = w.data_ptr<float>();
+    float* yp = y.data_ptr<float>();
+    const bool fast = has_avx2_fma();
+    const float e = static_cast<float>(eps);
+    at::parallel_for(0, rows, std::max<int64_t>(1, 65536 / std::max<int64_t>(d, 1)),
+                     [&](int64_t b, int64_t end) {
+                         for (int64_t r = b; r < end; ++r) {
+#ifdef IPT_X86_KERNELS
+                             if (fast) {
+                                 rms_norm_row_avx2(xp + r * d, wp, yp + r * d, d, e);
+                                 continue;
+                             }
+#endif
+                             rms_norm_row_plain(xp + r * d, wp, yp + r * d, d, e);
+                         }
+                     });
+    return y;
+}
+
+void rotary_in_place(at::Tensor& x, const at::Tensor& positions, const at::Tensor& cos_table,
+                     const at::Tensor& sin_table, float scale) {
+    check_f32_matrix(x, "rotary input");
+    check_f32_matrix(cos_table, "cos table");
+    check_f32_matrix(sin_table, "sin table");
+    const int64_t d = x.size(-1), half = d / 2, heads = x.size(-2);
+    const int64_t rows = x.numel() / (d * heads);
+    const at::Tensor pos = positions.to(at::kLong).contiguous();
+    if (pos.numel() != rows) throw UsageError("cpu kernels: one rotary position per row expected");
+    const int64_t* pp = pos.data_ptr<int64_t>();
+    const int64_t limit = cos_table.size(0);
+    for (int64_t r = 0; r < rows; ++r)
+        if (pp[r] < 0 || pp[r] >= limit)
+            throw UsageError("rotary position " + std::to_string(pp[r]) + " is outside the table of " +
+                             std::to_string(limit) + " positions");
+    float* xp = x.data_ptr<float>();
+    const float *cp = cos_table.data_ptr<float>(), *sp = sin_table.data_ptr<float>();
+    at::parallel_for(0, rows, std::max<int64_t>(1, 4096 / std::max<int64_t>(d * heads, 1)),
+                     [&](int64_t b, int64_t end) {
+                         for (int64_t r = b; r < end; ++r) {
+                             const float* c = cp + pp[r] * d;
+                             const float* s = sp + pp[r] * d;
+                             for (int64_t h = 0; h < heads; ++h) {
+                                 float* v = xp + (r * heads + h) * d;
+                                 for (int64_t i = 0; i < half; ++i) {
+                                     const float a = v[i], bb = v[i + half];
+                                     v[i] = (a * c[i] - bb * s[i]) * scale;
+                                     v[i + half] = (bb * c[i + half] + a * s[i + half]) * scale;
+                                 }
+                             }
+                         }
+                     });
+}
+
+}  // namespace ipt::cpu

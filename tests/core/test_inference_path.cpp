@@ -1,0 +1,288 @@
+// The CPU inference path against the general path (the reference): logits of full passes, of cached
+// decoding, with padding, a sliding window, LoRA and attention split in query chunks; 16-bit weights
+// against float32 on the same (rounded) weights; its kernels against ATen; sampling on tensors against
+// the host sampler, draw for draw; and continuous batching against generating alone.
+#include <c10/core/GradMode.h>
+
+#include <cmath>
+
+#include "../../core/src/model/cpu_kernels.h"
+#include "ipt/common/error.h"
+#include "ipt/model/generator.h"
+#include "ipt/model/kv_cache.h"
+#include "ipt/model/sampling.h"
+#include "test_support.h"
+
+using namespace ipt;
+
+namespace {
+
+at::Tensor random_ids(int64_t batch, int64_t length, int64_t vocab, uint64_t seed) {
+    at::manual_seed(seed);
+    return at::randint(vocab, {batch, length}, at::TensorOptions().dtype(at::kLong));
+}
+
+double max_diff(const at::Tensor& a, const at::Tensor& b) {
+    return (a.to(at::kFloat) - b.to(at::kFloat)).abs().max().item<double>();
+}
+
+// Logits of the general path (grad mode on: the inference path never runs with autograd).
+at::Tensor reference(const Decoder& model, const at::Tensor& ids, ForwardOptions options = {}) {
+    options.reference_path = true;
+    c10::NoGradGuard no_grad;
+    return model.forward(ids, options);
+}
+
+at::Tensor fast(const Decoder& model, const at::Tensor& ids, ForwardOptions options = {}) {
+    c10::NoGradGuard no_grad;
+    return model.forward(ids, options);
+}
+
+// Prefill `prefill` tokens, then one token at a time, through a cache.
+at::Tensor cached(const Decoder& model, const at::Tensor& ids, int64_t prefill, bool reference_path) {
+    c10::NoGradGuard no_grad;
+    KvCache cache(model.config(), ids.size(0), ids.size(1), at::TensorOptions().dtype(at::kFloat));
+    ForwardOptions options;
+    options.cache = &cache;
+    options.reference_path = reference_path;
+    std::vector<at::Tensor> parts{model.forward(ids.narrow(1, 0, prefill), options)};
+    for (int64_t i = prefill; i < ids.size(1); ++i)
+        parts.push_back(model.forward(ids.narrow(1, i, 1), options));
+    return at::cat(parts, 1);
+}
+
+// Many heads over a small head dimension: attention of a 256-token batch runs in several query chunks.
+ModelConfig many_heads() {
+    ModelConfig c = test::tiny_config();
+    c.hidden_size = 256;
+    c.num_attention_heads = 32;
+    c.num_key_value_heads = 8;
+    c.intermediate_size = 96;
+    return c;
+}
+
+// Copies the 16-bit model's weights, widened, into a float32 model of the same shape.
+Decoder widened(const Decoder& model) {
+    Decoder out(model.config(), at::TensorOptions().dtype(at::kFloat));
+    c10::NoGradGuard no_grad;
+    for (const auto& [name, p] : model.named_parameters()) out.parameter(name).copy_(p.to(at::kFloat));
+    return out;
+}
+
+std::vector<TokenIds> mixed_prompts() {
+    std::vector<TokenIds> prompts;
+    for (int i = 0; i < 7; ++i) {
+        TokenIds p;
+        for (int j = 0; j < 2 + (i * 5) % 13; ++j) p.push_back((i * 31 + j * 7) % 90 + 3);
+        prompts.push_back(p);
+    }
+    return prompts;
+}
+
+}  // namespace
+
+class TestInferencePath : public QObject {
+    Q_OBJECT
+  private slots:
+    void fullPassMatchesTheReference() {
+        Decoder model = test::tiny_decoder(test::tiny_config(), 3);
+        at::Tensor ids = random_ids(3, 33, 97, 1);
+        const double diff = max_diff(fast(model, ids), reference(model, ids));
+        QVERIFY2(diff < 1e-4, qPrintable(QString("max abs diff %1").arg(diff)));
+        ForwardOptions last;
+        last.last_position_only = true;
+        QVERIFY(max_diff(fast(model, ids, last), reference(model, ids).narrow(1, 32, 1)) < 1e-4);
+    }
+
+    void cachedDecodingMatchesTheReference() {
+        Decoder model = test::tiny_decoder(test::tiny_config(), 4);
+        at::Tensor ids = random_ids(2, 30, 97, 2);
+        const at::Tensor full = reference(model, ids);
+        QVERIFY(max_diff(cached(model, ids, 5, false), full) < 1e-4);
+        QVERIFY(max_diff(cached(model, ids, 5, true), full) < 1e-4);
+    }
+
+    void queryChunksPaddingAndWindow() {
+        Decoder model = test::tiny_decoder(many_heads(), 5);
+        at::Tensor ids = random_ids(2, 256, 97, 3);
+        QVERIFY(max_diff(fast(model, ids), reference(model, ids)) < 1e-4);
+        // Left padding: the first row's first 40 positions are padding.
+        at::Tensor mask = at::ones({2, 256}, at::kLong);
+        mask[0].narrow(0, 0, 40).zero_();
+        ForwardOptions padded;
+        padded.attention_mask = mask;
+        const at::Tensor a = fast(model, ids, padded), b = reference(model, ids, padded);
+        QVERIFY(max_diff(a.narrow(1, 40, 216), b.narrow(1, 40, 216)) < 1e-4);
+
+        ModelConfig windowed = many_heads();
+        windowed.sliding_window = 50;
+        Decoder mistral = test::tiny_decoder(windowed, 6);
+        QVERIFY(max_diff(fast(mistral, ids), reference(mistral, ids)) < 1e-4);
+        QVERIFY(max_diff(cached(mistral, ids.narrow(1, 0, 80), 60, false),
+                         reference(mistral, ids.narrow(1, 0, 80))) < 1e-4);
+    }
+
+    void loraAdaptersAreApplied() {
+        Decoder model = test::tiny_decoder(test::tiny_config(), 7);
+        LoraSettings lora;
+        lora.rank = 4;
+        lora.dropout = 0;
+        model.add_lora(lora, 3);
+        {
+            c10::NoGradGuard no_grad;
+            at::manual_seed(4);
+            for (const auto& [name, p] : model.named_parameters())
+                if (name.find("lora_B") != std::string::npos) p.copy_(at::randn(p.sizes()) * 0.1);
+        }
+        at::Tensor ids = random_ids(1, 12, 97, 4);
+        QVERIFY(max_diff(fast(model, ids), reference(model, ids)) < 1e-4);
+    }
+
+    void sixteenBitWeightsAreWidenedExactly() {
+        for (at::ScalarType type : {at::kBFloat16, at::kHalf}) {
+            Decoder model = test::tiny_decoder(test::tiny_config(), 8);
+            model.to(at::TensorOptions().dtype(type));
+            QCOMPARE(model.inference_dtype(), at::kFloat);
+            Decoder wide = widened(model);
+            at::Tensor ids = random_ids(2, 20, 97, 5);
+            // The same arithmetic on the same weights: only float32 rounding differs.
+            const double diff = max_diff(fast(model, ids), reference(wide, ids));
+            QVERIFY2(diff < 1e-4,
+                     qPrintable(QString("%1: max abs diff %2").arg(c10::toString(type)).arg(diff)));
+        }
+        Decoder half = test::tiny_decoder(test::tiny_config(), 8);
+        half.to(at::TensorOptions().dtype(at::kHalf));
+        IPT_VERIFY_ERROR_CONTAINS(half.forward(random_ids(1, 4, 97, 6)), "float16", "inference", "--dtype");
+    }
+
+    void kernelsMatchATen() {
+        at::manual_seed(9);
+        for (int64_t k : {5, 37, 64, 100}) {
+            at::Tensor w = at::randn({45, k});
+            for (int64_t m : {1, 2, 3, 4, 5, 8, 9, 17}) {
+                at::Tensor x = at::randn({m, k});
+                const at::Tensor expected = at::linear(x, w);
+                QVERIFY2(max_diff(cpu::linear_f32(x, w), expected) < 1e-4,
+                         qPrintable(QString("m %1 k %2").arg(m).arg(k)));
+                for (at::ScalarType type : {at::kBFloat16, at::kHalf}) {
+                    at::Tensor w16 = w.to(type);
+                    QVERIFY(max_diff(cpu::linear_f32(x, w16), at::linear(x, w16.to(at::kFloat))) < 1e-4);
+                }
+            }
+            at::Tensor x = at::randn({6, k}), g = at::rand({k}) + 0.5;
+            QVERIFY(max_diff(cpu::rms_norm_f32(x, g, 1e-5), rms_norm(x, g, 1e-5)) < 1e-5);
+        }
+        // Rotary with a scale: the reference rotation times the scale.
+        at::Tensor x = at::randn({3, 2, 8});
+        at::Tensor positions = at::tensor(std::vector<int64_t>{0, 5, 17});
+        auto [cos, sin] = rotary_cos_sin(positions.view({1, 3}), 8, 10000.0);
+        const at::Tensor expected = apply_rotary(x.permute({1, 0, 2}).unsqueeze(0), cos, sin) * 0.25;
+        auto table = rotary_cos_sin(at::arange(20).view({1, 20}), 8, 10000.0);
+        at::Tensor y = x.clone();
+        cpu::rotary_in_place(y, positions, table.first.view({20, 8}).contiguous(),
+                             table.second.view({20, 8}).contiguous(), 0.25f);
+        QVERIFY(max_diff(y.permute({1, 0, 2}).unsqueeze(0), expected) < 1e-5);
+    }
+
+    void tensorSamplingDrawsWhatTheHostSamplerDraws() {
+        at::manual_seed(10);
+        const int64_t rows = 3, vocab = 300;
+        std::vector<SamplingOptions> settings(7);
+        settings[1].greedy = false;                        // whole vocabulary
+        settings[2] = settings[1], settings[2].top_k = 5;  // top-k
+        settings[3] = settings[1], settings[3].top_p = 0.6f;
+        settings[4] = settings[1], settings[4].top_k = 40, settings[4].top_p = 0.7f;
+        settings[5] = settings[1], settings[5].temperature = 0.3f, settings[5].top_p = 0.95f;
+        settings[6].repetition_penalty = 1.8f;  // greedy with a penalty
+        for (size_t c = 0; c < settings.size(); ++c) {
+            SamplingOptions o = settings[c];
+            o.seed = 40 + c;
+            std::vector<Sampler> host;
+            std::vector<std::mt19937_64> rngs;
+            for (int64_t r = 0; r < rows; ++r) {
+                host.emplace_back(o, r);
+                rngs.push_back(sampling_rng(o.seed, r));
+            }
+            std::vector<SampledRow> spec;
+            for (auto& rng : rngs) spec.push_back({&o, &rng});
+            for (int step = 0; step < 60; ++step) {
+                at::Tensor logits = at::randn({rows, vocab}) * 3;
+                at::Tensor seen = at::rand({rows, vocab}).lt(0.1);
+                std::vector<int32_t> expected;
+                for (int64_t r = 0; r < rows; ++r) {
+                    std::vector<int32_t> history;
+                    for (int64_t v = 0; v < vocab; ++v)
+                        if (seen[r][v].item<bool>()) history.push_back(static_cast<int32_t>(v));
+                    at::Tensor row = logits[r].clone();
+                    expected.push_back(host[r].sample(row.data_ptr<float>(), vocab, history));
+                }
+                at::Tensor copy = logits.clone();
+                QCOMPARE(sample_rows(copy, seen, spec), expected);
+            }
+        }
+    }
+
+    void continuousBatchingGivesEachPromptItsOwnTokens() {
+        Decoder model = test::tiny_decoder(test::tiny_config(), 11);
+        const std::vector<TokenIds> prompts = mixed_prompts();
+        Generator generator(model);
+        GenerationOptions options;
+        options.max_new_tokens = 12;
+        options.stop_at_eos = true;
+        // An EOS that some sequences meet early, so slots free up at different steps.
+        options.eos_ids = {generator.generate({prompts[2]}, options)[0].tokens[3]};
+        std::vector<Generation> alone;
+        for (const auto& p : prompts) alone.push_back(generator.generate({p}, options)[0]);
+        for (size_t count : {size_t(1), size_t(2), size_t(3), size_t(0)}) {
+            options.slot_count = count;
+            auto together = generator.generate(prompts, options);
+            for (size_t i = 0; i < prompts.size(); ++i) {
+                QCOMPARE(together[i].tokens, alone[i].tokens);
+                QCOMPARE(together[i].reason, alone[i].reason);
+            }
+        }
+        // Sampling: the results do not depend on the number of slots either.
+        options.sampling.greedy = false;
+        options.sampling.temperature = 2.0f;
+        options.sampling.top_p = 0.9f;
+        options.sampling.repetition_penalty = 1.3f;
+        options.sampling.seed = 5;
+        options.slot_count = 0;
+        auto all = generator.generate(prompts, options);
+        options.slot_count = 3;
+        auto three = generator.generate(prompts, options);
+        for (size_t i = 0; i < prompts.size(); ++i) QCOMPARE(three[i].tokens, all[i].tokens);
+    }
+
+    void raggedRowsMatchTheReferencePath() {
+        // The general path decodes a ragged cache too (what other devices run).
+        Decoder model = test::tiny_decoder(test::tiny_config(), 12);
+        c10::NoGradGuard no_grad;
+        KvCache cache(model.config(), 2, 32, at::TensorOptions().dtype(at::kFloat));
+        const at::Tensor a = random_ids(1, 9, 97, 7), b = random_ids(1, 4, 97, 8);
+        for (int64_t r = 0; r < 2; ++r) {
+            KvCache row = cache.row(r);
+            ForwardOptions o;
+            o.cache = &row;
+            model.forward(r == 0 ? a : b, o);
+            cache.set_row_length(r, row.length());
+        }
+        at::Tensor next = at::tensor(std::vector<int64_t>{5, 6}).view({2, 1});
+        KvCache copy = cache;
+        ForwardOptions o;
+        o.cache = &cache;
+        const at::Tensor f = model.forward(next, o);
+        o.cache = &copy;
+        o.reference_path = true;
+        const at::Tensor r = model.forward(next, o);
+        QVERIFY(max_diff(f, r) < 1e-4);
+        // Row 1 alone: its 4 tokens then 6.
+        const at::Tensor alone = reference(model, at::cat({b, next.narrow(0, 1, 1)}, 1)).narrow(1, 4, 1);
+        QVERIFY(max_diff(f.narrow(0, 1, 1), alone) < 1e-4);
+        QCOMPARE(cache.row_length(0), int64_t(10));
+        QCOMPARE(cache.row_length(1), int64_t(5));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestInferencePath)
+#include "test_inference_path.moc"
