@@ -114,6 +114,7 @@ class TestAttention : public QObject {
             ForwardOptions o;
             o.cache = &cache;
             o.attention = kernel;
+            o.reference_path = true;  // the general path, whose attention kernels are compared here
             std::vector<at::Tensor> parts{model.forward(ids.narrow(1, 0, 6), o)};
             parts.push_back(model.forward(ids.narrow(1, 6, 3), o));  // several new tokens after a cache
             for (int64_t i = 9; i < 14; ++i) parts.push_back(model.forward(ids.narrow(1, i, 1), o));

@@ -83,9 +83,10 @@ void clip_to_norm(const std::vector<at::Tensor>& grads, const at::Tensor& norm, 
 }
 
 at::Tensor nonfinite_flag(const at::Tensor& loss, const at::Tensor& norm) {
-    return at::logical_not(at::logical_and(at::isfinite(loss.to(at::kFloat)), at::isfinite(norm)))
-        .to(at::kFloat)
-        .to(norm.device());
+    // A 0-dim float: what the fused kernel and the step count take, whatever the loss's shape.
+    const at::Tensor finite =
+        at::isfinite(loss.to(at::kFloat)).all().to(norm.device()).logical_and(at::isfinite(norm).all());
+    return finite.logical_not().to(at::kFloat);
 }
 
 }  // namespace ipt

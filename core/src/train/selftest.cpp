@@ -67,10 +67,11 @@ std::vector<SelfTestCheck> run_selftest(const std::string& device_name, ProcessG
     // reference, both on the device.
     if (fused_attention_available()) {
         c10::NoGradGuard no_grad;
-        ForwardOptions reference;
+        ForwardOptions fused, reference;
+        fused.reference_path = reference.reference_path = true;  // not the CPU inference path
         reference.attention = AttentionKernel::reference;
         const at::Tensor on = ids.to(device);
-        const double diff = max_relative(dev.forward(on), dev.forward(on, reference).to(at::kCPU));
+        const double diff = max_relative(dev.forward(on, fused), dev.forward(on, reference).to(at::kCPU));
         checks.push_back({"fused attention parity with the reference", diff < 2e-3,
                           format("max rel diff %.2e (< %.0e)", diff, 2e-3)});
     }
