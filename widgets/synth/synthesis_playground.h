@@ -5,6 +5,8 @@
 #include <QString>
 #include <QWidget>
 
+#include "common/panel.h"
+
 #include <memory>
 #include <vector>
 
@@ -23,7 +25,7 @@ namespace ipt {
 struct LoadedSynthesizer;
 }
 
-class SynthesisPlayground : public QWidget {
+class SynthesisPlayground : public QWidget, public Panel {
     Q_OBJECT
 
   public:
@@ -44,8 +46,10 @@ class SynthesisPlayground : public QWidget {
     JobBridge* jobBridge() const { return bridge_; }
     QTextBrowser* resultView() const { return result_; }
 
-    void saveSettings(QSettings& settings) const;
-    void restoreSettings(QSettings& settings);
+    void saveSettings(QSettings& settings) const override;
+    void restoreSettings(QSettings& settings) override;
+    // Nothing of the playground belongs to a workspace.
+    void showWorkspace(const std::shared_ptr<ipt::Workspace>&) override {}
 
   public slots:
     void synthesize();

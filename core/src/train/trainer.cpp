@@ -408,6 +408,11 @@ void Session::check_ranks_agree() {
 }
 
 TrainResult Session::run() {
+    // Checked before anything is written: a failed resume must leave the run directory as it was.
+    if (o_.resume) {
+        const std::string problem = resume_problem(paths_.root);
+        if (!problem.empty()) throw FileError(paths_.latest(), problem);
+    }
     if (is_writer()) {
         fs::create_directories(paths_.checkpoints());
         lock_ = std::make_unique<FileLock>((fs::path(paths_.root) / ".lock").string(), "run " + paths_.root);
@@ -515,6 +520,12 @@ TrainResult Session::run() {
 }
 
 }  // namespace
+
+std::string resume_problem(const std::string& run_dir) {
+    const RunPaths paths(run_dir);
+    if (!fs::exists(paths.latest())) return "missing: this run has no checkpoint to resume from";
+    return "";
+}
 
 TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     config.validate();

@@ -45,6 +45,10 @@ struct RunPaths {
     std::string latest() const { return root + "/checkpoints/latest"; }
 };
 
+// Why the run in `run_dir` cannot be resumed, "" when it can: it has no complete checkpoint
+// (checkpoints/latest names the last one written whole).
+std::string resume_problem(const std::string& run_dir);
+
 // Throws UsageError / FileError for bad configs and data (naming the key or file), Error with the step
 // for a non-finite loss under on_nonfinite = "stop".
 TrainResult train(const TrainConfig& config, const TrainOptions& options);

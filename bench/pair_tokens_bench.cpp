@@ -1,0 +1,122 @@
+// Token counts of a pairs file (what the pairs browser draws in tokens) against the tokenizer itself
+// in the same run: count_pair_tokens() on every core over a generated pairs file, against
+// Tokenizer::encode_batch() on the same questions and answers already in memory on as many threads
+// (the floor: tokenizing and nothing else). The ratio says what parsing the records costs on top. The
+// record-by-record path the browser used before (parse, encode one text at a time, one thread) is
+// timed too.
+//
+//   pair_tokens_bench TOKENIZER [records=200000]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ipt/common/parallel.h"
+#include "ipt/data/pairs_index.h"
+#include "ipt/data/pairs_query.h"
+#include "ipt/text/tokenizer.h"
+
+using namespace ipt;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string sentence(std::mt19937& rng, int words) {
+    static const std::vector<std::string> vocabulary{
+        "the",   "river", "carries", "water",  "to",      "sea",      "which",  "question", "answer",
+        "model", "text",  "because", "winter", "harbour", "research", "result", "improves", "data"};
+    std::string out;
+    for (int w = 0; w < words; ++w) out += (w ? " " : "") + vocabulary[rng() % vocabulary.size()];
+    if (rng() % 4 == 0) out += " " + std::to_string(rng() % 100000);
+    return out + "?";
+}
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: pair_tokens_bench TOKENIZER [records]\n");
+        return 2;
+    }
+    const auto tokenizer = load_tokenizer(argv[1]);
+    const size_t records = argc > 2 ? size_t(std::atol(argv[2])) : 200000;
+    const fs::path path = fs::temp_directory_path() / "ipt_pair_tokens_bench.jsonl";
+    std::vector<std::string> texts;  // questions and answers, in pair order
+    uint64_t text_bytes = 0;
+    {
+        std::mt19937 rng(3);
+        std::ofstream out(path, std::ios::binary);
+        for (size_t i = 0; i < records; ++i) {
+            nlohmann::json pairs = nlohmann::json::array();
+            for (int k = 0, n = 1 + int(rng() % 5); k < n; ++k) {
+                std::string q = sentence(rng, 6 + int(rng() % 10)), a = sentence(rng, 10 + int(rng() % 40));
+                text_bytes += q.size() + a.size();
+                pairs.push_back({{"question", q}, {"answer", a}});
+                texts.push_back(std::move(q));
+                texts.push_back(std::move(a));
+            }
+            out << nlohmann::json{{"id", "r" + std::to_string(i)},
+                                  {"text", sentence(rng, 120)},
+                                  {"pairs", pairs},
+                                  {"method", "synthesizer"},
+                                  {"status", "ok"}}
+                       .dump()
+                << "\n";
+        }
+    }
+    auto index = PairsIndex::open(path.string());
+    CancelToken cancel;
+    index->build({}, cancel);
+    const int threads = hardware_threads();
+    std::printf("%zu records, %zu pairs, %.1f MB of questions and answers (%.1f MB file), %d threads\n",
+                records, index->pair_count(), double(text_bytes) / 1e6, double(fs::file_size(path)) / 1e6,
+                threads);
+
+    auto start = Clock::now();
+    const std::vector<TokenIds> floor = tokenizer->encode_batch(texts, EncodeOptions{}, threads);
+    const double floor_s = seconds_since(start);
+
+    start = Clock::now();
+    PairTokenCounts counts;
+    count_pair_tokens(*index, index->size(), *tokenizer, counts, PairTokenOptions{}, {}, cancel);
+    const double ours_s = seconds_since(start);
+
+    // The same numbers both ways, or the timing means nothing.
+    for (size_t p = 0; p < counts.tokens.size(); ++p)
+        if (counts.tokens[p] != floor[2 * p].size() + floor[2 * p + 1].size()) {
+            std::fprintf(stderr, "pair %zu: %u tokens counted, %zu encoded\n", p, counts.tokens[p],
+                         floor[2 * p].size() + floor[2 * p + 1].size());
+            return 1;
+        }
+
+    // Before: one record at a time, one text at a time, on one thread (the first 10% of the records).
+    const size_t sample = std::max<size_t>(1, records / 10);
+    start = Clock::now();
+    size_t sum = 0;
+    for (size_t row = 0; row < sample; ++row)
+        for (const auto& pair : index->record(row).pairs)
+            sum += tokenizer->encode(pair.question).size() + tokenizer->encode(pair.answer).size();
+    const double before_s = seconds_since(start) * double(records) / double(sample);
+
+    std::printf("encode_batch of the texts alone (floor)   %7.2f s  %9.0f records/s  %6.2f MB/s\n", floor_s,
+                double(records) / floor_s, double(text_bytes) / 1e6 / floor_s);
+    std::printf("count_pair_tokens (parse + encode_batch)  %7.2f s  %9.0f records/s  %6.2f MB/s\n", ours_s,
+                double(records) / ours_s, double(text_bytes) / 1e6 / ours_s);
+    std::printf("record by record, one thread (estimated)  %7.2f s  %9.0f records/s  (checksum %zu)\n",
+                before_s, double(records) / before_s, sum);
+    std::printf("ratio floor / ours: %.2f (target >= 0.8); speed-up over record by record: %.1fx\n",
+                floor_s / ours_s, before_s / ours_s);
+    fs::remove(path);
+    return 0;
+}
