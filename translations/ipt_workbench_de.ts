@@ -876,26 +876,6 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
         <translation>Jeder Status</translation>
     </message>
     <message>
-        <source>ok</source>
-        <translation>ok</translation>
-    </message>
-    <message>
-        <source>no_pairs</source>
-        <translation>no_pairs</translation>
-    </message>
-    <message>
-        <source>empty_text</source>
-        <translation>empty_text</translation>
-    </message>
-    <message>
-        <source>truncated</source>
-        <translation>truncated</translation>
-    </message>
-    <message>
-        <source>malformed_input</source>
-        <translation>malformed_input</translation>
-    </message>
-    <message>
         <source>other status</source>
         <translation>anderer Status</translation>
     </message>
@@ -1923,10 +1903,6 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
             <numerusform>%n Paar aus %1 generierten Tokens.</numerusform>
             <numerusform>%n Paare aus %1 generierten Tokens.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Error: %1</source>
-        <translation>Fehler: %1</translation>
     </message>
 </context>
 <context>

@@ -873,26 +873,6 @@ Create a workspace in this folder?</source>
         <translation>모든 상태</translation>
     </message>
     <message>
-        <source>ok</source>
-        <translation>ok</translation>
-    </message>
-    <message>
-        <source>no_pairs</source>
-        <translation>no_pairs</translation>
-    </message>
-    <message>
-        <source>empty_text</source>
-        <translation>empty_text</translation>
-    </message>
-    <message>
-        <source>truncated</source>
-        <translation>truncated</translation>
-    </message>
-    <message>
-        <source>malformed_input</source>
-        <translation>malformed_input</translation>
-    </message>
-    <message>
         <source>other status</source>
         <translation>기타 상태</translation>
     </message>
@@ -1918,10 +1898,6 @@ Create a workspace in this folder?</source>
         <translation>
             <numerusform>생성된 토큰 %1개에서 쌍 %n개.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Error: %1</source>
-        <translation>오류: %1</translation>
     </message>
 </context>
 <context>

@@ -202,7 +202,9 @@ void ResultsPanel::buildLayout() {
     runs_->setObjectName("resultsRuns");
     runs_->setRootIsDecorated(false);
     runs_->setHeaderLabels({tr("Run"), tr("Kind"), tr("Results")});
-    runs_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    // Names whole (the papers' rows are long); the list scrolls sideways rather than cutting them.
+    runs_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    runs_->header()->setStretchLastSection(false);
     runs_->setToolTip(tr("Checked rows that pass the filters are compared"));
     auto* all = new QPushButton(tr("All"), this);
     all->setObjectName("checkAllRuns");
@@ -279,6 +281,9 @@ void ResultsPanel::buildLayout() {
     columns_->setStretchFactor(0, 1);
     columns_->setStretchFactor(1, 4);
     columns_->setChildrenCollapsible(false);
+    runBox->setMinimumWidth(fontMetrics().horizontalAdvance(QLatin1Char('x')) * 36);
+    columns_->setSizes({fontMetrics().horizontalAdvance(QLatin1Char('x')) * 44, 1000});
+    groupBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(row);

@@ -12,6 +12,7 @@
 
 #include "ipt/synth/pair.h"
 
+class ErrorBanner;
 class JobBridge;
 class QComboBox;
 class QLabel;
@@ -71,6 +72,7 @@ class SynthesisPlayground : public QWidget, public Panel {
     QPushButton* run_;
     QPushButton* cancel_;
     QLabel* summary_;
+    ErrorBanner* errorLabel_;
     QTextBrowser* result_;
     JobBridge* bridge_;
 
