@@ -51,6 +51,7 @@ class TestPlayground : public QObject {
     void reportsAFolderWithoutConfig();
     void failedOpenKeepsTheLoadedModelShown();
     void reloadsTheModelOfTheLastSession();
+    void aNewerOpenWinsOverALoadUnderWay();
     void bridgeDestroyedWhileJobRuns();
 
   private:
@@ -294,6 +295,20 @@ void TestPlayground::reloadsTheModelOfTheLastSession() {
     other.restoreSettings(gone);
     QVERIFY2(other.errorMessage().contains("deleted-model"), qPrintable(other.errorMessage()));
     QVERIFY(!other.hasModel());
+}
+
+void TestPlayground::aNewerOpenWinsOverALoadUnderWay() {
+    // What a start does with a remembered model and a --model: the second open replaces the first.
+    PlaygroundPanel panel;
+    QSignalSpy loaded(&panel, &PlaygroundPanel::modelLoaded);
+    QSignalSpy failed(&panel, &PlaygroundPanel::modelLoadFailed);
+    panel.openModel(modelFolder_);
+    panel.openModel(idsOnlyFolder_);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.modelFolder() == idsOnlyFolder_ && !panel.isBusy(), kTimeoutMs);
+    QCOMPARE(failed.count(), 0);
+    QVERIFY(!panel.hasTokenizer());
+    QVERIFY(panel.errorMessage().isEmpty());
+    QCOMPARE(QDir::fromNativeSeparators(child<QLineEdit>(panel, "modelFolder")->text()), idsOnlyFolder_);
 }
 
 void TestPlayground::bridgeDestroyedWhileJobRuns() {

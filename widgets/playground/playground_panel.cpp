@@ -100,6 +100,12 @@ PlaygroundPanel::PlaygroundPanel(QWidget* parent) : QWidget(parent) {
     connect(bridge_, &JobBridge::idle, this, [this] {
         activity_ = Activity::Idle;
         updateActions();
+        // A folder asked for while another was loading (the last session's model, then --model).
+        if (!pendingFolder_.isEmpty()) {
+            const QString next = pendingFolder_;
+            pendingFolder_.clear();
+            openModel(next);
+        }
     });
     updateActions();
 }
@@ -259,6 +265,12 @@ void PlaygroundPanel::browseForModel() {
 }
 
 void PlaygroundPanel::openModel(const QString& folder) {
+    if (activity_ == Activity::Loading) {
+        // The newer request wins: the load under way stops, this one follows.
+        pendingFolder_ = folder;
+        bridge_->cancel();
+        return;
+    }
     if (isBusy()) {
         showError(tr("A job is running; cancel it before opening another model."));
         return;
@@ -448,6 +460,7 @@ void PlaygroundPanel::onJobFailed(const QString& message) {
 void PlaygroundPanel::onJobCancelled() {
     if (activity_ == Activity::Loading) {
         folderEdit_->setText(QDir::toNativeSeparators(folder_));
+        if (!pendingFolder_.isEmpty()) return;  // replaced by a newer open, not given up
         emit statusMessage(tr("Loading %1 cancelled").arg(QDir::toNativeSeparators(loadingFolder_)));
         return;
     }

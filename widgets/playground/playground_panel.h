@@ -104,6 +104,7 @@ class PlaygroundPanel : public QWidget, public Panel {
 
     Activity activity_ = Activity::Idle;
     QString loadingFolder_;
+    QString pendingFolder_;  // opened once the load under way has stopped
     std::shared_ptr<ipt::Decoder> model_;
     std::shared_ptr<ipt::Tokenizer> tokenizer_;
     QString folder_;
