@@ -514,6 +514,28 @@
         <source>Synthesis</source>
         <translation>Synthese</translation>
     </message>
+    <message>
+        <source>Create a Workspace?</source>
+        <translation>Arbeitsbereich anlegen?</translation>
+    </message>
+    <message>
+        <source>%1 is not a workspace yet (it has no workspace.db).
+
+Create a workspace in this folder?</source>
+        <translation>%1 ist noch kein Arbeitsbereich (es gibt keine workspace.db).
+
+In diesem Ordner einen Arbeitsbereich anlegen?</translation>
+    </message>
+    <message>
+        <source>%1 is not a workspace; nothing was opened</source>
+        <translation>%1 ist kein Arbeitsbereich; nichts wurde geöffnet</translation>
+    </message>
+    <message>
+        <source>Some run folders could not be indexed:
+%1</source>
+        <translation>Einige Laufordner konnten nicht indiziert werden:
+%1</translation>
+    </message>
 </context>
 <context>
     <name>MetricsPlot</name>
@@ -552,10 +574,6 @@
     <message>
         <source>Log y</source>
         <translation>Log. y</translation>
-    </message>
-    <message>
-        <source>Exponential moving average weight; the raw curve stays faint behind</source>
-        <translation>Gewicht des exponentiellen gleitenden Mittels; die Rohkurve bleibt blass dahinter</translation>
     </message>
     <message>
         <source>Fit</source>
@@ -608,6 +626,10 @@
     <message>
         <source>PNG images (*.png)</source>
         <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <source>Exponential moving average weight (bias-corrected); the raw curve stays faint behind. The learning rate and validation metrics are drawn as logged.</source>
+        <translation>Gewicht des exponentiell gleitenden Mittels (mit Bias-Korrektur); die Rohkurve bleibt blass dahinter. Lernrate und Validierungsmetriken werden wie protokolliert gezeichnet.</translation>
     </message>
 </context>
 <context>
@@ -854,26 +876,6 @@
         <translation>Jeder Status</translation>
     </message>
     <message>
-        <source>ok</source>
-        <translation>ok</translation>
-    </message>
-    <message>
-        <source>no_pairs</source>
-        <translation>no_pairs</translation>
-    </message>
-    <message>
-        <source>empty_text</source>
-        <translation>empty_text</translation>
-    </message>
-    <message>
-        <source>truncated</source>
-        <translation>truncated</translation>
-    </message>
-    <message>
-        <source>malformed_input</source>
-        <translation>malformed_input</translation>
-    </message>
-    <message>
         <source>other status</source>
         <translation>anderer Status</translation>
     </message>
@@ -957,10 +959,6 @@
         <translation>Tokenizer…</translation>
     </message>
     <message>
-        <source>Count pair lengths in tokens of a tokenizer.model instead of whitespace-separated words</source>
-        <translation>Paarlängen in Tokens einer tokenizer.model statt in leerzeichengetrennten Wörtern zählen</translation>
-    </message>
-    <message>
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
@@ -979,10 +977,6 @@
     <message>
         <source>Click a bar to show only texts with that many pairs; click it again to clear</source>
         <translation>Auf einen Balken klicken, um nur Texte mit so vielen Paaren zu zeigen; erneut klicken hebt den Filter auf</translation>
-    </message>
-    <message>
-        <source>Tokens per pair</source>
-        <translation>Tokens pro Paar</translation>
     </message>
     <message>
         <source>Click a bar to show only texts with a pair of that length; click it again to clear</source>
@@ -1081,16 +1075,8 @@
         <translation>Tokenizer auswählen</translation>
     </message>
     <message>
-        <source>SentencePiece models (*.model);;All files (*)</source>
-        <translation>SentencePiece-Modelle (*.model);;Alle Dateien (*)</translation>
-    </message>
-    <message>
         <source>Tokens per pair (question + answer, tokenizer %1)</source>
         <translation>Tokens pro Paar (Frage + Antwort, Tokenizer %1)</translation>
-    </message>
-    <message>
-        <source>Tokens per pair, approximated by whitespace-separated words (no tokenizer set)</source>
-        <translation>Tokens pro Paar, genähert durch leerzeichengetrennte Wörter (kein Tokenizer gewählt)</translation>
     </message>
     <message>
         <source>Nothing to flag: malformed lines and records without an id cannot be flagged</source>
@@ -1121,8 +1107,56 @@
         <translation> · Suche läuft…</translation>
     </message>
     <message>
-        <source>Clear List</source>
-        <translation>Liste leeren</translation>
+        <source>Token count stopped after %1 of %2 records; Count Tokens resumes it</source>
+        <translation>Tokenzählung nach %1 von %2 Datensätzen angehalten; „Tokens zählen“ setzt sie fort</translation>
+    </message>
+    <message>
+        <source>Count pair lengths in tokens of a tokenizer instead of whitespace-separated words</source>
+        <translation>Paarlängen in Tokens eines Tokenizers statt in durch Leerraum getrennten Wörtern zählen</translation>
+    </message>
+    <message>
+        <source>Count Tokens</source>
+        <translation>Tokens zählen</translation>
+    </message>
+    <message>
+        <source>Count the pair tokens of this file with the tokenizer set (resumes a stopped count)</source>
+        <translation>Die Tokens der Paare dieser Datei mit dem gewählten Tokenizer zählen (setzt eine angehaltene Zählung fort)</translation>
+    </message>
+    <message>
+        <source>Pair lengths</source>
+        <translation>Paarlängen</translation>
+    </message>
+    <message>
+        <source>Tokens are counted once the file is indexed</source>
+        <translation>Tokens werden gezählt, sobald die Datei indiziert ist</translation>
+    </message>
+    <message>
+        <source>Could not load the tokenizer %1: %2</source>
+        <translation>Der Tokenizer %1 konnte nicht geladen werden: %2</translation>
+    </message>
+    <message>
+        <source>Tokenizers (*.model *.json);;SentencePiece models (*.model);;All files (*)</source>
+        <translation>Tokenizer (*.model *.json);;SentencePiece-Modelle (*.model);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Words per pair (question + answer); counting tokens with %1…</source>
+        <translation>Wörter pro Paar (Frage + Antwort); Tokens werden mit %1 gezählt…</translation>
+    </message>
+    <message>
+        <source>Words per pair (question + answer); token count stopped at %1 of %2 records</source>
+        <translation>Wörter pro Paar (Frage + Antwort); Tokenzählung bei %1 von %2 Datensätzen angehalten</translation>
+    </message>
+    <message>
+        <source>Words per pair (question + answer, split at whitespace)</source>
+        <translation>Wörter pro Paar (Frage + Antwort, an Leerraum getrennt)</translation>
+    </message>
+    <message>
+        <source>Resume Token Count</source>
+        <translation>Tokenzählung fortsetzen</translation>
+    </message>
+    <message>
+        <source>The pairs file of the last session, %1, is gone.</source>
+        <translation>Die Paardatei der letzten Sitzung, %1, ist nicht mehr da.</translation>
     </message>
 </context>
 <context>
@@ -1327,10 +1361,6 @@
         <translation>Generierung beendet: %1 (neue Tokens: %2)</translation>
     </message>
     <message>
-        <source>Could not open the model: %1</source>
-        <translation>Das Modell konnte nicht geöffnet werden: %1</translation>
-    </message>
-    <message>
         <source>Generation failed: %1</source>
         <translation>Generierung fehlgeschlagen: %1</translation>
     </message>
@@ -1354,6 +1384,95 @@
         <source>new tokens</source>
         <translation>neue Tokens</translation>
     </message>
+    <message>
+        <source>The model of the last session, %1, is gone.</source>
+        <translation>Das Modell der letzten Sitzung, %1, ist nicht mehr da.</translation>
+    </message>
+    <message>
+        <source>Could not open the model %1: %2</source>
+        <translation>Das Modell %1 konnte nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>Could not open the model %1: %2
+%3 stays loaded.</source>
+        <translation>Das Modell %1 konnte nicht geöffnet werden: %2
+%3 bleibt geladen.</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Ja</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Nein</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Anwenden</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Hilfe</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>Voreinstellungen</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Ignorieren</translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation>Alles speichern</translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation>Ja, &amp;alle</translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation>N&amp;ein, keine</translation>
+    </message>
 </context>
 <context>
     <name>RecentList</name>
@@ -1365,12 +1484,56 @@
 <context>
     <name>ResultsModel</name>
     <message>
-        <source>%1 (baseline)</source>
-        <translation>%1 (Basislinie)</translation>
-    </message>
-    <message>
         <source>Average</source>
         <translation>Mittelwert</translation>
+    </message>
+    <message>
+        <source> (baseline)</source>
+        <translation> (Basislinie)</translation>
+    </message>
+    <message>
+        <source>Published: %1</source>
+        <translation>Veröffentlicht: %1</translation>
+    </message>
+    <message>
+        <source>The published average of this reference row</source>
+        <translation>Der veröffentlichte Mittelwert dieser Referenzzeile</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>No task that every selected run has</source>
+        <translation>Keine Aufgabe, die jeder gewählte Lauf hat</translation>
+    </message>
+    <message>
+        <source>Mean %1 over the one task every selected run has: %2</source>
+        <translation>Mittelwert von %1 über die eine Aufgabe, die jeder gewählte Lauf hat: %2</translation>
+    </message>
+    <message>
+        <source>Mean %1 over the %2 tasks every selected run has: %3</source>
+        <translation>Mittelwert von %1 über die %2 Aufgaben, die jeder gewählte Lauf hat: %3</translation>
+    </message>
+    <message>
+        <source>Left out (some selected run lacks them): %1</source>
+        <translation>Ausgelassen (einem gewählten Lauf fehlen sie): %1</translation>
+    </message>
+    <message>
+        <source>%1 average</source>
+        <translation>%1-Mittelwert</translation>
+    </message>
+    <message>
+        <source>%1 (1 task)</source>
+        <translation>%1 (1 Aufgabe)</translation>
+    </message>
+    <message>
+        <source>%1 (%2 tasks)</source>
+        <translation>%1 (%2 Aufgaben)</translation>
     </message>
 </context>
 <context>
@@ -1392,22 +1555,6 @@
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <source>CSV…</source>
-        <translation>CSV…</translation>
-    </message>
-    <message>
-        <source>Export the table as CSV</source>
-        <translation>Die Tabelle als CSV exportieren</translation>
-    </message>
-    <message>
-        <source>PNG…</source>
-        <translation>PNG…</translation>
-    </message>
-    <message>
-        <source>Export the bar chart as a PNG image</source>
-        <translation>Das Balkendiagramm als PNG-Bild exportieren</translation>
-    </message>
-    <message>
         <source>Metric:</source>
         <translation>Metrik:</translation>
     </message>
@@ -1426,14 +1573,6 @@
     <message>
         <source>Open a workspace to compare its evaluation results.</source>
         <translation>Einen Arbeitsbereich öffnen, um seine Evaluationsergebnisse zu vergleichen.</translation>
-    </message>
-    <message>
-        <source>No evaluation results in this workspace yet: run ipt eval, or import lm-evaluation-harness results.</source>
-        <translation>Noch keine Evaluationsergebnisse in diesem Arbeitsbereich: ipt eval ausführen oder Ergebnisse von lm-evaluation-harness importieren.</translation>
-    </message>
-    <message>
-        <source>Average</source>
-        <translation>Mittelwert</translation>
     </message>
     <message>
         <source>Open a workspace first (File &gt; Open Workspace…): results are filed in it.</source>
@@ -1483,6 +1622,126 @@
         <source>PNG images (*.png)</source>
         <translation>PNG-Bilder (*.png)</translation>
     </message>
+    <message>
+        <source>All tasks</source>
+        <translation>Alle Aufgaben</translation>
+    </message>
+    <message>
+        <source>General benchmarks (Instruction PT, Table 1)</source>
+        <translation>Allgemeine Benchmarks (Instruction PT, Tabelle 1)</translation>
+    </message>
+    <message>
+        <source>NLI / SUM / SPAN × language (vocabulary expansion, Table 1)</source>
+        <translation>NLI / SUM / SPAN × Sprache (Vokabularerweiterung, Tabelle 1)</translation>
+    </message>
+    <message>
+        <source>The metric of sections without one of their own</source>
+        <translation>Die Metrik der Abschnitte ohne eigene</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>Show the number of examples each score was computed on</source>
+        <translation>Die Zahl der Beispiele zeigen, auf denen jeder Wert berechnet wurde</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Table as CSV…</source>
+        <translation>Tabelle als CSV…</translation>
+    </message>
+    <message>
+        <source>Table as Markdown…</source>
+        <translation>Tabelle als Markdown…</translation>
+    </message>
+    <message>
+        <source>Export Results as Markdown</source>
+        <translation>Ergebnisse als Markdown exportieren</translation>
+    </message>
+    <message>
+        <source>Markdown files (*.md)</source>
+        <translation>Markdown-Dateien (*.md)</translation>
+    </message>
+    <message>
+        <source>Table as LaTeX…</source>
+        <translation>Tabelle als LaTeX…</translation>
+    </message>
+    <message>
+        <source>Export Results as LaTeX</source>
+        <translation>Ergebnisse als LaTeX exportieren</translation>
+    </message>
+    <message>
+        <source>LaTeX files (*.tex)</source>
+        <translation>LaTeX-Dateien (*.tex)</translation>
+    </message>
+    <message>
+        <source>Chart as PNG…</source>
+        <translation>Diagramm als PNG…</translation>
+    </message>
+    <message>
+        <source>Tasks:</source>
+        <translation>Aufgaben:</translation>
+    </message>
+    <message>
+        <source>Filter runs by name</source>
+        <translation>Läufe nach Namen filtern</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>Alle Arten</translation>
+    </message>
+    <message>
+        <source>Published (papers)</source>
+        <translation>Veröffentlicht (Papers)</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Ergebnisse</translation>
+    </message>
+    <message>
+        <source>Checked rows that pass the filters are compared</source>
+        <translation>Verglichen werden die angehakten Zeilen, die die Filter durchlassen</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>published</source>
+        <translation>veröffentlicht</translation>
+    </message>
+    <message>
+        <source>Published: %1</source>
+        <translation>Veröffentlicht: %1</translation>
+    </message>
+    <message>
+        <source>No evaluation results in this workspace yet: run ipt eval, or import lm-evaluation-harness results. The papers&apos; published rows can be checked meanwhile.</source>
+        <translation>Noch keine Evaluationsergebnisse in diesem Arbeitsbereich: ipt eval ausführen oder lm-evaluation-harness-Ergebnisse importieren. Die veröffentlichten Zeilen der Papers lassen sich so lange anhaken.</translation>
+    </message>
+    <message>
+        <source>Check runs on the left to compare them.</source>
+        <translation>Links Läufe anhaken, um sie zu vergleichen.</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>%1 geschrieben</translation>
+    </message>
 </context>
 <context>
     <name>RunList</name>
@@ -1506,9 +1765,24 @@
         <source>Directory</source>
         <translation>Verzeichnis</translation>
     </message>
+</context>
+<context>
+    <name>RunNames</name>
     <message>
-        <source>training here</source>
-        <translation>trainiert hier</translation>
+        <source>training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>synthesis</source>
+        <translation>Synthese</translation>
+    </message>
+    <message>
+        <source>vocabulary</source>
+        <translation>Vokabular</translation>
+    </message>
+    <message>
+        <source>evaluation</source>
+        <translation>Evaluation</translation>
     </message>
     <message>
         <source>running</source>
@@ -1529,6 +1803,10 @@
     <message>
         <source>unknown</source>
         <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>training here</source>
+        <translation>trainiert hier</translation>
     </message>
 </context>
 <context>
@@ -1625,10 +1903,6 @@
             <numerusform>%n Paar aus %1 generierten Tokens.</numerusform>
             <numerusform>%n Paare aus %1 generierten Tokens.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Error: %1</source>
-        <translation>Fehler: %1</translation>
     </message>
 </context>
 <context>
@@ -1734,14 +2008,6 @@
         <translation>Die Konfiguration hat ein Problem: %1</translation>
     </message>
     <message>
-        <source>Run names may use letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; only: &apos;%1&apos;</source>
-        <translation>Laufnamen dürfen nur Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; und &apos;-&apos; enthalten: &apos;%1&apos;</translation>
-    </message>
-    <message>
-        <source>A run named &apos;%1&apos; already exists; choose another name.</source>
-        <translation>Ein Lauf namens &apos;%1&apos; existiert schon; bitte einen anderen Namen wählen.</translation>
-    </message>
-    <message>
         <source>Training %1</source>
         <translation>Training %1</translation>
     </message>
@@ -1784,6 +2050,20 @@
     <message>
         <source>Reading %1</source>
         <translation>%1 wird gelesen</translation>
+    </message>
+    <message>
+        <source>%1: skipped lines that are not metrics records:
+%2</source>
+        <translation>%1: Zeilen übersprungen, die keine Metrik-Datensätze sind:
+%2</translation>
+    </message>
+    <message>
+        <source>Could not index %1: %2</source>
+        <translation>%1 konnte nicht indiziert werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 cannot be resumed: %2</source>
+        <translation>%1 kann nicht fortgesetzt werden: %2</translation>
     </message>
 </context>
 <context>

@@ -512,6 +512,28 @@
         <source>Synthesis</source>
         <translation>합성</translation>
     </message>
+    <message>
+        <source>Create a Workspace?</source>
+        <translation>작업 공간을 만들까요?</translation>
+    </message>
+    <message>
+        <source>%1 is not a workspace yet (it has no workspace.db).
+
+Create a workspace in this folder?</source>
+        <translation>%1은(는) 아직 작업 공간이 아닙니다 (workspace.db가 없습니다).
+
+이 폴더에 작업 공간을 만들까요?</translation>
+    </message>
+    <message>
+        <source>%1 is not a workspace; nothing was opened</source>
+        <translation>%1은(는) 작업 공간이 아닙니다. 아무것도 열지 않았습니다</translation>
+    </message>
+    <message>
+        <source>Some run folders could not be indexed:
+%1</source>
+        <translation>일부 실행 폴더를 색인할 수 없습니다:
+%1</translation>
+    </message>
 </context>
 <context>
     <name>MetricsPlot</name>
@@ -550,10 +572,6 @@
     <message>
         <source>Log y</source>
         <translation>로그 y축</translation>
-    </message>
-    <message>
-        <source>Exponential moving average weight; the raw curve stays faint behind</source>
-        <translation>지수 이동 평균 가중치; 원래 곡선은 뒤에 흐리게 남습니다</translation>
     </message>
     <message>
         <source>Fit</source>
@@ -606,6 +624,10 @@
     <message>
         <source>PNG images (*.png)</source>
         <translation>PNG 이미지 (*.png)</translation>
+    </message>
+    <message>
+        <source>Exponential moving average weight (bias-corrected); the raw curve stays faint behind. The learning rate and validation metrics are drawn as logged.</source>
+        <translation>지수 이동 평균 가중치(편향 보정); 원래 곡선은 뒤에 흐리게 남습니다. 학습률과 검증 지표는 기록된 그대로 그립니다.</translation>
     </message>
 </context>
 <context>
@@ -851,26 +873,6 @@
         <translation>모든 상태</translation>
     </message>
     <message>
-        <source>ok</source>
-        <translation>ok</translation>
-    </message>
-    <message>
-        <source>no_pairs</source>
-        <translation>no_pairs</translation>
-    </message>
-    <message>
-        <source>empty_text</source>
-        <translation>empty_text</translation>
-    </message>
-    <message>
-        <source>truncated</source>
-        <translation>truncated</translation>
-    </message>
-    <message>
-        <source>malformed_input</source>
-        <translation>malformed_input</translation>
-    </message>
-    <message>
         <source>other status</source>
         <translation>기타 상태</translation>
     </message>
@@ -954,10 +956,6 @@
         <translation>토크나이저…</translation>
     </message>
     <message>
-        <source>Count pair lengths in tokens of a tokenizer.model instead of whitespace-separated words</source>
-        <translation>쌍 길이를 공백으로 구분한 단어 대신 tokenizer.model의 토큰으로 세기</translation>
-    </message>
-    <message>
         <source>Export…</source>
         <translation>내보내기…</translation>
     </message>
@@ -976,10 +974,6 @@
     <message>
         <source>Click a bar to show only texts with that many pairs; click it again to clear</source>
         <translation>막대를 클릭하면 쌍이 그만큼 있는 텍스트만 표시합니다. 다시 클릭하면 해제됩니다</translation>
-    </message>
-    <message>
-        <source>Tokens per pair</source>
-        <translation>쌍당 토큰 수</translation>
     </message>
     <message>
         <source>Click a bar to show only texts with a pair of that length; click it again to clear</source>
@@ -1078,16 +1072,8 @@
         <translation>토크나이저 선택</translation>
     </message>
     <message>
-        <source>SentencePiece models (*.model);;All files (*)</source>
-        <translation>SentencePiece 모델 (*.model);;모든 파일 (*)</translation>
-    </message>
-    <message>
         <source>Tokens per pair (question + answer, tokenizer %1)</source>
         <translation>쌍당 토큰 수 (질문 + 답변, 토크나이저 %1)</translation>
-    </message>
-    <message>
-        <source>Tokens per pair, approximated by whitespace-separated words (no tokenizer set)</source>
-        <translation>쌍당 토큰 수, 공백으로 구분한 단어 수로 근사 (토크나이저 없음)</translation>
     </message>
     <message>
         <source>Nothing to flag: malformed lines and records without an id cannot be flagged</source>
@@ -1118,8 +1104,56 @@
         <translation> · 검색 중…</translation>
     </message>
     <message>
-        <source>Clear List</source>
-        <translation>목록 지우기</translation>
+        <source>Token count stopped after %1 of %2 records; Count Tokens resumes it</source>
+        <translation>토큰 세기가 레코드 %2개 중 %1개에서 멈췄습니다. 토큰 세기로 이어서 셉니다</translation>
+    </message>
+    <message>
+        <source>Count pair lengths in tokens of a tokenizer instead of whitespace-separated words</source>
+        <translation>쌍 길이를 공백으로 나눈 단어 대신 토크나이저의 토큰으로 세기</translation>
+    </message>
+    <message>
+        <source>Count Tokens</source>
+        <translation>토큰 세기</translation>
+    </message>
+    <message>
+        <source>Count the pair tokens of this file with the tokenizer set (resumes a stopped count)</source>
+        <translation>설정된 토크나이저로 이 파일의 쌍 토큰을 셉니다 (멈춘 세기를 이어서 셉니다)</translation>
+    </message>
+    <message>
+        <source>Pair lengths</source>
+        <translation>쌍 길이</translation>
+    </message>
+    <message>
+        <source>Tokens are counted once the file is indexed</source>
+        <translation>파일 색인이 끝나면 토큰을 셉니다</translation>
+    </message>
+    <message>
+        <source>Could not load the tokenizer %1: %2</source>
+        <translation>토크나이저 %1을(를) 불러올 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Tokenizers (*.model *.json);;SentencePiece models (*.model);;All files (*)</source>
+        <translation>토크나이저 (*.model *.json);;SentencePiece 모델 (*.model);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Words per pair (question + answer); counting tokens with %1…</source>
+        <translation>쌍당 단어 수 (질문 + 답변); %1(으)로 토큰을 세는 중…</translation>
+    </message>
+    <message>
+        <source>Words per pair (question + answer); token count stopped at %1 of %2 records</source>
+        <translation>쌍당 단어 수 (질문 + 답변); 토큰 세기가 레코드 %2개 중 %1개에서 멈춤</translation>
+    </message>
+    <message>
+        <source>Words per pair (question + answer, split at whitespace)</source>
+        <translation>쌍당 단어 수 (질문 + 답변, 공백으로 나눔)</translation>
+    </message>
+    <message>
+        <source>Resume Token Count</source>
+        <translation>토큰 세기 이어서</translation>
+    </message>
+    <message>
+        <source>The pairs file of the last session, %1, is gone.</source>
+        <translation>지난 세션의 쌍 파일 %1이(가) 없습니다.</translation>
     </message>
 </context>
 <context>
@@ -1328,10 +1362,6 @@
         <translation>생성 중지: %1 (새 토큰: %2)</translation>
     </message>
     <message>
-        <source>Could not open the model: %1</source>
-        <translation>모델을 열 수 없습니다: %1</translation>
-    </message>
-    <message>
         <source>Generation failed: %1</source>
         <translation>생성 실패: %1</translation>
     </message>
@@ -1351,6 +1381,95 @@
         <source>Stopped: %1</source>
         <translation>중지: %1</translation>
     </message>
+    <message>
+        <source>The model of the last session, %1, is gone.</source>
+        <translation>지난 세션의 모델 %1이(가) 없습니다.</translation>
+    </message>
+    <message>
+        <source>Could not open the model %1: %2</source>
+        <translation>모델 %1을(를) 열 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Could not open the model %1: %2
+%3 stays loaded.</source>
+        <translation>모델 %1을(를) 열 수 없습니다: %2
+%3이(가) 계속 로드되어 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>확인</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>예(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>아니요(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>적용</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>버리기</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>열기</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>도움말</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>초기화</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>기본값 복원</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>중단</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>다시 시도</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>무시</translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation>모두 저장</translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation>모두 예(&amp;A)</translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation>모두 아니요(&amp;O)</translation>
+    </message>
 </context>
 <context>
     <name>RecentList</name>
@@ -1362,12 +1481,56 @@
 <context>
     <name>ResultsModel</name>
     <message>
-        <source>%1 (baseline)</source>
-        <translation>%1 (기준)</translation>
-    </message>
-    <message>
         <source>Average</source>
         <translation>평균</translation>
+    </message>
+    <message>
+        <source> (baseline)</source>
+        <translation> (기준 실행)</translation>
+    </message>
+    <message>
+        <source>Published: %1</source>
+        <translation>발표됨: %1</translation>
+    </message>
+    <message>
+        <source>The published average of this reference row</source>
+        <translation>이 참고 행의 발표된 평균</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>No task that every selected run has</source>
+        <translation>선택한 모든 실행에 있는 태스크가 없습니다</translation>
+    </message>
+    <message>
+        <source>Mean %1 over the one task every selected run has: %2</source>
+        <translation>선택한 모든 실행에 있는 태스크 하나에 대한 %1 평균: %2</translation>
+    </message>
+    <message>
+        <source>Mean %1 over the %2 tasks every selected run has: %3</source>
+        <translation>선택한 모든 실행에 있는 태스크 %2개에 대한 %1 평균: %3</translation>
+    </message>
+    <message>
+        <source>Left out (some selected run lacks them): %1</source>
+        <translation>제외됨 (선택한 실행 중 일부에 없음): %1</translation>
+    </message>
+    <message>
+        <source>%1 average</source>
+        <translation>%1 평균</translation>
+    </message>
+    <message>
+        <source>%1 (1 task)</source>
+        <translation>%1 (태스크 1개)</translation>
+    </message>
+    <message>
+        <source>%1 (%2 tasks)</source>
+        <translation>%1 (태스크 %2개)</translation>
     </message>
 </context>
 <context>
@@ -1389,22 +1552,6 @@
         <translation>새로 고침</translation>
     </message>
     <message>
-        <source>CSV…</source>
-        <translation>CSV…</translation>
-    </message>
-    <message>
-        <source>Export the table as CSV</source>
-        <translation>표를 CSV로 내보내기</translation>
-    </message>
-    <message>
-        <source>PNG…</source>
-        <translation>PNG…</translation>
-    </message>
-    <message>
-        <source>Export the bar chart as a PNG image</source>
-        <translation>막대 차트를 PNG 이미지로 내보내기</translation>
-    </message>
-    <message>
         <source>Metric:</source>
         <translation>지표:</translation>
     </message>
@@ -1423,14 +1570,6 @@
     <message>
         <source>Open a workspace to compare its evaluation results.</source>
         <translation>평가 결과를 비교하려면 작업 공간을 여세요.</translation>
-    </message>
-    <message>
-        <source>No evaluation results in this workspace yet: run ipt eval, or import lm-evaluation-harness results.</source>
-        <translation>이 작업 공간에는 아직 평가 결과가 없습니다: ipt eval을 실행하거나 lm-evaluation-harness 결과를 가져오세요.</translation>
-    </message>
-    <message>
-        <source>Average</source>
-        <translation>평균</translation>
     </message>
     <message>
         <source>Open a workspace first (File &gt; Open Workspace…): results are filed in it.</source>
@@ -1480,6 +1619,126 @@
         <source>PNG images (*.png)</source>
         <translation>PNG 이미지 (*.png)</translation>
     </message>
+    <message>
+        <source>All tasks</source>
+        <translation>모든 태스크</translation>
+    </message>
+    <message>
+        <source>General benchmarks (Instruction PT, Table 1)</source>
+        <translation>일반 벤치마크 (Instruction PT, 표 1)</translation>
+    </message>
+    <message>
+        <source>NLI / SUM / SPAN × language (vocabulary expansion, Table 1)</source>
+        <translation>NLI / SUM / SPAN × 언어 (어휘 확장, 표 1)</translation>
+    </message>
+    <message>
+        <source>The metric of sections without one of their own</source>
+        <translation>자체 지표가 없는 구역의 지표</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>Show the number of examples each score was computed on</source>
+        <translation>각 점수를 계산한 예제 수를 표시</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>내보내기</translation>
+    </message>
+    <message>
+        <source>Table as CSV…</source>
+        <translation>표를 CSV로…</translation>
+    </message>
+    <message>
+        <source>Table as Markdown…</source>
+        <translation>표를 Markdown으로…</translation>
+    </message>
+    <message>
+        <source>Export Results as Markdown</source>
+        <translation>결과를 Markdown으로 내보내기</translation>
+    </message>
+    <message>
+        <source>Markdown files (*.md)</source>
+        <translation>Markdown 파일 (*.md)</translation>
+    </message>
+    <message>
+        <source>Table as LaTeX…</source>
+        <translation>표를 LaTeX로…</translation>
+    </message>
+    <message>
+        <source>Export Results as LaTeX</source>
+        <translation>결과를 LaTeX로 내보내기</translation>
+    </message>
+    <message>
+        <source>LaTeX files (*.tex)</source>
+        <translation>LaTeX 파일 (*.tex)</translation>
+    </message>
+    <message>
+        <source>Chart as PNG…</source>
+        <translation>차트를 PNG로…</translation>
+    </message>
+    <message>
+        <source>Tasks:</source>
+        <translation>태스크:</translation>
+    </message>
+    <message>
+        <source>Filter runs by name</source>
+        <translation>이름으로 실행 거르기</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>모든 종류</translation>
+    </message>
+    <message>
+        <source>Published (papers)</source>
+        <translation>발표됨 (논문)</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>종류</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <source>Checked rows that pass the filters are compared</source>
+        <translation>필터를 통과하는 체크된 행을 비교합니다</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>전체</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>published</source>
+        <translation>발표됨</translation>
+    </message>
+    <message>
+        <source>Published: %1</source>
+        <translation>발표됨: %1</translation>
+    </message>
+    <message>
+        <source>No evaluation results in this workspace yet: run ipt eval, or import lm-evaluation-harness results. The papers&apos; published rows can be checked meanwhile.</source>
+        <translation>이 작업 공간에는 아직 평가 결과가 없습니다: ipt eval을 실행하거나 lm-evaluation-harness 결과를 가져오세요. 그동안 논문의 발표된 행을 체크할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Check runs on the left to compare them.</source>
+        <translation>비교할 실행을 왼쪽에서 체크하세요.</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>%1을(를) 저장했습니다</translation>
+    </message>
 </context>
 <context>
     <name>RunList</name>
@@ -1503,9 +1762,24 @@
         <source>Directory</source>
         <translation>디렉터리</translation>
     </message>
+</context>
+<context>
+    <name>RunNames</name>
     <message>
-        <source>training here</source>
-        <translation>여기서 학습 중</translation>
+        <source>training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>synthesis</source>
+        <translation>합성</translation>
+    </message>
+    <message>
+        <source>vocabulary</source>
+        <translation>어휘</translation>
+    </message>
+    <message>
+        <source>evaluation</source>
+        <translation>평가</translation>
     </message>
     <message>
         <source>running</source>
@@ -1526,6 +1800,10 @@
     <message>
         <source>unknown</source>
         <translation>알 수 없음</translation>
+    </message>
+    <message>
+        <source>training here</source>
+        <translation>여기서 학습 중</translation>
     </message>
 </context>
 <context>
@@ -1620,10 +1898,6 @@
         <translation>
             <numerusform>생성된 토큰 %1개에서 쌍 %n개.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Error: %1</source>
-        <translation>오류: %1</translation>
     </message>
 </context>
 <context>
@@ -1729,14 +2003,6 @@
         <translation>설정에 문제가 있습니다: %1</translation>
     </message>
     <message>
-        <source>Run names may use letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; only: &apos;%1&apos;</source>
-        <translation>실행 이름에는 영문자, 숫자, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;만 쓸 수 있습니다: &apos;%1&apos;</translation>
-    </message>
-    <message>
-        <source>A run named &apos;%1&apos; already exists; choose another name.</source>
-        <translation>&apos;%1&apos;(이)라는 실행이 이미 있습니다. 다른 이름을 고르세요.</translation>
-    </message>
-    <message>
         <source>Training %1</source>
         <translation>%1 학습 중</translation>
     </message>
@@ -1779,6 +2045,20 @@
     <message>
         <source>Reading %1</source>
         <translation>%1 읽는 중</translation>
+    </message>
+    <message>
+        <source>%1: skipped lines that are not metrics records:
+%2</source>
+        <translation>%1: 지표 레코드가 아닌 줄을 건너뛰었습니다:
+%2</translation>
+    </message>
+    <message>
+        <source>Could not index %1: %2</source>
+        <translation>%1을(를) 색인할 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>%1 cannot be resumed: %2</source>
+        <translation>%1을(를) 재개할 수 없습니다: %2</translation>
     </message>
 </context>
 <context>

@@ -1,11 +1,13 @@
-// `ipt runs list|show|compare|import|export`: the workspace's run index (workspace.db) from the
-// command line, through the same RunStore queries the GUI's results panel uses.
+// `ipt runs init|list|show|compare|import|export`: the workspace's run index (workspace.db) from the
+// command line, through the same Workspace and RunStore queries the workbench uses. Reading commands
+// need an existing workspace; import creates one when the folder has none (and says so).
 #include <iostream>
 #include <memory>
 
 #include "commands.h"
 #include "ipt/common/error.h"
 #include "ipt/runs/run_store.h"
+#include "ipt/runs/workspace.h"
 
 namespace ipt::cli {
 namespace {
@@ -16,7 +18,7 @@ struct RunsArgs {
     std::vector<std::string> dirs;
     std::string name, results_file;
     // list
-    RunFilter filter;
+    std::string kind, status, name_contains;
     // show / compare / export
     std::vector<std::string> names;
     std::string metric, baseline, csv;
@@ -33,8 +35,16 @@ void emit(const TextTable& table, const std::string& csv) {
     std::cout << "wrote " << csv << " (" << table.rows.size() << " rows)\n";
 }
 
+std::shared_ptr<Workspace> open_for_import(const std::string& folder) {
+    const bool existed = Workspace::exists(folder);
+    std::shared_ptr<Workspace> workspace = Workspace::create(folder);
+    if (!existed) std::cout << "created the workspace " << workspace->root().string() << "\n";
+    return workspace;
+}
+
 void run_import(const RunsArgs& a) {
-    RunStore store(a.workspace);
+    const std::shared_ptr<Workspace> workspace = open_for_import(a.workspace);
+    RunStore& store = workspace->store();
     if (!a.results_file.empty()) {
         if (!a.dirs.empty()) throw UsageError("give either run directories or --results FILE, not both");
         if (a.name.empty()) throw UsageError("--results needs --name RUN to file the results under");
@@ -47,7 +57,7 @@ void run_import(const RunsArgs& a) {
     if (!a.name.empty() && a.dirs.size() > 1) throw UsageError("--name applies to a single run directory");
     for (const std::string& dir : a.dirs) {
         const RunInfo run = store.import_run(dir, a.name);
-        std::cout << "imported " << run.name << ": " << run.status << ", " << run.metric_rows
+        std::cout << "imported " << run.name << ": " << to_string(run.status) << ", " << run.metric_rows
                   << " metric values\n";
     }
 }
@@ -61,12 +71,27 @@ TextTable comparison(const RunStore& store, const RunsArgs& a) {
     return to_table(store.aligned_metric(a.names, a.metric.empty() ? "loss" : a.metric));
 }
 
+void run_list(const RunsArgs& a) {
+    RunFilter filter;
+    if (!a.kind.empty()) filter.kind = run_kind_from_name(a.kind, "--kind");
+    if (!a.status.empty()) filter.status = run_status_from_name(a.status, "--status");
+    filter.name_contains = a.name_contains;
+    TextTable t = to_table(Workspace::open(a.workspace)->store().list_runs(filter));
+    if (a.csv.empty()) {  // the terminal view leaves out the long columns
+        for (auto& row : t.rows) row.resize(6);
+        t.header.resize(6);
+    }
+    emit(t, a.csv);
+}
+
 void run_show(const RunsArgs& a) {
-    const RunStore store(a.workspace);
+    const std::shared_ptr<Workspace> workspace = Workspace::open(a.workspace);
+    const RunStore& store = workspace->store();
     if (a.names.size() != 1) throw UsageError("show takes one run name");
     const RunInfo run = store.run(a.names.front());
-    std::cout << "run        " << run.name << "\nkind       " << run.kind << "\nstatus     " << run.status
-              << "\nmodel      " << (run.parent_model.empty() ? "-" : run.parent_model) << "\ndirectory  "
+    std::cout << "run        " << run.name << "\nkind       " << to_string(run.kind) << "\nstatus     "
+              << to_string(run.status) << "\nmodel      "
+              << (run.parent_model.empty() ? "-" : run.parent_model) << "\ndirectory  "
               << (run.directory.empty() ? "-" : run.directory) << "\nstarted    "
               << (run.started_at.empty() ? "-" : run.started_at) << "\nended      "
               << (run.ended_at.empty() ? "-" : run.ended_at) << "\n";
@@ -102,6 +127,15 @@ void add_runs_command(CLI::App& app) {
         cmd->add_option("--workspace", a->workspace, "Workspace folder holding workspace.db (default: .)");
     };
 
+    CLI::App* init = runs->add_subcommand("init", "Make the folder a workspace (creates workspace.db)");
+    workspace(init);
+    init->callback([a] {
+        const bool existed = Workspace::exists(a->workspace);
+        const std::shared_ptr<Workspace> created = Workspace::create(a->workspace);
+        std::cout << (existed ? "already a workspace: " : "created the workspace ")
+                  << created->root().string() << "\n";
+    });
+
     CLI::App* import = runs->add_subcommand("import", "Index run directories, or an lm-eval results file");
     workspace(import);
     import->add_option("dirs", a->dirs, "Run directories (config.toml, metrics.jsonl, log.txt)");
@@ -113,19 +147,11 @@ void add_runs_command(CLI::App& app) {
 
 CLI::App* list = runs->add_subcommand("list", "List runs");
 workspace(list);
-list->add_option("--kind", a->filter.kind, "train, synth, vocab or eval");
-list->add_option("--status", a->filter.status, "running, finished, failed, stopped or unknown");
-list->add_option("--filter", a->filter.name_contains, "Only names containing this text");
+list->add_option("--kind", a->kind, run_kind_names());
+list->add_option("--status", a->status, run_status_names());
+list->add_option("--filter", a->name_contains, "Only names containing this text");
 list->add_option("--csv", a->csv, "Write the table as CSV to this file");
-list->callback([a] {
-    const RunStore store(a->workspace);
-    TextTable t = to_table(store.list_runs(a->filter));
-    if (a->csv.empty()) {  // the terminal view leaves out the long columns
-        for (auto& row : t.rows) row.resize(6);
-        t.header.resize(6);
-    }
-    emit(t, a->csv);
-});
+list->callback([a] { run_list(*a); });
 
 CLI::App* show = runs->add_subcommand("show", "A run's config, status, loss summary and results");
 workspace(show);
@@ -139,10 +165,7 @@ compare->add_option("--metric", a->metric, "Metric name (default loss; with --re
 compare->add_flag("--results", a->results, "Compare evaluation results, runs x tasks");
 compare->add_option("--baseline", a->baseline, "With --results: show deltas against this run");
 compare->add_option("--csv", a->csv, "Write the table as CSV to this file");
-compare->callback([a] {
-    const RunStore store(a->workspace);
-    emit(comparison(store, *a), a->csv);
-});
+compare->callback([a] { emit(comparison(Workspace::open(a->workspace)->store(), *a), a->csv); });
 
 CLI::App* exporter =
     runs->add_subcommand("export", "Write a table as CSV: --runs, NAME... --metric M, or --results");
@@ -154,7 +177,8 @@ exporter->add_flag("--results", a->results, "Export evaluation results, runs x t
 exporter->add_option("--baseline", a->baseline, "With --results: add deltas against this run");
 exporter->add_option("--csv", a->csv, "Output file")->required();
 exporter->callback([a] {
-    const RunStore store(a->workspace);
+    const std::shared_ptr<Workspace> workspace = Workspace::open(a->workspace);
+    const RunStore& store = workspace->store();
     emit(a->list_runs ? to_table(store.list_runs()) : comparison(store, *a), a->csv);
 });
 }  // namespace ipt::cli

@@ -148,9 +148,9 @@ void run_synth(RunArgs a) {
         double(r.counters.pairs) / secs, double(r.counters.generated_tokens) / secs);
     if (!r.complete) std::printf("stopped early (--max-records); run the same command again to continue\n");
     const double texts = double(r.records), pairs = double(r.counters.pairs);
-    record_in_workspace(a.record, "synth", r.complete ? "finished" : "stopped", r.output,
-                        describe(o.input, r.output, "settings = " + o.settings_json + "\n"), a.model.folder,
-                        {{"texts", texts}, {"pairs_this_run", pairs}});
+    record_in_workspace(a.record, RunKind::synth, r.complete ? RunStatus::finished : RunStatus::stopped,
+                        r.output, describe(o.input, r.output, "settings = " + o.settings_json + "\n"),
+                        a.model.folder, {{"texts", texts}, {"pairs_this_run", pairs}});
 }
 
 // --- rules -------------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ void run_rules(const RulesArgs& a) {
     line.finish();
     std::printf("%zu records (%s), %zu pairs, %.2f MB/s -> %s\n", r.records, statuses(r.by_status).c_str(),
                 r.pairs, double(r.bytes) / 1e6 / std::max(r.seconds, 1e-9), r.output.c_str());
-    record_in_workspace(a.record, "synth", "finished", r.output,
+    record_in_workspace(a.record, RunKind::synth, RunStatus::finished, r.output,
                         describe(a.input, r.output, "method = \"rules\"\n"), "",
                         {{"texts", double(r.records)},
                          {"pairs", double(r.pairs)},

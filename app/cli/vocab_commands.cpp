@@ -76,7 +76,7 @@ void run_expand(ExpandArgs a) {
     const ExpansionOptions& o = a.options;
     const std::string config = "model = \"" + o.model + "\"\ncorpus = \"" + o.corpus +
                                "\"\nnew_tokens = " + std::to_string(r.k) + "\ninit = \"" + a.init + "\"\n";
-    record_in_workspace(a.record, "vocab", "finished", o.out, config, o.model,
+    record_in_workspace(a.record, RunKind::vocab, RunStatus::finished, o.out, config, o.model,
                         {{"new_tokens", double(r.k)},
                          {"vocab_size", double(r.vocab_size)},
                          {"corpus_length_reduction_percent",

@@ -5,10 +5,7 @@
 #include <QDir>
 #include <QIcon>
 #include <QImageReader>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QTimer>
-#include <QTranslator>
 
 #include <cstdio>
 
@@ -16,6 +13,7 @@
 #include "ipt/model/runtime.h"
 #include "main_window.h"
 #include "settings_dialog.h"
+#include "translations.h"
 
 namespace {
 
@@ -34,19 +32,6 @@ QIcon applicationIcon() {
     if (QImageReader::supportedImageFormats().contains("svg")) icon.addFile(":/icons/ipt-workbench.svg");
     for (int size : {32, 64, 256}) icon.addFile(QStringLiteral(":/icons/ipt-workbench-%1.png").arg(size));
     return icon;
-}
-
-// `language`: "" follows the system locale; "en" is the source language and needs no translator.
-void installTranslators(QApplication& app, const QString& language) {
-    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
-    if (language == "en") return;
-    QLocale::setDefault(locale);
-    // Parented to the application so they live as long as it does.
-    auto* own = new QTranslator(&app);
-    if (own->load(locale, "ipt_workbench", "_", ":/i18n")) app.installTranslator(own);
-    auto* qt = new QTranslator(&app);
-    if (qt->load(locale, "qtbase", "_", QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        app.installTranslator(qt);
 }
 
 // --language is read before the parser runs, because the parser's help texts must already be translated.

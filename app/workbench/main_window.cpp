@@ -22,13 +22,13 @@
 #include "common/job_status_area.h"
 #include "common/jobs_list.h"
 #include "common/local_path.h"
+#include "common/panel.h"
 #include "common/plot_helpers.h"
-#include "common/workspace_index.h"
+#include "common/recent_list.h"
 #include "embeddings/embeddings_panel.h"
-#include "ipt/runs/run_store.h"
+#include "ipt/runs/workspace.h"
 #include "pairs/pairs_panel.h"
 #include "playground/playground_panel.h"
-#include "recent_list.h"
 #include "results/results_panel.h"
 #include "settings_dialog.h"
 #include "synth/synthesis_playground.h"
@@ -59,6 +59,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     watchTimer_->setInterval(kWatchMs);
     connect(watchTimer_, &QTimer::timeout, this, &MainWindow::checkWorkspaceChanges);
 
+    askCreate_ = [this](const QString& folder) {
+        return QMessageBox::question(this, tr("Create a Workspace?"),
+                                     tr("%1 is not a workspace yet (it has no workspace.db).\n\nCreate a "
+                                        "workspace in this folder?")
+                                         .arg(QDir::toNativeSeparators(folder)),
+                                     QMessageBox::Yes | QMessageBox::No, QMessageBox::No) == QMessageBox::Yes;
+    };
     createMenus();
     createPanels();
     restoreSettings();
@@ -130,7 +137,8 @@ void MainWindow::createPanels() {
     connect(embeddings_, &EmbeddingsPanel::expansionLoaded, recentExpansions_, &RecentList::add);
 }
 
-void MainWindow::addPanel(QWidget* panel, const QString& title, JobBridge* bridge) {
+void MainWindow::addPanelWidget(QWidget* panel, Panel* settings, const QString& title, JobBridge* bridge) {
+    panels_.append({panel, settings});
     QIcon icon;
     for (int size : {32, 64}) {
         const QString file = QStringLiteral(":/icons/panels/%1-%2.png").arg(panel->objectName()).arg(size);
@@ -171,9 +179,8 @@ QDockWidget* MainWindow::addDock(QWidget* widget, const QString& title, Qt::Dock
 
 void MainWindow::trackJobs(JobBridge* bridge) {
     if (!bridge) return;
-    connect(bridge, &JobBridge::started, this, [this, bridge] { jobArea_->follow(bridge); });
+    jobArea_->track(bridge);
     jobsList_->track(bridge);
-    if (bridge->isRunning()) jobArea_->follow(bridge);
 }
 
 void MainWindow::createMenus() {
@@ -267,27 +274,44 @@ void MainWindow::openPairsFile(const QString& path) {
     pairs_->openFile(path);
 }
 
+QString MainWindow::workspace() const {
+    return workspace_ ? QString::fromStdString(workspace_->root().string()) : QString();
+}
+
+void MainWindow::setCreateWorkspaceQuestion(std::function<bool(const QString&)> ask) {
+    askCreate_ = std::move(ask);
+}
+
 bool MainWindow::openWorkspace(const QString& folder) {
     const QString path = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
     if (!QFileInfo(path).isDir()) {
         showError(tr("The workspace %1 is not a folder.").arg(QDir::toNativeSeparators(path)));
         return false;
     }
-    std::shared_ptr<ipt::RunStore> store;
+    std::shared_ptr<ipt::Workspace> workspace;
     try {
-        store = std::make_shared<ipt::RunStore>(localPath(path));
+        if (ipt::Workspace::exists(localPath(path))) {
+            workspace = ipt::Workspace::open(localPath(path));
+        } else {
+            // Nothing is written into a folder the user did not mean as a workspace.
+            if (!askCreate_ || !askCreate_(path)) {
+                showStatus(
+                    tr("%1 is not a workspace; nothing was opened").arg(QDir::toNativeSeparators(path)));
+                return false;
+            }
+            workspace = ipt::Workspace::create(localPath(path));
+        }
     } catch (const std::exception& e) {
         showError(tr("Could not open the workspace %1: %2")
                       .arg(QDir::toNativeSeparators(path), QString::fromUtf8(e.what())));
         return false;
     }
-    workspace_ = path;
-    store_ = store;
-    training_->setWorkspace(path, store);
-    results_->setWorkspace(path, store);
-    embeddings_->setWorkspace(path);
+    workspace_ = workspace;
+    // Messages about the workspace shown before go with it.
+    if (errorBox_) errorBox_->hide();
+    for (const PanelEntry& entry : panels_) entry.panel->showWorkspace(workspace_);
     runsSignature_.clear();
-    expansionsSignature_ = expansionsSignature(path);
+    expansionsSignature_ = QString::fromStdString(workspace_->expansions_signature());
     recentWorkspaces_->add(path);
     setWindowTitle(QFileInfo(path).fileName());
     showStatus(tr("Opened workspace %1").arg(QDir::toNativeSeparators(path)));
@@ -297,51 +321,55 @@ bool MainWindow::openWorkspace(const QString& folder) {
 }
 
 void MainWindow::browseForWorkspace() {
-    const QString start = workspace_.isEmpty() ? QDir::homePath() : workspace_;
+    const QString start = workspace_ ? workspace() : QDir::homePath();
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Workspace"), start);
     if (!folder.isEmpty()) openWorkspace(folder);
 }
 
 void MainWindow::reloadWorkspace() {
-    if (workspace_.isEmpty()) return;
+    if (!workspace_) return;
     runsSignature_.clear();
     checkWorkspaceChanges();
-    embeddings_->setWorkspace(workspace_);
+    embeddings_->setWorkspace(workspace());
 }
 
 // Runs and results written by other processes (the CLI, the demo pipeline) show up without a click:
 // a cheap look at the folder every few seconds, and a background job that indexes new run folders.
 void MainWindow::checkWorkspaceChanges() {
-    if (workspace_.isEmpty()) return;
+    if (!workspace_) return;
     // A workspace keeps its pairs files in pairs/: the newest opens while the browser has none.
     if (pairs_->filePath().isEmpty()) {
-        const QFileInfoList files =
-            QDir(QDir(workspace_).filePath("pairs")).entryInfoList({"*.jsonl"}, QDir::Files, QDir::Time);
-        if (!files.isEmpty()) pairs_->openFile(files.first().absoluteFilePath());
+        const std::vector<std::filesystem::path> files = workspace_->pairs_files();
+        if (!files.empty()) pairs_->openFile(QString::fromStdString(files.front().string()));
     }
-    const QString expansions = expansionsSignature(workspace_);
+    const QString expansions = QString::fromStdString(workspace_->expansions_signature());
     if (expansions != expansionsSignature_ && !embeddings_->jobBridge()->isRunning()) {
         expansionsSignature_ = expansions;
-        embeddings_->setWorkspace(workspace_);
+        embeddings_->setWorkspace(workspace());
     }
     if (workspaceJob_->isRunning()) return;
-    const QString runs = runsSignature(workspace_);
+    const QString runs = QString::fromStdString(workspace_->runs_signature());
     if (runs == runsSignature_) return;
     runsSignature_ = runs;
-    const QString folder = workspace_;
-    auto problems = std::make_shared<QStringList>();
+    const std::string folder = workspace_->root().string();
+    auto problems = std::make_shared<std::vector<std::string>>();
+    std::shared_ptr<ipt::Workspace> shown = workspace_;
     workspaceJob_->start(
         tr("Indexing workspace"),
         [folder, problems](const ipt::ProgressSink&, const ipt::CancelToken&) {
-            indexNewRunDirectories(folder, problems.get());
+            // A connection of the job thread's own.
+            ipt::Workspace::open(folder)->index_new_run_directories(problems.get());
         },
-        [this, folder, problems] {
-            if (folder != workspace_) return;
+        [this, shown, problems] {
+            if (shown != workspace_) return;
             training_->refreshRuns();
             results_->refreshIfChanged();
             // Shown once per change of the runs folder, not on every watch tick.
-            if (!problems->isEmpty())
-                showError(tr("Some run folders could not be indexed:\n%1").arg(problems->join('\n')));
+            if (!problems->empty()) {
+                QStringList lines;
+                for (const std::string& p : *problems) lines << QString::fromStdString(p);
+                showError(tr("Some run folders could not be indexed:\n%1").arg(lines.join('\n')));
+            }
         });
 }
 
@@ -407,10 +435,10 @@ QString MainWindow::demoWorkspace() {
 
 QString MainWindow::startupWorkspace() {
     QSettings settings;
-    if (settings.contains("workspace")) {
-        const QString last = settings.value("workspace").toString();
-        return QFileInfo(last).isDir() ? last : QString();
-    }
+    // The last workspace even when it is gone: opening it says so, and it stays remembered.
+    const QString last = settings.value("workspace").toString();
+    if (!last.isEmpty()) return last;
+    if (settings.value("firstStartDone", settings.contains("workspace")).toBool()) return {};
     return demoWorkspace();
 }
 
@@ -444,26 +472,15 @@ void MainWindow::saveSettings() {
     settings.endGroup();
     for (const RecentList* recent : {recentWorkspaces_, recentModels_, recentConfigs_, recentExpansions_})
         recent->save(settings);
-    // An empty value still marks that the first start (which opens the demo) is over.
-    settings.setValue("workspace", workspace_);
-    settings.beginGroup("playground");
-    playground_->saveSettings(settings);
-    settings.endGroup();
-    settings.beginGroup("pairs");
-    pairs_->saveSettings(settings);
-    settings.endGroup();
-    settings.beginGroup("synthesis");
-    synthesis_->saveSettings(settings);
-    settings.endGroup();
-    settings.beginGroup("training");
-    training_->saveSettings(settings);
-    settings.endGroup();
-    settings.beginGroup("results");
-    results_->saveSettings(settings);
-    settings.endGroup();
-    settings.beginGroup("embeddings");
-    embeddings_->saveSettings(settings);
-    settings.endGroup();
+    // Only a workspace that opened replaces the remembered one: a mistyped --workspace or a refused
+    // folder leaves it as it was.
+    if (workspace_) settings.setValue("workspace", workspace());
+    settings.setValue("firstStartDone", true);
+    for (const PanelEntry& entry : panels_) {
+        settings.beginGroup(entry.widget->objectName());
+        entry.panel->saveSettings(settings);
+        settings.endGroup();
+    }
 }
 
 void MainWindow::restoreSettings() {
@@ -486,27 +503,14 @@ void MainWindow::restoreSettings() {
 
     for (RecentList* recent : {recentWorkspaces_, recentModels_, recentConfigs_, recentExpansions_})
         recent->restore(settings);
-    settings.beginGroup("playground");
-    playground_->restoreSettings(settings);
-    settings.endGroup();
-    settings.beginGroup("pairs");
-    pairs_->restoreSettings(settings);
-    settings.endGroup();
-    settings.beginGroup("synthesis");
-    synthesis_->restoreSettings(settings);
-    settings.endGroup();
-    settings.beginGroup("training");
-    training_->restoreSettings(settings);
-    settings.endGroup();
+    for (const PanelEntry& entry : panels_) {
+        settings.beginGroup(entry.widget->objectName());
+        entry.panel->restoreSettings(settings);
+        settings.endGroup();
+    }
     if (training_->configEditor()->text().trimmed().isEmpty()) {
         QFile demo(":/demo/train-tiny.toml");
         if (demo.open(QIODevice::ReadOnly))
             training_->configEditor()->setText(QString::fromUtf8(demo.readAll()));
     }
-    settings.beginGroup("results");
-    results_->restoreSettings(settings);
-    settings.endGroup();
-    settings.beginGroup("embeddings");
-    embeddings_->restoreSettings(settings);
-    settings.endGroup();
 }

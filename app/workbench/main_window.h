@@ -3,13 +3,18 @@
 // that reach them, the workspace they show, the settings kept between sessions, and the status bar
 // that follows the running job.
 //
-// Adding a panel: construct it in createPanels() and register it there with addPanel() (a tab, a
-// View-menu toggle, a Go-menu shortcut, its job bridge followed in the status bar and the jobs dock) or
-// addDock() (a dock widget with a View-menu toggle); then save and restore its settings under its
-// object name in saveSettings() / restoreSettings().
+// Adding a panel: a QWidget that is also a Panel (common/panel.h); construct it in createPanels() and
+// register it there with addPanel() (a tab, a View-menu toggle, a Go-menu shortcut, its job bridge
+// followed in the status bar and the jobs dock, its settings kept under its object name, the workspace
+// handed to it), or a plain widget with addDock().
+//
+// Workspaces: opening a folder that is not a workspace asks before creating one there; the workspace
+// remembered between sessions changes only when another opens.
+#include <QList>
 #include <QMainWindow>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 class EmbeddingsPanel;
@@ -17,6 +22,7 @@ class JobBridge;
 class JobStatusArea;
 class JobsList;
 class PairsPanel;
+class Panel;
 class SynthesisPlayground;
 class PlaygroundPanel;
 class QDockWidget;
@@ -29,7 +35,7 @@ class ResultsPanel;
 class TrainingPanel;
 
 namespace ipt {
-class RunStore;
+class Workspace;
 }
 
 class MainWindow : public QMainWindow {
@@ -46,7 +52,11 @@ class MainWindow : public QMainWindow {
     ResultsPanel* results() const { return results_; }
     EmbeddingsPanel* embeddings() const { return embeddings_; }
     JobsList* jobsList() const { return jobsList_; }
-    QString workspace() const { return workspace_; }
+    QString workspace() const;
+    const std::shared_ptr<ipt::Workspace>& currentWorkspace() const { return workspace_; }
+    // Asked before a folder without workspace.db becomes a workspace; answers whether to create it.
+    // By default a question box; tests and scripted starts set their own.
+    void setCreateWorkspaceQuestion(std::function<bool(const QString& folder)> ask);
 
     // Renders every panel (and the whole window) to PNG files in `folder`, named by the panels' object
     // names. Returns the files written; throws ipt::FileError when one cannot be written.
@@ -61,7 +71,8 @@ class MainWindow : public QMainWindow {
     void openModelFolder(const QString& folder);
     // Switches to the pairs browser and opens `path` there.
     void openPairsFile(const QString& path);
-    // Opens (creating when needed) the workspace index in `folder` and shows it in every panel.
+    // Opens the workspace in `folder` and shows it in every panel. A folder without workspace.db
+    // becomes a workspace only when the question says yes. False (nothing changed) after showing why.
     bool openWorkspace(const QString& folder);
     void browseForWorkspace();
     void reloadWorkspace();
@@ -74,7 +85,11 @@ class MainWindow : public QMainWindow {
 
   private:
     void createPanels();
-    void addPanel(QWidget* panel, const QString& title, JobBridge* bridge);
+    template <typename P>
+    void addPanel(P* panel, const QString& title, JobBridge* bridge) {
+        addPanelWidget(panel, panel, title, bridge);
+    }
+    void addPanelWidget(QWidget* widget, Panel* panel, const QString& title, JobBridge* bridge);
     QDockWidget* addDock(QWidget* widget, const QString& title, Qt::DockWidgetArea area);
     void trackJobs(JobBridge* bridge);
     void createMenus();
@@ -102,9 +117,14 @@ class MainWindow : public QMainWindow {
     RecentList* recentModels_ = nullptr;
     RecentList* recentConfigs_ = nullptr;
     RecentList* recentExpansions_ = nullptr;
+    struct PanelEntry {
+        QWidget* widget;
+        Panel* panel;
+    };
+    QList<PanelEntry> panels_;
+    std::function<bool(const QString&)> askCreate_;
 
-    QString workspace_;
-    std::shared_ptr<ipt::RunStore> store_;
+    std::shared_ptr<ipt::Workspace> workspace_;
     JobBridge* workspaceJob_;  // indexes run directories that appeared in the workspace
     QTimer* watchTimer_;
     QString runsSignature_, expansionsSignature_;

@@ -108,8 +108,8 @@ class TestRunStore : public QObject {
         RunStore store((tmp.path() + "/ws").toStdString());
         const RunInfo run = store.import_run(dir.toStdString());
         QCOMPARE(QString::fromStdString(run.name), QString("alpha"));
-        QCOMPARE(QString::fromStdString(run.kind), QString("train"));
-        QCOMPARE(QString::fromStdString(run.status), QString("finished"));
+        QCOMPARE(QString(to_string(run.kind)), QString("train"));
+        QCOMPARE(QString(to_string(run.status)), QString("finished"));
         QCOMPARE(QString::fromStdString(run.parent_model), QString("models/base"));
         QVERIFY(run.config.find("steps = 30") != std::string::npos);
         QVERIFY(!run.started_at.empty() && !run.ended_at.empty());
@@ -142,7 +142,7 @@ class TestRunStore : public QObject {
                  "step 20: stopped at step 20 on request");
         const RunInfo beta = store.import_run((tmp.path() + "/runs/beta-long/").toStdString());
         QCOMPARE(QString::fromStdString(beta.name), QString("beta-long"));
-        QCOMPARE(QString::fromStdString(beta.status), QString("stopped"));
+        QCOMPARE(QString(to_string(beta.status)), QString("stopped"));
         QCOMPARE(QString::fromStdString(beta.parent_model), QString("tiny"));
         const AlignedMetric both = store.aligned_metric({"alpha", "beta-long"}, "loss");
         QCOMPARE(both.rows.size(), size_t(4));  // steps 10, 15, 20, 30
@@ -150,9 +150,10 @@ class TestRunStore : public QObject {
         QVERIFY(!both.rows[1].values[0].has_value());
         QCOMPARE(*both.rows[1].values[1], 10.0 / 15);
         QCOMPARE(*both.rows[0].values[0], 3.0);
-        QCOMPARE(store.list_runs({"", "stopped", ""}).size(), size_t(1));
-        QCOMPARE(store.list_runs({"", "", "long"}).front().name, std::string("beta-long"));
-        QCOMPARE(store.list_runs({"eval", "", ""}).size(), size_t(0));
+        QCOMPARE(store.list_runs(RunFilter{std::nullopt, RunStatus::stopped, ""}).size(), size_t(1));
+        QCOMPARE(store.list_runs(RunFilter{std::nullopt, std::nullopt, "long"}).front().name,
+                 std::string("beta-long"));
+        QCOMPARE(store.list_runs(RunFilter{RunKind::eval, std::nullopt, ""}).size(), size_t(0));
         IPT_VERIFY_ERROR_CONTAINS(store.run("gamma"), "gamma");
     }
 
@@ -163,6 +164,15 @@ class TestRunStore : public QObject {
         RunStore store((tmp.path() + "/ws").toStdString());
         IPT_VERIFY_ERROR_CONTAINS(store.import_run(dir.toStdString()), "metrics.jsonl:2", "malformed JSON");
         QVERIFY(!store.find_run("bad"));
+
+        // Asked to collect problems, the store indexes the lines around the bad one and names it.
+        std::vector<std::string> problems;
+        const RunInfo run = store.import_run(dir.toStdString(), "", &problems);
+        QCOMPARE(problems.size(), size_t(1));
+        QVERIFY2(problems[0].find("metrics.jsonl:2") != std::string::npos, problems[0].c_str());
+        QCOMPARE(store.summarize_metric("bad", "loss").count, int64_t(2));  // steps 10 and 30
+        QCOMPARE(*store.summarize_metric("bad", "loss").last, 1.0);
+        QCOMPARE(QString(to_string(run.status)), QString("finished"));  // step 30 of 30 was logged
     }
 
     void partial_last_line_is_picked_up_once_complete() {
@@ -172,7 +182,7 @@ class TestRunStore : public QObject {
         append(dir + "/metrics.jsonl", third.substr(0, 20));  // the trainer is mid-write
         RunStore store((tmp.path() + "/ws").toStdString());
         RunInfo run = store.import_run(dir.toStdString());
-        QCOMPARE(QString::fromStdString(run.status), QString("running"));
+        QCOMPARE(QString(to_string(run.status)), QString("running"));
         QCOMPARE(store.summarize_metric("live", "loss").count, int64_t(2));
 
         MetricsTailer tailer(dir.toStdString());
@@ -193,7 +203,7 @@ class TestRunStore : public QObject {
         QCOMPARE(store.update_run("live"), int64_t(1));
         QCOMPARE(store.update_run("live"), int64_t(0));
         run = store.run("live");
-        QCOMPARE(QString::fromStdString(run.status), QString("finished"));
+        QCOMPARE(QString(to_string(run.status)), QString("finished"));
         QCOMPARE(*store.summarize_metric("live", "loss").last, 0.25);
         QCOMPARE(store.summarize_metric("live", "loss").count, int64_t(3));
     }
@@ -236,7 +246,7 @@ class TestRunStore : public QObject {
         write(tmp.path() + "/old.json", kOldResults);
         RunStore store((tmp.path() + "/ws").toStdString());
         const RunInfo run = store.import_results((tmp.path() + "/new.json").toStdString(), "base-eval");
-        QCOMPARE(QString::fromStdString(run.kind), QString("eval"));
+        QCOMPARE(QString(to_string(run.kind)), QString("eval"));
         QCOMPARE(run.result_rows, int64_t(3));
         const std::vector<ResultRow> rows = store.results("base-eval");
         QCOMPARE(rows[0].task + "/" + rows[0].metric, std::string("arc_easy/acc"));
@@ -263,7 +273,7 @@ class TestRunStore : public QObject {
         store.import_results((tmp.path() + "/new.json").toStdString(), "trained");
         store.import_results((tmp.path() + "/new.json").toStdString(), "trained");
         const RunInfo trained = store.run("trained");
-        QCOMPARE(QString::fromStdString(trained.kind), QString("train"));
+        QCOMPARE(QString(to_string(trained.kind)), QString("train"));
         QCOMPARE(trained.result_rows, int64_t(3));
         // NaN inside a string is text, not a token to replace.
         QCOMPARE(replace_nonfinite_tokens("{\"a\": \"NaN\", \"b\": NaN, \"c\": -Infinity}"),
@@ -314,7 +324,7 @@ class TestRunStore : public QObject {
                 pair_count += QJsonDocument::fromJson(line).object()["pairs"].toArray().size();
         RunStore store(ws.toStdString());
         const RunInfo run = store.run("rules-1");
-        QCOMPARE(QString::fromStdString(run.kind), QString("synth"));
+        QCOMPARE(QString(to_string(run.kind)), QString("synth"));
         QCOMPARE(QFileInfo(QString::fromStdString(run.directory)).canonicalFilePath(),
                  QFileInfo(pairs).canonicalFilePath());
         QCOMPARE(*store.summarize_metric("rules-1", "texts").last, 2.0);
@@ -327,18 +337,18 @@ class TestRunStore : public QObject {
         RunStore store(tmp.path().toStdString());
         RunInfo synth;
         synth.name = "rules-demo";
-        synth.kind = "synth";
-        synth.status = "finished";
+        synth.kind = RunKind::synth;
+        synth.status = RunStatus::finished;
         synth.directory = "/data/pairs";
         synth.started_at = "2026-01-01T00:00:00Z";
         store.record_run(synth, {{"texts", 12}, {"pairs", 30}, {"pairs_per_text", 2.5}});
         RunInfo vocab = synth;
         vocab.name = "sw-k100";
-        vocab.kind = "vocab";
+        vocab.kind = RunKind::vocab;
         vocab.parent_model = "models/base";
         store.record_run(vocab, {{"length_reduction_percent", std::nan("")}});
 
-        const auto synths = store.list_runs(RunFilter{"synth", "", ""});
+        const auto synths = store.list_runs(RunFilter{RunKind::synth, std::nullopt, ""});
         QCOMPARE(synths.size(), size_t(1));
         QCOMPARE(QString::fromStdString(synths[0].directory), QString("/data/pairs"));
         const MetricSummary pairs = store.summarize_metric("rules-demo", "pairs_per_text");
@@ -349,15 +359,23 @@ class TestRunStore : public QObject {
         // Recording again replaces the figures; results filed under the run stay.
         write(tmp.path() + "/r.json", kV04Results);
         store.import_results((tmp.path() + "/r.json").toStdString(), "rules-demo");
-        synth.status = "stopped";
+        synth.status = RunStatus::stopped;
         store.record_run(synth, {{"texts", 5}});
-        QCOMPARE(QString::fromStdString(store.run("rules-demo").status), QString("stopped"));
+        QCOMPARE(QString(to_string(store.run("rules-demo").status)), QString("stopped"));
         QCOMPARE(store.metric_names("rules-demo"), std::vector<std::string>{"texts"});
         QCOMPARE(store.results("rules-demo").size(), size_t(3));
 
-        RunInfo bad = synth;
-        bad.kind = "magic";
-        IPT_VERIFY_ERROR_CONTAINS(store.record_run(bad), "unknown kind 'magic'");
+        // Every kind and status of the name table is one the runs table accepts.
+        for (RunKind kind : all_run_kinds())
+            for (RunStatus status : all_run_statuses()) {
+                RunInfo each = synth;
+                each.name = std::string("each-") + to_string(kind) + "-" + to_string(status);
+                each.kind = kind;
+                each.status = status;
+                const RunInfo stored = store.record_run(each);
+                QCOMPARE(QString(to_string(stored.kind)), QString(to_string(kind)));
+                QCOMPARE(QString(to_string(stored.status)), QString(to_string(status)));
+            }
     }
 
     void schema_version_and_migrations_run_once() {
@@ -524,7 +542,7 @@ class TestRunStore : public QObject {
         RunStore store(ws.toStdString());
         const RunInfo run = store.run("big");
         QCOMPARE(run.metric_rows, int64_t(kLines) * 6);
-        QCOMPARE(QString::fromStdString(run.status), QString("finished"));
+        QCOMPARE(QString(to_string(run.status)), QString("finished"));
         QCOMPARE(QString::fromStdString(store.integrity_check()), QString("ok"));
     }
 };

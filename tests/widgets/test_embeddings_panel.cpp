@@ -4,7 +4,11 @@
 // error naming the key.
 #include <qcustomplot.h>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -92,6 +96,89 @@ double histogramTotal(QCustomPlot* plot, const QString& name) {
     return -1;
 }
 
+QCPGraph* graphNamed(QCustomPlot* plot, const QString& name) {
+    for (int i = 0; i < plot->graphCount(); ++i)
+        if (plot->graph(i)->name() == name) return plot->graph(i);
+    return nullptr;
+}
+
+// The points a scatter graph draws, found the way QCPGraph finds them: the data between the binary
+// searches for the key axis' range (which assume sorted keys), inside the value axis' range, all of them
+// only when adaptive sampling (which merges points of a pixel column) is off.
+QVector<QPointF> drawnPoints(QCPGraph* graph) {
+    QVector<QPointF> drawn;
+    const QCPRange keys = graph->keyAxis()->range(), values = graph->valueAxis()->range();
+    const auto data = graph->data();
+    for (auto p = data->findBegin(keys.lower, false); p != data->findEnd(keys.upper, false); ++p)
+        if (keys.contains(p->key) && values.contains(p->value)) drawn << QPointF(p->key, p->value);
+    if (graph->adaptiveSampling() && drawn.size() > 2) drawn.resize(2);  // counted as not all drawn
+    return drawn;
+}
+
+bool lessPoint(const QPointF& a, const QPointF& b) {
+    return a.x() != b.x() ? a.x() < b.x() : a.y() < b.y();
+}
+
+QJsonArray pointsJson(const QVector<QPointF>& points) {
+    QJsonArray out;
+    for (const QPointF& p : points) out.append(QJsonArray{p.x(), p.y()});
+    return out;
+}
+
+// An expansion of `newCount` tokens whose report has `sourceCount` source points, in random order over
+// the x range [-0.085, 0.077] (what a real "random" initialisation looked like).
+void writeLargeExpansion(const QString& folder, int sourceCount, int newCount, QVector<QPointF>* source,
+                         QVector<QPointF>* added) {
+    QDir().mkpath(folder);
+    QRandomGenerator rng(11);
+    auto point = [&] {
+        return QPointF(-0.085 + 0.162 * rng.generateDouble(), -0.05 + 0.1 * rng.generateDouble());
+    };
+    for (int i = 0; i < sourceCount; ++i) *source << point();
+    (*source)[0].setX(-0.085);
+    (*source)[1].setX(0.077);
+    for (int i = 0; i < newCount; ++i) *added << point();
+    QJsonArray tokens, reportTokens, norms, cosines, neighbours, ids;
+    for (int i = 0; i < newCount; ++i) {
+        tokens.append(
+            QJsonObject{{"id", 32000 + i}, {"piece", QString("p%1").arg(i)}, {"frequency", 100 - i}});
+        reportTokens.append(QJsonObject{{"id", 32000 + i},
+                                        {"piece", QString("p%1").arg(i)},
+                                        {"frequency_corpus", 100 - i},
+                                        {"frequency_heldout", 1}});
+        norms.append(0.5 + 0.01 * i);
+        cosines.append(0.1);
+        neighbours.append(QJsonArray{});
+    }
+    for (int i = 0; i < sourceCount; ++i) ids.append(i);
+    const QJsonObject expansion{{"version", 1},
+                                {"source_model", "m"},
+                                {"source_tokenizer", "t"},
+                                {"corpus", "c"},
+                                {"k_requested", newCount},
+                                {"k", newCount},
+                                {"source_vocab_size", 32000},
+                                {"vocab_size", 32000 + newCount},
+                                {"methods", QJsonArray{"random"}},
+                                {"new_tokens", tokens}};
+    const QJsonObject random{
+        {"norms", norms},
+        {"source_norm_mean", 0.9},
+        {"source_norm_std", 0.1},
+        {"cosine_to_mean", cosines},
+        {"neighbours", neighbours},
+        {"pca",
+         QJsonObject{{"source", pointsJson(*source)}, {"source_ids", ids}, {"new", pointsJson(*added)}}}};
+    const QJsonObject report{{"version", 1},
+                             {"source", "s"},
+                             {"expanded", "e"},
+                             {"text", "t"},
+                             {"new_tokens", reportTokens},
+                             {"methods", QJsonObject{{"random", random}}}};
+    writeFile(folder + "/expansion.json", QJsonDocument(expansion).toJson());
+    writeFile(folder + "/report.json", QJsonDocument(report).toJson());
+}
+
 }  // namespace
 
 class TestEmbeddingsPanel : public QObject {
@@ -101,6 +188,8 @@ class TestEmbeddingsPanel : public QObject {
     void initTestCase();
     void showsTokensAndNeighbours();
     void plotsPcaNormsAndSpeedup();
+    void pcaDrawsEveryPointOfALargeReport();
+    void legendsStayOffTheData();
     void findsExpansionsInAWorkspace();
     void reportsAMalformedReport();
     void readsAnExpansionWithoutReport();
@@ -194,6 +283,54 @@ void TestEmbeddingsPanel::plotsPcaNormsAndSpeedup() {
     QVERIFY2(summary.contains("25.0%") && summary.contains("600") && summary.contains("450") &&
                  summary.contains("30.7%"),
              qPrintable(summary));
+}
+
+void TestEmbeddingsPanel::pcaDrawsEveryPointOfALargeReport() {
+    QVector<QPointF> source, added;
+    const QString folder = dir_.filePath("large/random");
+    writeLargeExpansion(folder, 2000, 100, &source, &added);
+    EmbeddingsPanel panel;
+    panel.resize(1200, 800);
+    panel.show();
+    QVERIFY(open(panel, folder));
+    QVERIFY2(panel.errorMessage().isEmpty(), qPrintable(panel.errorMessage()));
+    panel.pcaPlot()->replot();
+    for (const auto& [name, expected] :
+         {std::pair{QString("source tokens"), source}, {QString("new tokens"), added}}) {
+        QCPGraph* graph = graphNamed(panel.pcaPlot(), name);
+        QVERIFY(graph);
+        QVector<QPointF> drawn = drawnPoints(graph), want = expected;
+        QCOMPARE(drawn.size(), want.size());
+        std::sort(drawn.begin(), drawn.end(), lessPoint);
+        std::sort(want.begin(), want.end(), lessPoint);
+        QVERIFY(drawn == want);
+    }
+    // The x axis spans the data: -0.085 ... 0.077.
+    const QCPRange x = panel.pcaPlot()->xAxis->range();
+    QVERIFY2(x.lower <= -0.085 && x.upper >= 0.077,
+             qPrintable(QString("%1 .. %2").arg(x.lower).arg(x.upper)));
+    QVERIFY(x.lower > -0.1 && x.upper < 0.1);
+}
+
+void TestEmbeddingsPanel::legendsStayOffTheData() {
+    EmbeddingsPanel panel;
+    panel.resize(1200, 800);
+    panel.show();
+    QVERIFY(open(panel, expansion_));
+    for (QCustomPlot* plot : {panel.normsPlot(), panel.pcaPlot()}) {
+        plot->replot();
+        QVERIFY(plot->legend->visible());
+        QVERIFY(plot->legend->itemCount() > 0);
+        const QRect legend = plot->legend->outerRect();
+        QVERIFY2(!legend.intersects(plot->axisRect()->rect()), qPrintable(plot->objectName()));
+        // Every histogram step is inside the axis rect, so none lies under the legend.
+        for (int g = 0; g < plot->graphCount(); ++g)
+            for (auto p = plot->graph(g)->data()->constBegin(); p != plot->graph(g)->data()->constEnd();
+                 ++p) {
+                const QPointF pixel = plot->graph(g)->coordsToPixels(p->key, p->value);
+                QVERIFY(!legend.contains(pixel.toPoint()));
+            }
+    }
 }
 
 void TestEmbeddingsPanel::findsExpansionsInAWorkspace() {

@@ -10,7 +10,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -128,6 +130,9 @@ class TestPairsBrowser : public QObject {
     void quotedSpansAreMaximalCommonSubstrings();
     void pairLengthsInTokensOfATokenizer();
     void rowsAppearWhileIndexingAndCancelKeepsThem();
+    void zeroPairsBarAndFilterAgree();
+    void detailShowsOnlyARecordOfTheTable();
+    void tokenCountsStopResumeAndSayWhatTheyCount();
 
   private:
     void openAndWait(const QString& path);
@@ -293,7 +298,7 @@ void TestPairsBrowser::clickingAHistogramBarFilters() {
 
     // Pair lengths 11, 8, 4, 2, 2, 2, 15 words: bins of one word up to 15.
     HistogramView& perPair = *panel_->lengthHistogram();
-    QVERIFY(perPair.xLabel().contains("words"));
+    QVERIFY2(perPair.xLabel().startsWith("Words per pair"), qPrintable(perPair.xLabel()));
     QCOMPARE(perPair.histogram().width, 1u);
     QCOMPARE(perPair.histogram().counts.size(), size_t(16));
     QCOMPARE(perPair.histogram().counts[2], uint64_t(3));
@@ -493,7 +498,7 @@ void TestPairsBrowser::pairLengthsInTokensOfATokenizer() {
     QTest::mouseClick(perPair.plot(), Qt::LeftButton, Qt::NoModifier, perPair.barCenter(last).toPoint());
     QCOMPARE(shown(*panel_->model()), QStringList({"a5@7"}));
     panel_->setTokenizer(nullptr, QString());
-    QVERIFY(perPair.xLabel().contains("words"));
+    QVERIFY2(perPair.xLabel().startsWith("Words per pair"), qPrintable(perPair.xLabel()));
     QCOMPARE(panel_->model()->rowCount(), 8);
 }
 
@@ -525,6 +530,140 @@ void TestPairsBrowser::rowsAppearWhileIndexingAndCancelKeepsThem() {
     QCOMPARE(qint64(panel_->model()->rowCount()), indexed);
     QCOMPARE(panel_->model()->index(int(indexed - 1), PairsTableModel::IdColumn).data().toString(),
              "r" + QString::number(indexed - 1));
+}
+
+void TestPairsBrowser::zeroPairsBarAndFilterAgree() {
+    // Bar 0 of pairs per text counts a3 and the second a2 (malformed lines 6 and 8 have no pair count).
+    HistogramView& perText = *panel_->pairsHistogram();
+    QCOMPARE(perText.histogram().counts[0], uint64_t(2));
+    perText.plot()->replot();
+    QTest::mouseClick(perText.plot(), Qt::LeftButton, Qt::NoModifier, perText.barCenter(0).toPoint());
+    QCOMPARE(shown(*panel_->model()), QStringList({"a3@4", "a2@9"}));
+    QCOMPARE(uint64_t(panel_->model()->rowCount()), perText.histogram().counts[0]);
+    panel_->clearFilters();
+    // A text-length range leaves them out too; the unbounded filter keeps them.
+    panel_->filterBar()->findChild<QSpinBox*>("maxChars")->setValue(1000);
+    QCOMPARE(panel_->model()->rowCount(), 6);
+    panel_->clearFilters();
+    QCOMPARE(panel_->model()->rowCount(), 8);
+}
+
+void TestPairsBrowser::detailShowsOnlyARecordOfTheTable() {
+    PairsTableModel& model = *panel_->model();
+    // Records: 0 a1, 1 a2, 2 a3, 3 a4, 4 line 6, 5 a5, 6 line 8, 7 the second a2. Show a5, then search
+    // for a word it lacks.
+    panel_->showRecordAt(model.rowOfRecord(5));
+    QVERIFY(panel_->detailView()->headerText().contains("a5"));
+    searchAndWait("harbour");
+    QCOMPARE(shown(model), QStringList({"a1@1", "a4@5"}));
+    // The detail follows the table: a5 is gone, the first row (a1) is shown and selected.
+    QVERIFY2(!panel_->detailView()->headerText().contains("a5"),
+             qPrintable(panel_->detailView()->headerText()));
+    QCOMPARE(panel_->shownRecord(), qint64(0));
+    QVERIFY(panel_->detailView()->headerText().contains("a1"));
+    QCOMPARE(panel_->tableView()->currentIndex().row(), 0);
+    // A record still in the table stays shown when the rows change around it.
+    panel_->showRecordAt(1);  // a4
+    panel_->filterBar()->setPairsRange(3, 3);
+    QCOMPARE(shown(model), QStringList({"a4@5"}));
+    QCOMPARE(panel_->shownRecord(), qint64(3));
+    QCOMPARE(panel_->tableView()->currentIndex().row(), 0);
+    // No rows at all: nothing is shown.
+    panel_->filterBar()->setPairsRange(7, 9);
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(panel_->shownRecord(), qint64(-1));
+    QVERIFY(panel_->detailView()->shownText().isEmpty());
+    panel_->clearFilters();
+}
+
+void TestPairsBrowser::tokenCountsStopResumeAndSayWhatTheyCount() {
+    const QString tokenizerFile = QStringLiteral(IPT_FIXTURES_DIR "/llama2-tokenizer.model");
+    if (!QFileInfo::exists(tokenizerFile)) QSKIP(qPrintable("missing fixture " + tokenizerFile));
+    std::shared_ptr<const ipt::Tokenizer> tokenizer = ipt::load_tokenizer(tokenizerFile.toStdString());
+    // 40,000 records of two pairs: ten batches of 4096 records for the counting job.
+    constexpr int kRecords = 40000;
+    const QString big = dir_.filePath("tokens.jsonl");
+    std::vector<uint32_t> expected;
+    {
+        QFile file(big);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QByteArray all;
+        for (int i = 0; i < kRecords; ++i) {
+            const QString q1 = QString("What does record %1 say about rivers?").arg(i);
+            const QString a1 = QString("It says they carry %1 litres of water to the sea.").arg(i * 7);
+            const QString q2 = QString("Is %1 even?").arg(i);
+            const QString a2 = i % 2 ? QString("No") : QString("Yes, it is.");
+            for (const auto& [q, a] : {std::pair{q1, a1}, {q2, a2}})
+                expected.push_back(uint32_t(tokenizer->encode(q.toStdString()).size() +
+                                            tokenizer->encode(a.toStdString()).size()));
+            all += QJsonDocument(
+                       QJsonObject{{"id", QString("r%1").arg(i)},
+                                   {"text", "rivers"},
+                                   {"pairs", QJsonArray{QJsonObject{{"question", q1}, {"answer", a1}},
+                                                        QJsonObject{{"question", q2}, {"answer", a2}}}},
+                                   {"method", "rules"},
+                                   {"status", "ok"}})
+                       .toJson(QJsonDocument::Compact) +
+                   "\n";
+        }
+        file.write(all);
+    }
+    openAndWait(big);
+    HistogramView& perPair = *panel_->lengthHistogram();
+    QVERIFY2(perPair.xLabel().startsWith("Words per pair"), qPrintable(perPair.xLabel()));
+
+    // Choosing a tokenizer counts; the user cancels after the first batch.
+    QSignalSpy progress(panel_->workBridge(), &JobBridge::progress);
+    QSignalSpy ready(panel_.get(), &PairsPanel::tokenCountsReady);
+    QVERIFY(panel_->loadTokenizer(tokenizerFile));
+    QVERIFY(panel_->isCountingTokens());
+    QVERIFY2(perPair.xLabel().contains("counting tokens"), qPrintable(perPair.xLabel()));
+    QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty(), kTimeoutMs);
+    panel_->workBridge()->cancel();
+    QTRY_VERIFY_WITH_TIMEOUT(!panel_->workBridge()->isRunning(), kTimeoutMs);
+    QCOMPARE(ready.count(), 0);
+    QVERIFY(!panel_->hasTokenCounts());
+    const qint64 counted = panel_->countedRecords();
+    QVERIFY2(counted > 0 && counted < kRecords && counted % 4096 == 0, qPrintable(QString::number(counted)));
+    QVERIFY2(perPair.xLabel().startsWith("Words per pair") && perPair.xLabel().contains("stopped at"),
+             qPrintable(perPair.xLabel()));
+    auto* count = panel_->findChild<QPushButton*>("countPairTokens");
+    QVERIFY(count->isEnabled());
+    QCOMPARE(count->text(), QString("Resume Token Count"));
+
+    // Asked again, the count resumes where it stopped and ends with the numbers counted one by one.
+    progress.clear();
+    QTest::mouseClick(count, Qt::LeftButton);
+    QVERIFY(panel_->isCountingTokens());
+    QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1, 120000);
+    QVERIFY(!progress.isEmpty());
+    QCOMPARE(progress.first().at(1).toLongLong(), std::min<qint64>(counted + 4096, kRecords));
+    QVERIFY(panel_->model()->pairTokens());
+    QVERIFY(*panel_->model()->pairTokens() == expected);
+    QVERIFY2(perPair.xLabel().startsWith("Tokens per pair"), qPrintable(perPair.xLabel()));
+    QVERIFY(!count->isEnabled());
+
+    // Not stopped since: the next file is counted by itself. Stopped there: the one after is not.
+    ready.clear();
+    progress.clear();
+    panel_->openFile(file_);
+    QTRY_VERIFY_WITH_TIMEOUT(panel_->isIndexComplete(), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1, kTimeoutMs);
+    QSignalSpy indexed(panel_.get(), &PairsPanel::indexingFinished);
+    panel_->openFile(big);
+    QTRY_VERIFY_WITH_TIMEOUT(indexed.count() == 1, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(panel_->isCountingTokens(), kTimeoutMs);
+    panel_->workBridge()->cancel();
+    QTRY_VERIFY_WITH_TIMEOUT(!panel_->workBridge()->isRunning(), kTimeoutMs);
+    indexed.clear();
+    panel_->openFile(file_);
+    QTRY_VERIFY_WITH_TIMEOUT(indexed.count() == 1, kTimeoutMs);
+    QTest::qWait(200);
+    QVERIFY(!panel_->isCountingTokens());
+    QVERIFY(!panel_->hasTokenCounts());
+    QVERIFY2(perPair.xLabel().startsWith("Words per pair"), qPrintable(perPair.xLabel()));
+    QVERIFY(count->isEnabled());
+    QCOMPARE(count->text(), QString("Count Tokens"));
 }
 
 QTEST_MAIN(TestPairsBrowser)

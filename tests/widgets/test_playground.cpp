@@ -1,8 +1,10 @@
 // The model playground end to end: a tiny model folder made through core, opened in the panel,
 // generated from with tokens streaming in, compared with ipt::Generator run directly, cancelled.
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -47,6 +49,9 @@ class TestPlayground : public QObject {
     void cancelStopsALongGeneration();
     void generatesTokenIdsWithoutTokenizer();
     void reportsAFolderWithoutConfig();
+    void failedOpenKeepsTheLoadedModelShown();
+    void reloadsTheModelOfTheLastSession();
+    void aNewerOpenWinsOverALoadUnderWay();
     void bridgeDestroyedWhileJobRuns();
 
   private:
@@ -246,6 +251,64 @@ void TestPlayground::reportsAFolderWithoutConfig() {
     QTRY_VERIFY(!panel.isBusy());
     QVERIFY(!child<QPushButton>(panel, "generate")->isEnabled());
     QVERIFY(child<QPushButton>(panel, "openModel")->isEnabled());
+}
+
+void TestPlayground::failedOpenKeepsTheLoadedModelShown() {
+    PlaygroundPanel panel;
+    panel.show();
+    QVERIFY(load(panel, modelFolder_));
+    QTemporaryDir empty;
+    QSignalSpy failed(&panel, &PlaygroundPanel::modelLoadFailed);
+    panel.openModel(empty.path());
+    QVERIFY(failed.wait(kTimeoutMs));
+    QTRY_VERIFY(!panel.isBusy());
+    // The model that answers is the one the field names, and the error says so.
+    QCOMPARE(panel.modelFolder(), modelFolder_);
+    QCOMPARE(QDir::fromNativeSeparators(child<QLineEdit>(panel, "modelFolder")->text()), modelFolder_);
+    QVERIFY2(panel.errorMessage().contains(empty.path()) && panel.errorMessage().contains(modelFolder_) &&
+                 panel.errorMessage().contains("stays loaded"),
+             qPrintable(panel.errorMessage()));
+    QVERIFY(panel.hasModel());
+    QVERIFY(child<QPushButton>(panel, "generate")->isEnabled());
+}
+
+void TestPlayground::reloadsTheModelOfTheLastSession() {
+    const QString file = dir_.filePath("session.ini");
+    {
+        PlaygroundPanel panel;
+        QVERIFY(load(panel, modelFolder_));
+        QSettings settings(file, QSettings::IniFormat);
+        panel.saveSettings(settings);
+    }
+    PlaygroundPanel restored;
+    QSignalSpy loaded(&restored, &PlaygroundPanel::modelLoaded);
+    QSettings settings(file, QSettings::IniFormat);
+    restored.restoreSettings(settings);
+    QVERIFY(loaded.count() == 1 || loaded.wait(kTimeoutMs));
+    QCOMPARE(restored.modelFolder(), modelFolder_);
+    QVERIFY(restored.hasTokenizer());
+
+    // A model folder that is gone is named, not silently forgotten.
+    QSettings gone(dir_.filePath("gone.ini"), QSettings::IniFormat);
+    gone.setValue("loadedModel", dir_.filePath("deleted-model"));
+    PlaygroundPanel other;
+    other.restoreSettings(gone);
+    QVERIFY2(other.errorMessage().contains("deleted-model"), qPrintable(other.errorMessage()));
+    QVERIFY(!other.hasModel());
+}
+
+void TestPlayground::aNewerOpenWinsOverALoadUnderWay() {
+    // What a start does with a remembered model and a --model: the second open replaces the first.
+    PlaygroundPanel panel;
+    QSignalSpy loaded(&panel, &PlaygroundPanel::modelLoaded);
+    QSignalSpy failed(&panel, &PlaygroundPanel::modelLoadFailed);
+    panel.openModel(modelFolder_);
+    panel.openModel(idsOnlyFolder_);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.modelFolder() == idsOnlyFolder_ && !panel.isBusy(), kTimeoutMs);
+    QCOMPARE(failed.count(), 0);
+    QVERIFY(!panel.hasTokenizer());
+    QVERIFY(panel.errorMessage().isEmpty());
+    QCOMPARE(QDir::fromNativeSeparators(child<QLineEdit>(panel, "modelFolder")->text()), idsOnlyFolder_);
 }
 
 void TestPlayground::bridgeDestroyedWhileJobRuns() {

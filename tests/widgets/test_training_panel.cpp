@@ -12,6 +12,7 @@
 #include "ipt/data/dataset_builder.h"
 #include "ipt/model/runtime.h"
 #include "ipt/runs/run_store.h"
+#include "ipt/runs/workspace.h"
 #include "ipt/text/tokenizer.h"
 #include "training/config_editor.h"
 #include "training/metrics_plot.h"
@@ -96,11 +97,15 @@ class TestTrainingPanel : public QObject {
   private slots:
     void initTestCase();
     void smoothingMatchesHandComputedEma();
+    void scheduleAndValidationCurvesAreNotSmoothed();
     void liveRunLinesAppearInPlot();
     void plotsValidationLossAgainstTokensAndLogScale();
     void indexesAddedRunInWorkspace();
     void configEditorNamesTheLine();
     void launchStopAndResumeARun();
+    void oneBadLineHidesNothingElse();
+    void failedResumeLeavesNoTrace();
+    void launchFollowsTheWorkspaceNamingRules();
 
   private:
     QString makeRunDir(const QString& name, int plannedSteps);
@@ -120,11 +125,15 @@ QString TestTrainingPanel::makeRunDir(const QString& name, int plannedSteps) {
 }
 
 void TestTrainingPanel::smoothingMatchesHandComputedEma() {
-    // By hand, weight 0.5: 1; 0.5*1 + 0.5*3 = 2; 0.5*2 + 0.5*2 = 2; 0.5*2 + 0.5*4 = 3.
-    QVERIFY(near(exponentialMovingAverage({1, 3, 2, 4}, 0.5), {1, 2, 2, 3}));
-    // Weight 0.6: 10; 0.6*10 + 0.4*0 = 6; 0.6*6 + 0.4*5 = 5.6.
-    QVERIFY(near(exponentialMovingAverage({10, 0, 5}, 0.6), {10, 6, 5.6}));
+    // Bias-corrected EMA = the mean of the values so far weighted weight^(age): by hand, weight 0.5 on
+    // 1, 3, 2, 4: 1; (0.5*1 + 3)/1.5 = 2.3333; (0.25*1 + 0.5*3 + 2)/1.75 = 2.142857;
+    // (0.125*1 + 0.25*3 + 0.5*2 + 4)/1.875 = 3.1333.
+    QVERIFY(near(exponentialMovingAverage({1, 3, 2, 4}, 0.5), {1, 7.0 / 3, 3.75 / 1.75, 5.875 / 1.875}));
+    // Weight 0.6 on 10, 0, 5: 10; 6/1.6 = 3.75; (3.6 + 5)/1.96 = 4.387755.
+    QVERIFY(near(exponentialMovingAverage({10, 0, 5}, 0.6), {10, 3.75, 8.6 / 1.96}));
     QVERIFY(near(exponentialMovingAverage({4, 8}, 0.0), {4, 8}));
+    // A constant stays constant: no pull towards zero or towards the first value.
+    QVERIFY(near(exponentialMovingAverage({2, 2, 2, 2}, 0.95), {2, 2, 2, 2}));
     QVERIFY(exponentialMovingAverage({}, 0.9).isEmpty());
 
     // The same numbers through the panel: what the smoothed graph holds.
@@ -136,10 +145,44 @@ void TestTrainingPanel::smoothingMatchesHandComputedEma() {
     const QString name = addAndWait(panel, run);
     QCOMPARE(name, QString("smooth"));
     QVERIFY(near(ys(panel.plot()->graphData(name, false)), {10, 0, 5}));
-    QVERIFY(near(ys(panel.plot()->graphData(name, true)), {10, 6, 5.6}));
+    QVERIFY(near(ys(panel.plot()->graphData(name, true)), {10, 3.75, 8.6 / 1.96}));
     panel.plot()->setSmoothing(0.5);
-    // 10; 5; 0.5*5 + 0.5*5 = 5.
-    QVERIFY(near(ys(panel.plot()->graphData(name, true)), {10, 5, 5}));
+    // 10; 5/1.5 = 3.3333; (2.5 + 5)/1.75 = 4.285714.
+    QVERIFY(near(ys(panel.plot()->graphData(name, true)), {10, 5 / 1.5, 7.5 / 1.75}));
+}
+
+void TestTrainingPanel::scheduleAndValidationCurvesAreNotSmoothed() {
+    // A warm-up to 0.003 and a decay, and validation losses with a minimum of 6.29, under heavy smoothing.
+    const QString run = makeRunDir("schedule", 100);
+    QByteArray lines;
+    const double lrs[] = {0.0006, 0.0012, 0.0018, 0.0024, 0.003, 0.0027, 0.0021, 0.0012};
+    for (int i = 0; i < 8; ++i) {
+        lines += metricLine(i + 1, 8.0 - 0.2 * i, lrs[i], 64 * (i + 1), 0.1 * (i + 1));
+        if (i % 2 == 1)
+            lines += QStringLiteral("{\"step\": %1, \"tokens\": %2, \"val_loss\": %3}\n")
+                         .arg(i + 1)
+                         .arg(64 * (i + 1))
+                         .arg(QVector<double>{7.5, 6.8, 6.29, 6.4}[i / 2])
+                         .toUtf8();
+    }
+    writeFile(run + "/metrics.jsonl", lines);
+    TrainingPanel panel;
+    panel.plot()->setSmoothing(0.9);
+    const QString name = addAndWait(panel, run);
+    MetricsPlot* plot = panel.plot();
+    plot->setMetric("lr");
+    const QVector<double> lr = ys(plot->graphData(name, true));
+    QCOMPARE(lr.size(), 8);
+    QCOMPARE(*std::max_element(lr.begin(), lr.end()), 0.003);
+    QVERIFY(near(lr, ys(plot->graphData(name, false))));
+    plot->setMetric("val_loss");
+    const QVector<double> val = ys(plot->graphData(name, true));
+    QCOMPARE(val, QVector<double>({7.5, 6.8, 6.29, 6.4}));
+    // The loss is smoothed: its curve differs from the raw one after the first point.
+    plot->setMetric("loss");
+    const QVector<double> loss = ys(plot->graphData(name, true)), raw = ys(plot->graphData(name, false));
+    QCOMPARE(loss.first(), raw.first());
+    QVERIFY(loss.last() > raw.last() + 0.1);
 }
 
 void TestTrainingPanel::liveRunLinesAppearInPlot() {
@@ -223,11 +266,12 @@ void TestTrainingPanel::plotsValidationLossAgainstTokensAndLogScale() {
 void TestTrainingPanel::indexesAddedRunInWorkspace() {
     QTemporaryDir workspace;
     QVERIFY(workspace.isValid());
-    auto store = std::make_shared<ipt::RunStore>(workspace.path().toStdString());
+    auto ws = ipt::Workspace::create(workspace.path().toStdString());
+    ipt::RunStore* store = &ws->store();
     const QString run = makeRunDir("indexed", 3);
     writeFile(run + "/metrics.jsonl", metricLine(1, 4.0, 1e-4, 64, 0.5));
     TrainingPanel panel;
-    panel.setWorkspace(workspace.path(), store);
+    panel.setWorkspace(ws);
     const QString name = addAndWait(panel, run);
     QVERIFY(store->find_run(name.toStdString()));
     QCOMPARE(store->summarize_metric(name.toStdString(), "loss").count, int64_t(1));
@@ -238,7 +282,7 @@ void TestTrainingPanel::indexesAddedRunInWorkspace() {
 
     // A second panel on the same workspace lists the run from the index.
     TrainingPanel other;
-    other.setWorkspace(workspace.path(), store);
+    other.setWorkspace(ipt::Workspace::open(workspace.path().toStdString()));
     QVERIFY(other.runList()->hasRow(name));
     QVERIFY(other.isFollowing(name));
     QTRY_COMPARE(other.plot()->graphData(name, false).size(), 2);
@@ -298,10 +342,11 @@ void TestTrainingPanel::launchStopAndResumeARun() {
 
     QTemporaryDir workspace;
     QVERIFY(workspace.isValid());
-    auto store = std::make_shared<ipt::RunStore>(workspace.path().toStdString());
+    auto ws = ipt::Workspace::create(workspace.path().toStdString());
+    ipt::RunStore* store = &ws->store();
     TrainingPanel panel;
     panel.show();
-    panel.setWorkspace(workspace.path(), store);
+    panel.setWorkspace(ws);
     QString config = QString(kValidConfig)
                          .replace("path = \"data\"", "path = \"" + dir_.filePath("data") + "\"")
                          .replace("steps = 5", "steps = 100000\nlog_every = 1");
@@ -333,7 +378,7 @@ void TestTrainingPanel::launchStopAndResumeARun() {
     QVERIFY(stoppedAt >= 3 && stoppedAt < 100000);
     QVERIFY(QFileInfo::exists(workspace.filePath("runs/tiny-run/checkpoints/latest")));
     QVERIFY(store->find_run("tiny-run"));
-    QCOMPARE(store->run("tiny-run").status, std::string("stopped"));  // the index follows too
+    QCOMPARE(QString(ipt::to_string(store->run("tiny-run").status)), QString("stopped"));  // the index too
 
     // Resume continues from the checkpoint: more steps appear, then stop again.
     ended.clear();
@@ -348,6 +393,100 @@ void TestTrainingPanel::launchStopAndResumeARun() {
     panel.jobFor("tiny-run")->cancel();
     QVERIFY(ended.wait(kTimeoutMs));
     QCOMPARE(ended.first().at(1).toString(), QString("stopped"));
+}
+
+void TestTrainingPanel::oneBadLineHidesNothingElse() {
+    const QString run = makeRunDir("badline", 5);
+    writeFile(run + "/metrics.jsonl", metricLine(1, 5.0, 1e-3, 64, 0.1) + metricLine(2, 4.0, 1e-3, 128, 0.2) +
+                                          QByteArray("{\"step\": 3, \"loss\": 3.0, oops\n") +
+                                          metricLine(4, 2.0, 1e-3, 256, 0.4) +
+                                          metricLine(5, 1.0, 1e-3, 320, 0.5));
+    QTemporaryDir workspace;
+    auto ws = ipt::Workspace::create(workspace.path().toStdString());
+    TrainingPanel panel;
+    panel.setWorkspace(ws);
+    panel.plot()->setSmoothing(0);
+    const QString name = addAndWait(panel, run);
+    // Four of the five lines drawn, the bad one named by file and line.
+    QCOMPARE(xs(panel.plot()->graphData(name, false)), QVector<double>({1, 2, 4, 5}));
+    QVERIFY2(panel.errorMessage().contains("metrics.jsonl:3"), qPrintable(panel.errorMessage()));
+    // Step 5 of 5 was logged: finished, in the list and in the index, not "unknown".
+    QCOMPARE(panel.runList()->status(name), QString("finished"));
+    QCOMPARE(QString(ipt::to_string(ws->store().run(name.toStdString()).status)), QString("finished"));
+    QCOMPARE(ws->store().summarize_metric(name.toStdString(), "loss").count, int64_t(4));
+    // Lines appended after the bad one keep coming.
+    writeFile(run + "/metrics.jsonl", metricLine(6, 0.5, 1e-3, 384, 0.6), QIODevice::Append);
+    panel.pollRuns();
+    QTRY_COMPARE(panel.plot()->graphData(name, false).size(), 5);
+}
+
+void TestTrainingPanel::failedResumeLeavesNoTrace() {
+    // A stopped run whose checkpoint is gone: Resume is refused before any job starts.
+    QTemporaryDir workspace;
+    auto ws = ipt::Workspace::create(workspace.path().toStdString());
+    const QString run = workspace.filePath("runs/lost");
+    QDir().mkpath(run);
+    writeFile(run + "/config.toml", QByteArray("[train]\nsteps = 100\n"));
+    writeFile(run + "/metrics.jsonl", metricLine(1, 5.0, 1e-3, 64, 0.1) + metricLine(2, 4.0, 1e-3, 128, 0.2));
+    writeFile(run + "/log.txt", QByteArray("started\nstep 2: stopped at step 2 on request\n"));
+    TrainingPanel panel;
+    panel.show();
+    panel.setWorkspace(ws);
+    ws->index_new_run_directories();
+    panel.refreshRuns();
+    QVERIFY(panel.runList()->hasRow("lost"));
+    QTRY_COMPARE(panel.runList()->status("lost"), QString("stopped"));
+    panel.runList()->selectRun("lost");
+    QSignalSpy created(&panel, &TrainingPanel::jobBridgeCreated);
+    QVERIFY(!panel.resumeSelected());
+    QVERIFY2(panel.errorMessage().contains("no checkpoint") && panel.errorMessage().contains("lost"),
+             qPrintable(panel.errorMessage()));
+    QCOMPARE(created.count(), 0);
+    QVERIFY(!panel.jobFor("lost"));
+    QCOMPARE(panel.runList()->status("lost"), QString("stopped"));
+    QVERIFY(!QFileInfo::exists(run + "/checkpoints"));
+    QVERIFY(!QFileInfo::exists(run + "/.lock"));
+
+    // A checkpoint named but missing: the job starts and fails; the run is not left "training here".
+    QDir().mkpath(run + "/checkpoints");
+    writeFile(run + "/checkpoints/latest", QByteArray("step-0000002\n"));
+    QSignalSpy ended(&panel, &TrainingPanel::runFinished);
+    QVERIFY(panel.resumeSelected());
+    QCOMPARE(created.count(), 1);
+    QVERIFY(ended.wait(kTimeoutMs));
+    QCOMPARE(ended.first().at(1).toString(), QString("failed"));
+    QVERIFY(!panel.jobFor("lost"));
+    QVERIFY(panel.errorMessage().contains("lost"));
+    QTRY_VERIFY(panel.runList()->status("lost") != QString("training"));
+    panel.pollRuns();
+    QVERIFY(panel.runList()->status("lost") != QString("training"));
+    QVERIFY(panel.findChild<QPushButton*>("resumeRun")->isEnabled());
+    QVERIFY(!panel.findChild<QPushButton*>("stopRun")->isEnabled());
+}
+
+void TestTrainingPanel::launchFollowsTheWorkspaceNamingRules() {
+    QTemporaryDir workspace;
+    auto ws = ipt::Workspace::create(workspace.path().toStdString());
+    ipt::RunInfo synth;
+    synth.name = "taken";
+    synth.kind = ipt::RunKind::synth;
+    ws->store().record_run(synth);
+    TrainingPanel panel;
+    panel.setWorkspace(ws);
+    panel.configEditor()->setText(kValidConfig);
+    auto* name = panel.findChild<QLineEdit*>("runName");
+    QSignalSpy created(&panel, &TrainingPanel::jobBridgeCreated);
+    name->setText("two words");
+    QVERIFY(!panel.launch());
+    QVERIFY2(panel.errorMessage().contains("letters, digits"), qPrintable(panel.errorMessage()));
+    name->setText("taken");  // a synthesis run's name: names are unique across kinds
+    QVERIFY(!panel.launch());
+    QVERIFY2(panel.errorMessage().contains("already exists"), qPrintable(panel.errorMessage()));
+    QCOMPARE(created.count(), 0);
+    QVERIFY(!QFileInfo::exists(workspace.filePath("runs/taken")));
+    // A new workspace clears the old one's error.
+    panel.setWorkspace(ipt::Workspace::create(workspace.filePath("other").toStdString()));
+    QVERIFY(panel.errorMessage().isEmpty());
 }
 
 QTEST_MAIN(TestTrainingPanel)

@@ -28,33 +28,58 @@ JobStatusArea::JobStatusArea(QWidget* parent) : QWidget(parent) {
     layout->addWidget(cancel_);
 
     connect(cancel_, &QToolButton::clicked, this, [this] {
-        if (bridge_) bridge_->cancel();
+        if (shown_) shown_->cancel();
         cancel_->setEnabled(false);
     });
     showIdle();
 }
 
-void JobStatusArea::follow(JobBridge* bridge) {
-    if (bridge_ == bridge) return;
-    if (bridge_) disconnect(bridge_, nullptr, this, nullptr);
-    bridge_ = bridge;
-    if (!bridge_) {
-        showIdle();
-        return;
-    }
-    connect(bridge_, &JobBridge::started, this, [this] { showProgress(QString(), 0, 0); });
-    connect(bridge_, &JobBridge::progress, this, &JobStatusArea::showProgress);
-    connect(bridge_, &JobBridge::idle, this, &JobStatusArea::showIdle);
-    connect(bridge_, &QObject::destroyed, this, &JobStatusArea::showIdle);
-    if (bridge_->isRunning())
-        showProgress(QString(), 0, 0);
-    else
-        showIdle();
+void JobStatusArea::track(JobBridge* bridge) {
+    if (!bridge || tracked_.contains(bridge)) return;
+    tracked_ << bridge;
+    connect(bridge, &JobBridge::started, this, [this, bridge] { onStarted(bridge); });
+    connect(bridge, &JobBridge::progress, this,
+            [this, bridge](const QString& stage, qint64 done, qint64 total) {
+                if (bridge == shown_) showProgress(bridge, stage, done, total);
+            });
+    connect(bridge, &JobBridge::idle, this, [this, bridge] { onEnded(bridge); });
+    connect(bridge, &QObject::destroyed, this, [this, bridge] {
+        tracked_.removeAll(bridge);
+        onEnded(bridge);
+    });
+    if (bridge->isRunning()) onStarted(bridge);
 }
 
-void JobStatusArea::showProgress(const QString& stage, qint64 done, qint64 total) {
-    if (!bridge_) return;
-    const QString name = bridge_->jobName();
+QString JobStatusArea::text() const {
+    return label_->isHidden() ? QString() : label_->text();
+}
+
+void JobStatusArea::onStarted(JobBridge* bridge) {
+    running_.removeAll(bridge);
+    running_ << bridge;
+    show(bridge);
+}
+
+void JobStatusArea::onEnded(JobBridge* bridge) {
+    running_.removeAll(bridge);
+    if (shown_ && shown_.data() != bridge) return;
+    // The most recent job still running takes the area over.
+    for (int i = int(running_.size()) - 1; i >= 0; --i)
+        if (running_[i]->isRunning()) {
+            show(running_[i]);
+            return;
+        }
+    shown_ = nullptr;
+    showIdle();
+}
+
+void JobStatusArea::show(JobBridge* bridge) {
+    shown_ = bridge;
+    showProgress(bridge, QString(), 0, 0);
+}
+
+void JobStatusArea::showProgress(JobBridge* bridge, const QString& stage, qint64 done, qint64 total) {
+    const QString name = bridge->jobName();
     QString text = stage.isEmpty() ? name : tr("%1: %2").arg(name, stage);
     if (total > 0) text += QStringLiteral(" (%1/%2)").arg(done).arg(total);
     label_->setText(text);

@@ -26,6 +26,20 @@ void setUpInteractivePlot(QCustomPlot* plot) {
     plot->legend->setVisible(false);
 }
 
+void placeLegendAbove(QCustomPlot* plot) {
+    if (plot->axisRect()->insetLayout()->take(plot->legend)) plot->axisRect()->insetLayout()->simplify();
+    plot->plotLayout()->insertRow(0);
+    plot->plotLayout()->addElement(0, 0, plot->legend);
+    plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    plot->legend->setWrap(6);
+    plot->legend->setBorderPen(Qt::NoPen);
+    plot->legend->setBrush(Qt::NoBrush);
+    // The legend row takes only the height it needs.
+    plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    plot->plotLayout()->setRowSpacing(0);
+    plot->legend->setMargins(QMargins(4, 2, 4, 0));
+}
+
 void saveImagePng(const QImage& image, const QString& file) {
     QByteArray bytes;
     QBuffer buffer(&bytes);

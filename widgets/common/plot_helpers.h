@@ -14,6 +14,10 @@ QColor seriesColor(int index);
 // Wheel zoom and drag pan on both axes, legend off, antialiasing on.
 void setUpInteractivePlot(QCustomPlot* plot);
 
+// Moves the legend out of the axis rect into a row of its own above it, its entries side by side, so
+// that it never covers what is drawn.
+void placeLegendAbove(QCustomPlot* plot);
+
 // Encodes `image` as PNG and writes it atomically; throws ipt::FileError naming the file.
 void saveImagePng(const QImage& image, const QString& file);
 

@@ -20,7 +20,9 @@
 
 #include "common/error_banner.h"
 #include "common/job_bridge.h"
+#include "common/local_path.h"
 #include "common/plot_helpers.h"
+#include "ipt/runs/workspace.h"
 
 namespace {
 
@@ -113,6 +115,7 @@ void EmbeddingsPanel::buildLayout() {
     pca_->setMinimumSize(300, 220);
     setUpInteractivePlot(pca_);
     pca_->legend->setVisible(true);
+    placeLegendAbove(pca_);
     pca_->xAxis->setLabel(tr("PC 1"));
     pca_->yAxis->setLabel(tr("PC 2"));
     auto* pcaBox = new QWidget(this);
@@ -130,6 +133,7 @@ void EmbeddingsPanel::buildLayout() {
     norms_->setMinimumSize(260, 180);
     setUpInteractivePlot(norms_);
     norms_->legend->setVisible(true);
+    placeLegendAbove(norms_);  // inside the axes it would cover the bars
     norms_->xAxis->setLabel(tr("Norm of the new embeddings"));
     norms_->yAxis->setLabel(tr("New tokens"));
 
@@ -176,16 +180,14 @@ void EmbeddingsPanel::buildLayout() {
 
 QStringList EmbeddingsPanel::findExpansions(const QString& root, int depth) {
     QStringList found;
-    const QDir dir(root);
-    if (dir.exists("expansion.json")) found << QDir::cleanPath(dir.absolutePath());
-    if (depth <= 0) return found;
-    const QStringList children =
-        dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::NoSymLinks, QDir::Name);
-    for (const QString& child : children) found << findExpansions(dir.filePath(child), depth - 1);
+    for (const std::filesystem::path& folder : ipt::find_expansion_folders(localPath(root), depth))
+        found << QDir::cleanPath(QString::fromStdString(folder.string()));
     return found;
 }
 
 void EmbeddingsPanel::setWorkspace(const QString& folder) {
+    if (folder != workspace_) clearError();  // it was about the workspace shown before
+    workspace_ = folder;
     const QStringList expansions = findExpansions(folder);
     expansionBox_->clear();
     for (const QString& path : expansions)
@@ -323,12 +325,15 @@ void EmbeddingsPanel::drawPca() {
         graph->setName(name);
         graph->setLineStyle(QCPGraph::lsNone);
         graph->setScatterStyle(style);
+        // Not in key order: setData() sorts them (a scatter has no line, so the order means nothing),
+        // and every point is drawn, not a sample of those that share a pixel column.
+        graph->setAdaptiveSampling(false);
         QVector<double> xs, ys;
         for (const QPointF& p : points) {
             xs << p.x();
             ys << p.y();
         }
-        graph->setData(xs, ys, true);
+        graph->setData(xs, ys);
         return graph;
     };
     scatter(m->pcaSource, tr("source tokens"),
@@ -347,6 +352,8 @@ void EmbeddingsPanel::drawPca() {
         label->setFont(QFont(font().family(), font().pointSize(), QFont::Bold));
     }
     pca_->rescaleAxes();
+    // A margin, so that the points on the edges are drawn whole.
+    for (QCPAxis* axis : {pca_->xAxis, pca_->yAxis}) axis->scaleRange(1.08, axis->range().center());
     pca_->replot();
 }
 
@@ -486,4 +493,13 @@ void EmbeddingsPanel::restoreSettings(QSettings& settings) {
     columns_->restoreState(settings.value("columns").toByteArray());
     leftSplit_->restoreState(settings.value("left").toByteArray());
     rightSplit_->restoreState(settings.value("right").toByteArray());
+}
+
+void EmbeddingsPanel::showWorkspace(const std::shared_ptr<ipt::Workspace>& workspace) {
+    if (workspace) {
+        setWorkspace(QString::fromStdString(workspace->root().string()));
+        return;
+    }
+    clearError();
+    workspace_.clear();
 }

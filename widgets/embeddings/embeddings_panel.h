@@ -9,6 +9,8 @@
 #include <QStringList>
 #include <QWidget>
 
+#include "common/panel.h"
+
 #include <memory>
 
 #include "embeddings/expansion_report.h"
@@ -22,7 +24,7 @@ class QSettings;
 class QSplitter;
 class QTableWidget;
 
-class EmbeddingsPanel : public QWidget {
+class EmbeddingsPanel : public QWidget, public Panel {
     Q_OBJECT
 
   public:
@@ -46,8 +48,10 @@ class EmbeddingsPanel : public QWidget {
     void setPcaMethod(const QString& method);
     int selectedToken() const;  // row in the token table, -1 when none
 
-    void saveSettings(QSettings& settings) const;
-    void restoreSettings(QSettings& settings);
+    void saveSettings(QSettings& settings) const override;
+    void restoreSettings(QSettings& settings) override;
+    // Offers the workspace's expansions (setWorkspace()).
+    void showWorkspace(const std::shared_ptr<ipt::Workspace>& workspace) override;
 
   public slots:
     void openExpansion(const QString& folder);
@@ -86,4 +90,5 @@ class EmbeddingsPanel : public QWidget {
     QSplitter* rightSplit_;
     std::shared_ptr<const ExpansionReport> report_;
     QString wantedMethod_;
+    QString workspace_;
 };

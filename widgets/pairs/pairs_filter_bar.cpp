@@ -49,11 +49,12 @@ PairsFilterBar::PairsFilterBar(QWidget* parent) : QWidget(parent) {
     status_ = new QComboBox(this);
     status_->setObjectName("statusFilter");
     status_->addItem(tr("Any status"), ~0u);
-    status_->addItem(tr("ok"), bit(ipt::PairsStatus::Ok));
-    status_->addItem(tr("no_pairs"), bit(ipt::PairsStatus::NoPairs));
-    status_->addItem(tr("empty_text"), bit(ipt::PairsStatus::EmptyText));
-    status_->addItem(tr("truncated"), bit(ipt::PairsStatus::Truncated));
-    status_->addItem(tr("malformed_input"), bit(ipt::PairsStatus::MalformedInput));
+    // The record statuses as the files spell them (and the table's Status column shows them): core's
+    // one table of names.
+    for (ipt::PairsStatus status :
+         {ipt::PairsStatus::Ok, ipt::PairsStatus::NoPairs, ipt::PairsStatus::EmptyText,
+          ipt::PairsStatus::Truncated, ipt::PairsStatus::MalformedInput})
+        status_->addItem(QString::fromLatin1(ipt::pairs_status_name(status)), bit(status));
     status_->addItem(tr("other status"), bit(ipt::PairsStatus::Other));
     status_->addItem(tr("Malformed lines"), bit(ipt::PairsStatus::MalformedLine));
     status_->addItem(tr("Well-formed records"), ~0u & ~bit(ipt::PairsStatus::MalformedLine));

@@ -24,8 +24,10 @@
 
 #include <cstdint>
 
+#include "common/error_banner.h"
 #include "common/job_bridge.h"
 #include "common/local_path.h"
+#include "common/recent_list.h"
 #include "ipt/common/error.h"
 #include "ipt/data/pairs_flags.h"
 #include "ipt/data/pairs_index.h"
@@ -40,7 +42,6 @@
 
 namespace {
 
-constexpr int kMaxRecentFiles = 8;
 constexpr int kHistogramBins = 40;
 constexpr qint64 kHistogramRefreshMs = 500;  // while indexing: redrawing on every batch costs too much
 constexpr int kSearchDelayMs = 300;
@@ -54,6 +55,8 @@ PairsPanel::PairsPanel(QWidget* parent) : QWidget(parent) {
     undo_ = new QUndoStack(this);
     recentMenu_ = new QMenu(tr("Open Recent Pairs"), this);
     recentMenu_->setObjectName("recentPairsMenu");
+    recent_ = new RecentList(
+        recentMenu_, "recentFiles", [this](const QString& file) { openFile(file); }, this);
     buildLayout();
     createActions();
 
@@ -62,7 +65,10 @@ PairsPanel::PairsPanel(QWidget* parent) : QWidget(parent) {
         updateSummary();
         table_->viewport()->update();
     });
-    connect(model_, &PairsTableModel::rowsChanged, this, &PairsPanel::updateSummary);
+    connect(model_, &PairsTableModel::rowsChanged, this, [this] {
+        updateSummary();
+        syncDetail();
+    });
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 if (current.isValid()) showRecordAt(current.row());
@@ -93,6 +99,7 @@ PairsPanel::PairsPanel(QWidget* parent) : QWidget(parent) {
     connect(clearButton_, &QPushButton::clicked, this, &PairsPanel::clearFilters);
     connect(exportButton_, &QPushButton::clicked, this, &PairsPanel::browseForExport);
     connect(tokenizerButton_, &QPushButton::clicked, this, &PairsPanel::browseForTokenizer);
+    connect(countButton_, &QPushButton::clicked, this, &PairsPanel::countTokens);
 
     connect(indexBridge_, &JobBridge::failed, this, [this](const QString& message) { showError(message); });
     connect(indexBridge_, &JobBridge::cancelled, this, [this] {
@@ -109,7 +116,18 @@ PairsPanel::PairsPanel(QWidget* parent) : QWidget(parent) {
         }
     });
     connect(workBridge_, &JobBridge::failed, this, [this](const QString& message) { showError(message); });
+    connect(workBridge_, &JobBridge::cancelled, this, [this] {
+        if (!countingTokens_ || cancellingWork_) return;
+        // The user stopped the count: it stays stopped, also for the next file, until asked again.
+        autoCount_ = false;
+        const qint64 counted = partialCounts_ ? qint64(partialCounts_->rows) : 0;  // the job has ended
+        emit statusMessage(tr("Token count stopped after %1 of %2 records; Count Tokens resumes it")
+                               .arg(QLocale().toString(counted), QLocale().toString(recordCount())));
+    });
     connect(workBridge_, &JobBridge::idle, this, [this] {
+        countingTokens_ = false;
+        cancellingWork_ = false;
+        refreshHistograms();  // the length histogram's label says whether a count is running
         searchRunning_.clear();
         updateActions();
         updateSummary();
@@ -142,6 +160,10 @@ void PairsPanel::buildLayout() {
     tokenizerButton_->setToolTip(
         tr("Count pair lengths in tokens of a tokenizer (tokenizer.json or tokenizer.model) instead of "
            "whitespace-separated words"));
+    countButton_ = new QPushButton(tr("Count Tokens"), this);
+    countButton_->setObjectName("countPairTokens");
+    countButton_->setToolTip(
+        tr("Count the pair tokens of this file with the tokenizer set (resumes a stopped count)"));
     exportButton_ = new QPushButton(tr("Export…"), this);
     exportButton_->setObjectName("exportPairs");
     exportButton_->setToolTip(tr("Write the rows shown to a JSONL file (Ctrl+Shift+E)"));
@@ -151,6 +173,7 @@ void PairsPanel::buildLayout() {
     topRow->addWidget(fileLabel_, 1);
     topRow->addWidget(search_, 2);
     topRow->addWidget(tokenizerButton_);
+    topRow->addWidget(countButton_);
     topRow->addWidget(exportButton_);
 
     filters_ = new PairsFilterBar(this);
@@ -161,15 +184,7 @@ void PairsPanel::buildLayout() {
     filterRow->addWidget(filters_, 1);
     filterRow->addWidget(clearButton_);
 
-    errorLabel_ = new QLabel(this);
-    errorLabel_->setObjectName("errorMessage");
-    errorLabel_->setTextFormat(Qt::PlainText);  // messages quote file contents, which may look like HTML
-    errorLabel_->setWordWrap(true);
-    errorLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    errorLabel_->setStyleSheet(
-        "QLabel { color: #8a1c1c; background: #fdecea; border: 1px solid #e8b4b0;"
-        " border-radius: 3px; padding: 4px 6px; }");
-    errorLabel_->hide();
+    errorLabel_ = new ErrorBanner(this);
 
     table_ = new QTableView(this);
     table_->setObjectName("pairsTable");
@@ -184,13 +199,16 @@ void PairsPanel::buildLayout() {
     table_->horizontalHeader()->setSectionResizeMode(PairsTableModel::TextColumn, QHeaderView::Stretch);
     table_->horizontalHeader()->setStretchLastSection(false);
     const int digit = table_->fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    table_->setColumnWidth(PairsTableModel::LineColumn, digit * 9);
-    table_->setColumnWidth(PairsTableModel::IdColumn, digit * 12);
-    table_->setColumnWidth(PairsTableModel::PairsColumn, digit * 6);
-    table_->setColumnWidth(PairsTableModel::CharsColumn, digit * 8);
-    table_->setColumnWidth(PairsTableModel::MethodColumn, digit * 12);
-    table_->setColumnWidth(PairsTableModel::StatusColumn, digit * 12);
-    table_->setColumnWidth(PairsTableModel::FlagColumn, digit * 5);
+    const std::pair<int, int> widths[] = {
+        {PairsTableModel::LineColumn, 9},    {PairsTableModel::IdColumn, 12},
+        {PairsTableModel::PairsColumn, 6},   {PairsTableModel::CharsColumn, 8},
+        {PairsTableModel::MethodColumn, 12}, {PairsTableModel::StatusColumn, 12},
+        {PairsTableModel::FlagColumn, 5}};
+    // Wide enough for the digits they hold and for their (translated) header: "Markierung" does not
+    // fit five digits.
+    for (const auto& [column, digits] : widths)
+        table_->setColumnWidth(column,
+                               std::max(digit * digits, table_->horizontalHeader()->sectionSizeHint(column)));
     highlighter_ = new SearchHighlightDelegate(table_);
     table_->setItemDelegateForColumn(PairsTableModel::TextColumn, highlighter_);
     table_->setItemDelegateForColumn(PairsTableModel::IdColumn, highlighter_);
@@ -220,7 +238,7 @@ void PairsPanel::buildLayout() {
     pairsHistogram_->setObjectName("pairsPerTextHistogram");
     pairsHistogram_->setToolTip(
         tr("Click a bar to show only texts with that many pairs; click it again to clear"));
-    lengthHistogram_ = new HistogramView(tr("Tokens per pair"), this);
+    lengthHistogram_ = new HistogramView(tr("Pair lengths"), this);
     lengthHistogram_->setObjectName("tokensPerPairHistogram");
     lengthHistogram_->setToolTip(
         tr("Click a bar to show only texts with a pair of that length; click it again to clear"));
@@ -281,7 +299,6 @@ void PairsPanel::createActions() {
     actions_.append(redo);
     add(tr("Export Shown Rows…"), "pairsExportAction", {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)},
         [this] { browseForExport(); });
-    rebuildRecentMenu();
 }
 
 QList<QAction*> PairsPanel::browseActions() const {
@@ -301,7 +318,17 @@ bool PairsPanel::isIndexComplete() const {
 }
 
 QString PairsPanel::errorMessage() const {
-    return errorLabel_->isHidden() ? QString() : errorLabel_->text();
+    return errorLabel_->message();
+}
+
+QStringList PairsPanel::recentFiles() const {
+    return recent_->paths();
+}
+
+qint64 PairsPanel::countedRecords() const {
+    if (tokenCounts_) return recordCount();
+    // While a count runs its job owns the partial counts.
+    return !countingTokens_ && partialCounts_ ? qint64(partialCounts_->rows) : 0;
 }
 
 void PairsPanel::browseForFile() {
@@ -320,10 +347,10 @@ void PairsPanel::openFile(const QString& path) {
         // One index at a time: the new file opens once the old job has stopped.
         pendingOpen_ = path;
         indexBridge_->cancel();
-        workBridge_->cancel();
+        cancelWork();
         return;
     }
-    workBridge_->cancel();
+    cancelWork();
     pendingExport_.clear();
     pendingTokens_ = false;
     clearError();
@@ -348,20 +375,23 @@ void PairsPanel::openFile(const QString& path) {
     table_->setSortingEnabled(false);
     undo_->clear();
     detail_->clear();
+    shownRecord_ = -1;
+    tokenCounts_.reset();
+    partialCounts_.reset();
     pairsHistogram_->setHistogram({}, tr("Pairs per text"));
     lengthHistogram_->setHistogram({}, lengthLabel());
-    tokenCounts_.reset();
     resetHistogramCounts();
     model_->setIndex(index, flagged);
     applyFilters();
     path_ = cleaned;
     fileLabel_->setText(QDir::toNativeSeparators(cleaned));
     fileLabel_->setToolTip(QDir::toNativeSeparators(cleaned));
-    rememberFile(cleaned);
+    recent_->add(cleaned);
     lastHistogramMs_ = -1;
     searchPartial_ = true;
     if (!searchWanted_.isEmpty()) pendingSearch_ = true;
-    if (tokenizer_) pendingTokens_ = true;
+    // Counted by itself only while the user has not stopped a count (then Count Tokens asks again).
+    pendingTokens_ = tokenizer_ && autoCount_;
 
     JobBridge* bridge = indexBridge_;
     auto work = [this, index, flagged, bridge](const ipt::ProgressSink& progress,
@@ -411,14 +441,14 @@ void PairsPanel::search(const QString& query) {
     highlighter_->setQuery(query);
     if (query.isEmpty()) {
         pendingSearch_ = false;
-        if (!searchRunning_.isEmpty()) workBridge_->cancel();
+        if (!searchRunning_.isEmpty()) cancelWork();
         model_->setSearch(QString(), nullptr);
         table_->viewport()->update();
         return;
     }
     pendingSearch_ = true;
     if (!searchRunning_.isEmpty())
-        workBridge_->cancel();  // the idle that follows starts the new search
+        cancelWork();  // the idle that follows starts the new search
     else
         startNextWork();
 }
@@ -466,22 +496,49 @@ void PairsPanel::startTokenCount() {
     pendingTokens_ = false;
     std::shared_ptr<ipt::PairsIndex> index = model_->pairsIndex();
     std::shared_ptr<const ipt::Tokenizer> tokenizer = tokenizer_;
-    auto counts = std::make_shared<std::vector<uint32_t>>();
+    // A stopped count of this index and tokenizer goes on from where it stopped.
+    std::shared_ptr<ipt::PairTokenCounts> counts =
+        partialCounts_ ? partialCounts_ : std::make_shared<ipt::PairTokenCounts>();
+    partialCounts_ = counts;
+    countingTokens_ = true;
     auto work = [index, tokenizer, counts](const ipt::ProgressSink& progress,
                                            const ipt::CancelToken& cancel) {
-        *counts = ipt::count_pair_tokens(*index, index->size(), *tokenizer, progress, cancel);
+        // The same batched, threaded path as `ipt data prepare`: every core, records parsed in parallel.
+        ipt::count_pair_tokens(*index, index->size(), *tokenizer, *counts, ipt::PairTokenOptions{}, progress,
+                               cancel);
     };
     workBridge_->start(tr("Counting tokens"), work, [this, index, tokenizer, counts] {
         if (index != model_->pairsIndex() || tokenizer != tokenizer_) return;
-        tokenCounts_ = counts;
+        partialCounts_.reset();
+        auto done = std::make_shared<const std::vector<uint32_t>>(std::move(counts->tokens));
+        tokenCounts_ = done;
         resetHistogramCounts();
-        model_->setPairTokens(counts);
+        model_->setPairTokens(done);
         lengthHistogram_->clearSelection();
         refreshHistograms();
         applyFilters();
         emit tokenCountsReady();
     });
+    refreshHistograms();
     updateActions();
+}
+
+void PairsPanel::countTokens() {
+    if (!tokenizer_) {
+        browseForTokenizer();
+        return;
+    }
+    if (!model_->pairsIndex() || tokenCounts_ || countingTokens_) return;
+    autoCount_ = true;  // asked for: later files are counted too, until the next cancel
+    pendingTokens_ = true;
+    startNextWork();
+    if (!countingTokens_) emit statusMessage(tr("Tokens are counted once the file is indexed"));
+}
+
+void PairsPanel::cancelWork() {
+    if (!workBridge_->isRunning()) return;
+    cancellingWork_ = true;
+    workBridge_->cancel();
 }
 
 void PairsPanel::startExport(const QString& path) {
@@ -524,37 +581,59 @@ void PairsPanel::browseForExport() {
     if (!file.isEmpty()) exportShownRows(file);
 }
 
-void PairsPanel::setTokenizer(std::shared_ptr<const ipt::Tokenizer> tokenizer, const QString& name) {
+void PairsPanel::setTokenizer(std::shared_ptr<const ipt::Tokenizer> tokenizer, const QString& name,
+                              const QString& path) {
+    if (countingTokens_) cancelWork();
     tokenizer_ = std::move(tokenizer);
     tokenizerName_ = name;
+    tokenizerPath_ = tokenizer_ ? path : QString();
     tokenCounts_.reset();
+    partialCounts_.reset();
     resetHistogramCounts();
     model_->setPairTokens(nullptr);
     lengthHistogram_->clearSelection();
     applyFilters();
     refreshHistograms();
+    // Choosing a tokenizer is asking for its counts.
+    autoCount_ = true;
     pendingTokens_ = tokenizer_ != nullptr;
     startNextWork();
+    updateActions();
+}
+
+bool PairsPanel::loadTokenizer(const QString& path) {
+    try {
+        // A tokenizer loads in well under a second; no job needed. A model folder names its tokenizer.
+        std::shared_ptr<const ipt::Tokenizer> tokenizer = ipt::load_tokenizer(localPath(path));
+        const QFileInfo info(path);
+        setTokenizer(tokenizer, info.isDir() ? info.fileName() + "/" : info.fileName(),
+                     QDir::cleanPath(info.absoluteFilePath()));
+        clearError();
+        return true;
+    } catch (const std::exception& e) {
+        showError(tr("Could not load the tokenizer %1: %2")
+                      .arg(QDir::toNativeSeparators(path), QString::fromStdString(e.what())));
+        return false;
+    }
 }
 
 void PairsPanel::browseForTokenizer() {
-    const QString file =
-        QFileDialog::getOpenFileName(this, tr("Choose a Tokenizer"), QDir::homePath(),
-                                     tr("Tokenizers (tokenizer.json *.model);;All files (*)"));
-    if (file.isEmpty()) return;
-    try {
-        // A tokenizer loads in well under a second (a 128K-token tokenizer.json in about one); no job needed.
-        std::shared_ptr<const ipt::Tokenizer> tokenizer = ipt::load_tokenizer(localPath(file));
-        setTokenizer(tokenizer, QFileInfo(file).fileName());
-        clearError();
-    } catch (const std::exception& e) {
-        showError(QString::fromStdString(e.what()));
-    }
+    const QString start =
+        tokenizerPath_.isEmpty() ? QDir::homePath() : QFileInfo(tokenizerPath_).absolutePath();
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Choose a Tokenizer"), start,
+        tr("Tokenizers (*.model *.json);;SentencePiece models (*.model);;All files (*)"));
+    if (!file.isEmpty()) loadTokenizer(file);
 }
 
 QString PairsPanel::lengthLabel() const {
     if (tokenCounts_) return tr("Tokens per pair (question + answer, tokenizer %1)").arg(tokenizerName_);
-    return tr("Tokens per pair, approximated by whitespace-separated words (no tokenizer set)");
+    if (countingTokens_)
+        return tr("Words per pair (question + answer); counting tokens with %1…").arg(tokenizerName_);
+    if (tokenizer_ && !countingTokens_ && partialCounts_ && partialCounts_->rows > 0)
+        return tr("Words per pair (question + answer); token count stopped at %1 of %2 records")
+            .arg(QLocale().toString(qint64(partialCounts_->rows)), QLocale().toString(recordCount()));
+    return tr("Words per pair (question + answer, split at whitespace)");
 }
 
 void PairsPanel::refreshHistograms() {
@@ -621,7 +700,29 @@ void PairsPanel::previousRecord() {
 
 void PairsPanel::showRecordAt(int row) {
     if (!model_->pairsIndex() || row < 0 || row >= model_->rowCount()) return;
+    shownRecord_ = qint64(model_->recordAt(row));
     detail_->showRecord(*model_->pairsIndex(), model_->recordAt(row));
+}
+
+// After the rows changed (filter, search, sort, growth): the record shown stays selected when it is
+// still a row, else the detail goes to the first row, or empties. It never shows a record the table
+// does not.
+void PairsPanel::syncDetail() {
+    if (!model_->pairsIndex()) return;
+    const int row = shownRecord_ >= 0 ? model_->rowOfRecord(size_t(shownRecord_)) : -1;
+    if (row >= 0) {
+        if (!table_->currentIndex().isValid() || table_->currentIndex().row() != row) {
+            const QSignalBlocker quiet(table_->selectionModel());
+            table_->selectionModel()->setCurrentIndex(
+                model_->index(row, PairsTableModel::TextColumn),
+                QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        }
+        return;
+    }
+    if (shownRecord_ < 0 && model_->rowCount() == 0) return;
+    detail_->clear();
+    shownRecord_ = -1;
+    if (model_->rowCount() > 0) selectRow(0);
 }
 
 std::vector<size_t> PairsPanel::selectedRecords() const {
@@ -695,45 +796,28 @@ void PairsPanel::updateSummary() {
 void PairsPanel::updateActions() {
     const bool open = model_->pairsIndex() != nullptr;
     exportButton_->setEnabled(open);
+    countButton_->setEnabled(open && tokenizer_ && !tokenCounts_ && !countingTokens_);
+    // (partialCounts_ belongs to the job while it counts: read only when none runs.)
+    countButton_->setText(!countingTokens_ && partialCounts_ && partialCounts_->rows > 0
+                              ? tr("Resume Token Count")
+                              : tr("Count Tokens"));
     for (QAction* action : actions_)
         if (action->objectName() == "pairsExportAction") action->setEnabled(open);
 }
 
-void PairsPanel::rememberFile(const QString& path) {
-    recent_.removeAll(path);
-    recent_.prepend(path);
-    while (recent_.size() > kMaxRecentFiles) recent_.removeLast();
-    rebuildRecentMenu();
-}
-
-void PairsPanel::rebuildRecentMenu() {
-    recentMenu_->clear();
-    for (const QString& file : recent_) {
-        QAction* action = recentMenu_->addAction(QDir::toNativeSeparators(file));
-        connect(action, &QAction::triggered, this, [this, file] { openFile(file); });
-    }
-    if (!recent_.isEmpty()) {
-        recentMenu_->addSeparator();
-        recentMenu_->addAction(tr("Clear List"), this, [this] {
-            recent_.clear();
-            rebuildRecentMenu();
-        });
-    }
-    recentMenu_->setEnabled(!recent_.isEmpty());
-}
-
 void PairsPanel::showError(const QString& message) {
-    errorLabel_->setText(message);
-    errorLabel_->show();
+    errorLabel_->showMessage(message);
 }
 
 void PairsPanel::clearError() {
-    errorLabel_->clear();
-    errorLabel_->hide();
+    errorLabel_->clearMessage();
 }
 
 void PairsPanel::saveSettings(QSettings& settings) const {
-    settings.setValue("recentFiles", recent_);
+    recent_->save(settings);
+    settings.setValue("file", path_);
+    settings.setValue("tokenizer", tokenizerPath_);
+    settings.setValue("countTokens", autoCount_);
     settings.setValue("vertical", vertical_->saveState());
     settings.setValue("horizontal", horizontal_->saveState());
     settings.setValue("header", table_->horizontalHeader()->saveState());
@@ -742,14 +826,33 @@ void PairsPanel::saveSettings(QSettings& settings) const {
 }
 
 void PairsPanel::restoreSettings(QSettings& settings) {
-    recent_ = settings.value("recentFiles").toStringList();
-    while (recent_.size() > kMaxRecentFiles) recent_.removeLast();
-    rebuildRecentMenu();
+    recent_->restore(settings);
     vertical_->restoreState(settings.value("vertical").toByteArray());
     horizontal_->restoreState(settings.value("horizontal").toByteArray());
     table_->horizontalHeader()->restoreState(settings.value("header").toByteArray());
+    // A layout saved in another language may be too narrow for this one's headers.
+    for (int column = 0; column < PairsTableModel::ColumnCount; ++column)
+        if (column != PairsTableModel::TextColumn &&
+            table_->columnWidth(column) < table_->horizontalHeader()->sectionSizeHint(column))
+            table_->setColumnWidth(column, table_->horizontalHeader()->sectionSizeHint(column));
     detail_->setMode(settings.value("rawView", false).toBool() ? PairsDetailView::Mode::Raw
                                                                : PairsDetailView::Mode::Rendered);
     detail_->setMinimumQuoteLength(
         settings.value("minimumQuoteLength", detail_->minimumQuoteLength()).toInt());
+    // The session as it was left: the tokenizer (whose count, if it was stopped, stays stopped) and the
+    // file, reopened when it is still there.
+    const QString tokenizer = settings.value("tokenizer").toString();
+    if (!tokenizer.isEmpty() && loadTokenizer(tokenizer))
+        autoCount_ = settings.value("countTokens", true).toBool();
+    const QString file = settings.value("file").toString();
+    if (!file.isEmpty() && QFileInfo::exists(file)) {
+        pendingTokens_ = false;
+        openFile(file);
+    } else if (!file.isEmpty()) {
+        showError(tr("The pairs file of the last session, %1, is gone.").arg(QDir::toNativeSeparators(file)));
+    }
+}
+
+void PairsPanel::showWorkspace(const std::shared_ptr<ipt::Workspace>&) {
+    clearError();
 }

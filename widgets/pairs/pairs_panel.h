@@ -2,16 +2,22 @@
 // The pairs browser: open a pairs file of any size (indexed on a background job, rows shown while the
 // index grows), filter and search its records, read one in full with the text spans its pairs quote,
 // see histograms of pairs per text and of pair lengths that filter when a bar is clicked, flag records
-// (undoable; stored in the flags file beside the pairs file) and export the rows shown.
+// (undoable; stored in the flags file beside the pairs file) and export the rows shown. Pair lengths are
+// whitespace-separated words until a tokenizer is chosen; then its tokens, counted on a background job
+// through the core tokenizer's batch encode on every core. A cancelled count keeps what it counted and
+// resumes from there only when asked (Count Tokens); opening another file does not restart it.
 #include <QString>
 #include <QStringList>
 #include <QWidget>
+
+#include "common/panel.h"
 
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
+class ErrorBanner;
 class HistogramView;
 class JobBridge;
 class PairsDetailView;
@@ -26,14 +32,16 @@ class QSettings;
 class QSplitter;
 class QTableView;
 class QUndoStack;
+class RecentList;
 class SearchHighlightDelegate;
 
 namespace ipt {
 class PairsIndex;
 class Tokenizer;
+struct PairTokenCounts;
 }  // namespace ipt
 
-class PairsPanel : public QWidget {
+class PairsPanel : public QWidget, public Panel {
     Q_OBJECT
 
   public:
@@ -48,9 +56,21 @@ class PairsPanel : public QWidget {
     bool isIndexComplete() const;
     // The error shown in the panel; empty when there is none.
     QString errorMessage() const;
-    // Counts pair lengths with `tokenizer` from now on (a background job); null goes back to words.
-    void setTokenizer(std::shared_ptr<const ipt::Tokenizer> tokenizer, const QString& name);
+    // Counts pair lengths with `tokenizer` from now on (a background job; asking for it), `path` being
+    // where it was loaded from (remembered between sessions); null goes back to words.
+    void setTokenizer(std::shared_ptr<const ipt::Tokenizer> tokenizer, const QString& name,
+                      const QString& path = QString());
+    // Loads the tokenizer file (or model folder) at `path` and sets it; false after showing why not.
+    bool loadTokenizer(const QString& path);
     bool hasTokenizer() const { return tokenizer_ != nullptr; }
+    QString tokenizerPath() const { return tokenizerPath_; }
+    // Whether pair lengths are tokens now (else words), and how many records a stopped count covered
+    // (0 while a count runs).
+    bool hasTokenCounts() const { return tokenCounts_ != nullptr; }
+    qint64 countedRecords() const;
+    bool isCountingTokens() const { return countingTokens_; }
+    // The record the detail view shows; -1 when none.
+    qint64 shownRecord() const { return shownRecord_; }
 
     PairsTableModel* model() const { return model_; }
     QTableView* tableView() const { return table_; }
@@ -64,14 +84,16 @@ class PairsPanel : public QWidget {
     JobBridge* jobBridge() const { return indexBridge_; }
     JobBridge* workBridge() const { return workBridge_; }
     // Recently opened pairs files, newest first, kept up to date in recentFilesMenu().
-    QStringList recentFiles() const { return recent_; }
+    QStringList recentFiles() const;
     QMenu* recentFilesMenu() const { return recentMenu_; }
     // The panel's actions (open, search, next/previous, flag, undo/redo, export), for menus.
     QList<QAction*> browseActions() const;
 
     // Reads and writes the keys under the settings' current group.
-    void saveSettings(QSettings& settings) const;
-    void restoreSettings(QSettings& settings);
+    void saveSettings(QSettings& settings) const override;
+    void restoreSettings(QSettings& settings) override;
+    // Clears the banner: what it said was about the workspace shown before. The open file stays.
+    void showWorkspace(const std::shared_ptr<ipt::Workspace>& workspace) override;
 
   public slots:
     // Opens `path`, replacing the file shown; indexing starts at once.
@@ -91,6 +113,8 @@ class PairsPanel : public QWidget {
     void exportShownRows(const QString& path);
     void browseForExport();
     void browseForTokenizer();
+    // Counts the open file's pair tokens with the tokenizer set, resuming a stopped count.
+    void countTokens();
 
   signals:
     void fileOpened(const QString& path);
@@ -117,8 +141,8 @@ class PairsPanel : public QWidget {
     void resetHistogramCounts();
     QString lengthLabel() const;
     void saveFlags();
-    void rememberFile(const QString& path);
-    void rebuildRecentMenu();
+    void cancelWork();
+    void syncDetail();
     void updateSummary();
     void updateActions();
     void showError(const QString& message);
@@ -133,7 +157,8 @@ class PairsPanel : public QWidget {
     QPushButton* clearButton_;
     QPushButton* exportButton_;
     QPushButton* tokenizerButton_;
-    QLabel* errorLabel_;
+    QPushButton* countButton_;
+    ErrorBanner* errorLabel_;
     QLabel* summary_;
     QTableView* table_;
     SearchHighlightDelegate* highlighter_;
@@ -143,6 +168,7 @@ class PairsPanel : public QWidget {
     QSplitter* vertical_;
     QSplitter* horizontal_;
     QMenu* recentMenu_;
+    RecentList* recent_;
     QUndoStack* undo_;
     PairsTableModel* model_;
     JobBridge* indexBridge_;
@@ -153,7 +179,6 @@ class PairsPanel : public QWidget {
     QString path_;
     QString pendingOpen_;
     bool flagsWritable_ = true;  // false when the flags file could not be read: never overwrite it
-    QStringList recent_;
     qint64 lastHistogramMs_ = -1;
     // Counts by value behind the two histograms, and how many records they cover.
     std::vector<uint64_t> pairsByValue_;
@@ -167,6 +192,13 @@ class PairsPanel : public QWidget {
     QString searchRunning_;       // the query of the search job in flight
     bool searchPartial_ = false;  // the last search ran before the index was complete
     std::shared_ptr<const ipt::Tokenizer> tokenizer_;
-    QString tokenizerName_;
+    QString tokenizerName_, tokenizerPath_;
     std::shared_ptr<const std::vector<uint32_t>> tokenCounts_;
+    // A count stopped part-way, for the open index and the tokenizer set; Count Tokens resumes it.
+    std::shared_ptr<ipt::PairTokenCounts> partialCounts_;
+    // Counting starts by itself (a file opened, the index complete) until the user cancels a count.
+    bool autoCount_ = true;
+    bool countingTokens_ = false;
+    bool cancellingWork_ = false;  // the panel cancels the work job itself (not the user)
+    qint64 shownRecord_ = -1;
 };

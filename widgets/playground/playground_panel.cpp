@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -19,6 +20,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "common/error_banner.h"
 #include "common/job_bridge.h"
 #include "common/local_path.h"
 #include "ipt/common/error.h"
@@ -99,6 +101,12 @@ PlaygroundPanel::PlaygroundPanel(QWidget* parent) : QWidget(parent) {
     connect(bridge_, &JobBridge::idle, this, [this] {
         activity_ = Activity::Idle;
         updateActions();
+        // A folder asked for while another was loading (the last session's model, then --model).
+        if (!pendingFolder_.isEmpty()) {
+            const QString next = pendingFolder_;
+            pendingFolder_.clear();
+            openModel(next);
+        }
     });
     updateActions();
 }
@@ -124,15 +132,7 @@ void PlaygroundPanel::buildLayout() {
     folderRow->addWidget(browseButton_);
     folderRow->addWidget(openButton_);
 
-    errorLabel_ = new QLabel(this);
-    errorLabel_->setObjectName("errorMessage");
-    errorLabel_->setTextFormat(Qt::PlainText);  // core messages quote file contents, which may look like HTML
-    errorLabel_->setWordWrap(true);
-    errorLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    errorLabel_->setStyleSheet(
-        "QLabel { color: #8a1c1c; background: #fdecea; border: 1px solid #e8b4b0;"
-        " border-radius: 3px; padding: 4px 6px; }");
-    errorLabel_->hide();
+    errorLabel_ = new ErrorBanner(this);
 
     info_ = new ModelInfoTable(this);
     info_->setObjectName("modelInfo");
@@ -222,7 +222,7 @@ QString PlaygroundPanel::outputText() const {
 }
 
 QString PlaygroundPanel::errorMessage() const {
-    return errorLabel_->isHidden() ? QString() : errorLabel_->text();
+    return errorLabel_->message();
 }
 
 void PlaygroundPanel::setPrompt(const QString& text) {
@@ -231,6 +231,7 @@ void PlaygroundPanel::setPrompt(const QString& text) {
 
 void PlaygroundPanel::saveSettings(QSettings& settings) const {
     settings.setValue("folder", folderEdit_->text());
+    settings.setValue("loadedModel", folder_);
     settings.setValue("prompt", prompt_->toPlainText());
     settings.setValue("columns", columns_->saveState());
     settings.setValue("promptOutput", promptOutput_->saveState());
@@ -247,6 +248,15 @@ void PlaygroundPanel::restoreSettings(QSettings& settings) {
     settings.beginGroup("generation");
     settings_->restoreSettings(settings);
     settings.endGroup();
+    // The model that was loaded when the workbench closed is loaded again (on a job, as any open).
+    const QString loaded = settings.value("loadedModel").toString();
+    if (!loaded.isEmpty()) {
+        if (QFileInfo::exists(loaded + "/config.json"))
+            openModel(loaded);
+        else
+            showError(
+                tr("The model of the last session, %1, is gone.").arg(QDir::toNativeSeparators(loaded)));
+    }
 }
 
 void PlaygroundPanel::browseForModel() {
@@ -256,6 +266,12 @@ void PlaygroundPanel::browseForModel() {
 }
 
 void PlaygroundPanel::openModel(const QString& folder) {
+    if (activity_ == Activity::Loading) {
+        // The newer request wins: the load under way stops, this one follows.
+        pendingFolder_ = folder;
+        bridge_->cancel();
+        return;
+    }
     if (isBusy()) {
         showError(tr("A job is running; cancel it before opening another model."));
         return;
@@ -419,7 +435,15 @@ void PlaygroundPanel::finishGeneration(const QString& reason, const GenerationRu
 
 void PlaygroundPanel::onJobFailed(const QString& message) {
     if (activity_ == Activity::Loading) {
-        showError(tr("Could not open the model: %1").arg(message));
+        // The field goes back to the model still loaded, so that it never names one that is not.
+        folderEdit_->setText(QDir::toNativeSeparators(folder_));
+        if (folder_.isEmpty())
+            showError(
+                tr("Could not open the model %1: %2").arg(QDir::toNativeSeparators(loadingFolder_), message));
+        else
+            showError(tr("Could not open the model %1: %2\n%3 stays loaded.")
+                          .arg(QDir::toNativeSeparators(loadingFolder_), message,
+                               QDir::toNativeSeparators(folder_)));
         emit modelLoadFailed(message);
     } else {
         showError(tr("Generation failed: %1").arg(message));
@@ -431,6 +455,8 @@ void PlaygroundPanel::onJobFailed(const QString& message) {
 
 void PlaygroundPanel::onJobCancelled() {
     if (activity_ == Activity::Loading) {
+        folderEdit_->setText(QDir::toNativeSeparators(folder_));
+        if (!pendingFolder_.isEmpty()) return;  // replaced by a newer open, not given up
         emit statusMessage(tr("Loading %1 cancelled").arg(QDir::toNativeSeparators(loadingFolder_)));
         return;
     }
@@ -449,14 +475,12 @@ void PlaygroundPanel::onJobCancelled() {
 }
 
 void PlaygroundPanel::showError(const QString& message) {
-    errorLabel_->setText(message);
-    errorLabel_->show();
+    errorLabel_->showMessage(message);
     emit statusMessage(message);
 }
 
 void PlaygroundPanel::clearError() {
-    errorLabel_->clear();
-    errorLabel_->hide();
+    errorLabel_->clearMessage();
 }
 
 void PlaygroundPanel::showStats(qint64 tokens, double seconds, const QString& reason) {
@@ -475,4 +499,8 @@ void PlaygroundPanel::updateActions() {
     openButton_->setEnabled(!busy);
     browseButton_->setEnabled(!busy);
     folderEdit_->setEnabled(!busy);
+}
+
+void PlaygroundPanel::showWorkspace(const std::shared_ptr<ipt::Workspace>&) {
+    clearError();
 }

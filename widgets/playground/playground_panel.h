@@ -4,8 +4,11 @@
 #include <QString>
 #include <QWidget>
 
+#include "common/panel.h"
+
 #include <memory>
 
+class ErrorBanner;
 class GenerationSettingsForm;
 class JobBridge;
 class ModelInfoTable;
@@ -21,7 +24,7 @@ class Decoder;
 class Tokenizer;
 }  // namespace ipt
 
-class PlaygroundPanel : public QWidget {
+class PlaygroundPanel : public QWidget, public Panel {
     Q_OBJECT
 
   public:
@@ -48,8 +51,10 @@ class PlaygroundPanel : public QWidget {
     ModelInfoTable* modelInfo() const { return info_; }
 
     // Reads and writes the keys under the settings' current group.
-    void saveSettings(QSettings& settings) const;
-    void restoreSettings(QSettings& settings);
+    void saveSettings(QSettings& settings) const override;
+    void restoreSettings(QSettings& settings) override;
+    // The loaded model stays; an error shown before goes.
+    void showWorkspace(const std::shared_ptr<ipt::Workspace>& workspace) override;
 
   public slots:
     void openModel(const QString& folder);
@@ -84,7 +89,7 @@ class PlaygroundPanel : public QWidget {
     QLineEdit* folderEdit_;
     QPushButton* browseButton_;
     QPushButton* openButton_;
-    QLabel* errorLabel_;
+    ErrorBanner* errorLabel_;
     ModelInfoTable* info_;
     GenerationSettingsForm* settings_;
     QPlainTextEdit* prompt_;
@@ -99,6 +104,7 @@ class PlaygroundPanel : public QWidget {
 
     Activity activity_ = Activity::Idle;
     QString loadingFolder_;
+    QString pendingFolder_;  // opened once the load under way has stopped
     std::shared_ptr<ipt::Decoder> model_;
     std::shared_ptr<ipt::Tokenizer> tokenizer_;
     QString folder_;

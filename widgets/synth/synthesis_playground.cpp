@@ -16,6 +16,7 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include "common/error_banner.h"
 #include "common/job_bridge.h"
 #include "common/local_path.h"
 #include "ipt/synth/loaded_synthesizer.h"
@@ -60,6 +61,7 @@ SynthesisPlayground::SynthesisPlayground(QWidget* parent) : QWidget(parent) {
     cancel_ = new QPushButton(tr("Cancel"), this);
     summary_ = new QLabel(this);
     summary_->setObjectName("synthSummary");
+    errorLabel_ = new ErrorBanner(this);
     result_ = new QTextBrowser(this);
     result_->setObjectName("synthResult");
 
@@ -82,6 +84,7 @@ SynthesisPlayground::SynthesisPlayground(QWidget* parent) : QWidget(parent) {
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(errorLabel_);
     rightLayout->addWidget(summary_);
     rightLayout->addWidget(result_, 1);
     auto* splitter = new QSplitter(this);
@@ -174,6 +177,7 @@ void SynthesisPlayground::synthesize() {
         if (record.dropped > 0) result->rejected = ipt::parse_pairs(record.raw_output).rejected;
     };
     error_.clear();
+    errorLabel_->clearMessage();
     summary_->setText(folder.isEmpty() ? tr("Mining…") : tr("Generating…"));
     bridge_->start(tr("Synthesizing pairs"), work, [this, result, holder] {
         loaded_ = *holder;
@@ -212,8 +216,9 @@ void SynthesisPlayground::showResult(const Result& r) {
 
 void SynthesisPlayground::showError(const QString& message) {
     error_ = message;
-    summary_->setText(tr("Error: %1").arg(message));
-    emit statusMessage(summary_->text());
+    summary_->clear();
+    errorLabel_->showMessage(message);
+    emit statusMessage(message);
 }
 
 void SynthesisPlayground::updateActions() {

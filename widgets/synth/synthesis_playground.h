@@ -5,11 +5,14 @@
 #include <QString>
 #include <QWidget>
 
+#include "common/panel.h"
+
 #include <memory>
 #include <vector>
 
 #include "ipt/synth/pair.h"
 
+class ErrorBanner;
 class JobBridge;
 class QComboBox;
 class QLabel;
@@ -23,7 +26,7 @@ namespace ipt {
 struct LoadedSynthesizer;
 }
 
-class SynthesisPlayground : public QWidget {
+class SynthesisPlayground : public QWidget, public Panel {
     Q_OBJECT
 
   public:
@@ -44,8 +47,10 @@ class SynthesisPlayground : public QWidget {
     JobBridge* jobBridge() const { return bridge_; }
     QTextBrowser* resultView() const { return result_; }
 
-    void saveSettings(QSettings& settings) const;
-    void restoreSettings(QSettings& settings);
+    void saveSettings(QSettings& settings) const override;
+    void restoreSettings(QSettings& settings) override;
+    // Nothing of the playground belongs to a workspace.
+    void showWorkspace(const std::shared_ptr<ipt::Workspace>&) override {}
 
   public slots:
     void synthesize();
@@ -67,6 +72,7 @@ class SynthesisPlayground : public QWidget {
     QPushButton* run_;
     QPushButton* cancel_;
     QLabel* summary_;
+    ErrorBanner* errorLabel_;
     QTextBrowser* result_;
     JobBridge* bridge_;
 

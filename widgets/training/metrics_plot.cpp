@@ -70,7 +70,9 @@ void MetricsPlot::buildControls() {
     smoothingSlider_->setRange(0, 99);
     smoothingSlider_->setValue(60);
     smoothingSlider_->setMaximumWidth(160);
-    smoothingSlider_->setToolTip(tr("Exponential moving average weight; the raw curve stays faint behind"));
+    smoothingSlider_->setToolTip(
+        tr("Exponential moving average weight (bias-corrected); the raw curve stays faint behind. The "
+           "learning rate and validation metrics are drawn as logged."));
     smoothingLabel_ = new QLabel(this);
     smoothingLabel_->setMinimumWidth(32);
     auto* fitButton = new QPushButton(tr("Fit"), this);
@@ -234,8 +236,12 @@ void MetricsPlot::fill(RunGraphs& graphs) const {
         xs.push_back(point.x(axis));
         ys.push_back(point.value);
     }
+    // An unsmoothed metric is drawn once, as logged, in the run's colour; the faint copy would only
+    // double it.
+    const bool smoothed = isSmoothedMetric(metric());
+    graphs.raw->setVisible(smoothed);
     graphs.raw->setData(xs, ys);
-    graphs.smooth->setData(xs, exponentialMovingAverage(ys, smoothing()));
+    graphs.smooth->setData(xs, smoothed ? exponentialMovingAverage(ys, smoothing()) : ys);
 }
 
 void MetricsPlot::refresh() {
@@ -280,7 +286,8 @@ void MetricsPlot::exportCsv(const QString& file) const {
             if (std::isfinite(point.value) && !(log && point.value <= 0)) points.push_back(point);
         QVector<double> values;
         for (const MetricPoint& point : points) values.push_back(point.value);
-        const QVector<double> smoothed = exponentialMovingAverage(values, smoothing());
+        const QVector<double> smoothed =
+            isSmoothedMetric(name) ? exponentialMovingAverage(values, smoothing()) : values;
         for (int i = 0; i < points.size(); ++i)
             table.rows.push_back({it.key().toStdString(), ipt::format_number(points[i].step, 15),
                                   ipt::format_number(points[i].tokens, 15),

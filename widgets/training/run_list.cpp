@@ -3,6 +3,8 @@
 #include <QDir>
 #include <QHeaderView>
 
+#include "common/run_names.h"
+
 namespace {
 constexpr int kStatusRole = Qt::UserRole;
 constexpr int kDirectoryRole = Qt::UserRole + 1;
@@ -19,16 +21,6 @@ RunList::RunList(QWidget* parent) : QTreeWidget(parent) {
         if (column == NameColumn)
             emit checkToggled(changed->text(NameColumn), changed->checkState(NameColumn) == Qt::Checked);
     });
-}
-
-QString RunList::statusText(const QString& status) {
-    if (status == "training") return tr("training here");
-    if (status == "running") return tr("running");
-    if (status == "finished") return tr("finished");
-    if (status == "failed") return tr("failed");
-    if (status == "stopped") return tr("stopped");
-    if (status == "unknown") return tr("unknown");
-    return status;
 }
 
 QTreeWidgetItem* RunList::item(const QString& name) const {
@@ -49,8 +41,10 @@ void RunList::setRow(const RunRow& row, bool checkNew) {
             it->setFlags(it->flags() | Qt::ItemIsUserCheckable);
             it->setCheckState(NameColumn, checkNew ? Qt::Checked : Qt::Unchecked);
         }
-        it->setText(StatusColumn, statusText(row.status));
-        it->setData(StatusColumn, kStatusRole, row.status);
+        it->setText(StatusColumn, row.trainingHere ? trainingHereText() : runStatusText(row.status));
+        it->setData(
+            StatusColumn, kStatusRole,
+            row.trainingHere ? QStringLiteral("training") : QString::fromLatin1(ipt::to_string(row.status)));
         if (row.lastStep >= 0) it->setText(StepColumn, QString::number(row.lastStep));
         if (row.hasLoss) it->setText(LossColumn, QString::number(row.lastLoss, 'g', 4));
         if (!row.directory.isEmpty()) {

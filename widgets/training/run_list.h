@@ -6,9 +6,12 @@
 #include <QStringList>
 #include <QTreeWidget>
 
+#include "ipt/runs/run_kind.h"
+
 struct RunRow {
     QString name;
-    QString status;  // core's words: running, finished, failed, stopped, unknown; or "training"
+    ipt::RunStatus status = ipt::RunStatus::unknown;
+    bool trainingHere = false;  // a job of this workbench trains it now
     QString directory;
     qint64 lastStep = -1;  // -1: none logged yet
     double lastLoss = 0;
@@ -25,6 +28,7 @@ class RunList : public QTreeWidget {
     void setRow(const RunRow& row, bool checkNew);
     void removeRow(const QString& name);
     bool hasRow(const QString& name) const { return item(name) != nullptr; }
+    // Core's name of the row's status (run_kind.h), or "training" while it trains here.
     QString status(const QString& name) const;
     QString directory(const QString& name) const;
     QStringList names() const;
@@ -32,8 +36,6 @@ class RunList : public QTreeWidget {
     void setChecked(const QString& name, bool checked);
     QString selectedRun() const;
     void selectRun(const QString& name);
-
-    static QString statusText(const QString& status);
 
   signals:
     void checkToggled(const QString& name, bool checked);

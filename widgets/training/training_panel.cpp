@@ -10,7 +10,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
@@ -25,6 +24,7 @@
 #include "ipt/common/error.h"
 #include "ipt/runs/metrics_tailer.h"
 #include "ipt/runs/run_store.h"
+#include "ipt/runs/workspace.h"
 #include "ipt/train/trainer.h"
 #include "training/config_editor.h"
 #include "training/metrics_plot.h"
@@ -43,9 +43,9 @@ struct TrainingPanel::Followed {
     bool done = false;    // finished or stopped: polled again only when metrics.jsonl changes
     QDateTime doneStamp;  // metrics.jsonl's modification time when it was found done
     qint64 doneSize = -1;
-    bool broken = false;   // a malformed line: polling stops until the run is re-added
-    QString status;        // core's word from the last poll; fresher than the index's
-    bool loading = false;  // the first read runs on a job, which owns the tailer meanwhile
+    bool broken = false;  // the file could not be read: polling stops until the run is re-added
+    std::optional<ipt::RunStatus> status;  // from the last poll; fresher than the index's
+    bool loading = false;                  // the first read runs on a job, which owns the tailer meanwhile
     qint64 lastStep = -1;
     double lastLoss = 0;
     bool hasLoss = false;
@@ -164,9 +164,10 @@ void TrainingPanel::buildLayout() {
     layout->addWidget(columns_, 1);
 }
 
-void TrainingPanel::setWorkspace(const QString& folder, std::shared_ptr<ipt::RunStore> store) {
-    workspace_ = folder;
-    store_ = std::move(store);
+void TrainingPanel::setWorkspace(std::shared_ptr<ipt::Workspace> workspace) {
+    workspace_ = std::move(workspace);
+    folder_ = workspace_ ? QString::fromStdString(workspace_->root().string()) : QString();
+    clearError();  // it was about the workspace shown before
     // Runs of the previous workspace go, except those still training here.
     for (const QString& name : runs_->names())
         if (!jobs_.contains(name)) {
@@ -177,20 +178,20 @@ void TrainingPanel::setWorkspace(const QString& folder, std::shared_ptr<ipt::Run
 }
 
 void TrainingPanel::refreshRuns() {
-    if (!store_) return;
+    if (!workspace_) return;
     try {
         ipt::RunFilter filter;
-        filter.kind = "train";
-        for (const ipt::RunInfo& info : store_->list_runs(filter)) {
+        filter.kind = ipt::RunKind::train;
+        const ipt::RunStore& store = workspace_->store();
+        for (const ipt::RunInfo& info : store.list_runs(filter)) {
             const QString name = QString::fromStdString(info.name);
             RunRow row;
             row.name = name;
             const auto followed = followed_.value(name);
-            row.status = jobs_.contains(name)                      ? QStringLiteral("training")
-                         : followed && !followed->status.isEmpty() ? followed->status
-                                                                   : QString::fromStdString(info.status);
+            row.trainingHere = jobs_.contains(name);
+            row.status = followed && followed->status ? *followed->status : info.status;
             row.directory = QString::fromStdString(info.directory);
-            const ipt::MetricSummary loss = store_->summarize_metric(info.name, "loss");
+            const ipt::MetricSummary loss = store.summarize_metric(info.name, "loss");
             if (loss.last) {
                 row.hasLoss = true;
                 row.lastLoss = *loss.last;
@@ -208,9 +209,11 @@ void TrainingPanel::refreshRuns() {
 QString TrainingPanel::uniqueName(const QString& base) const {
     const QString root = base.isEmpty() ? QStringLiteral("run") : base;
     const QStringList taken = runs_->names();
-    // Run names are unique across every kind of run in the store, not only the training runs listed.
+    // Names are unique across every kind of run of the workspace (its rule), and across the runs
+    // followed here without a workspace.
     auto used = [&](const QString& candidate) {
-        return taken.contains(candidate) || (store_ && store_->find_run(candidate.toStdString()));
+        return taken.contains(candidate) ||
+               (workspace_ && workspace_->is_name_taken(candidate.toStdString()));
     };
     QString name = root;
     for (int i = 2; used(name); ++i) name = QStringLiteral("%1-%2").arg(root).arg(i);
@@ -233,7 +236,7 @@ QString TrainingPanel::addRunDirectory(const QString& dir) {
     const QString name = uniqueName(QFileInfo(path).fileName());
     RunRow row;
     row.name = name;
-    row.status = QStringLiteral("unknown");  // until the first read says
+    row.status = ipt::RunStatus::unknown;  // until the first read says
     row.directory = path;
     runs_->setRow(row, true);  // checked: follows, reads and indexes it on a job
     runs_->selectRun(name);
@@ -242,7 +245,7 @@ QString TrainingPanel::addRunDirectory(const QString& dir) {
 }
 
 void TrainingPanel::browseForRunDirectory() {
-    const QString start = workspace_.isEmpty() ? QDir::homePath() : workspace_;
+    const QString start = folder_.isEmpty() ? QDir::homePath() : folder_;
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Add Run Directory"), start);
     if (!dir.isEmpty()) addRunDirectory(dir);
 }
@@ -253,7 +256,7 @@ void TrainingPanel::follow(const QString& name, const QString& dir) {
     run->dir = dir;
     followed_.insert(name, run);
     plot_->addRun(name);
-    const bool index = store_ && !store_->find_run(name.toStdString());
+    const bool index = workspace_ && !workspace_->store().find_run(name.toStdString());
     startFirstRead(name, run, index);
 }
 
@@ -298,6 +301,7 @@ void TrainingPanel::pollRun(const QString& name, Followed& run) {
     try {
         poll = run.tailer->poll();
     } catch (const std::exception& e) {
+        // The file cannot be read at all (a malformed line is not this: the tailer skips it).
         run.broken = true;
         showError(tr("Stopped following %1: %2").arg(name, QString::fromUtf8(e.what())));
         return;
@@ -313,7 +317,7 @@ void TrainingPanel::startFirstRead(const QString& name, const std::shared_ptr<Fo
     run->loading = true;
     auto poll = std::make_shared<ipt::MetricsTailer::Poll>();
     auto indexProblem = std::make_shared<std::string>();
-    const std::string workspace = index && store_ ? localPath(workspace_) : std::string();
+    const std::string workspace = index && workspace_ ? workspace_->root().string() : std::string();
     const std::string dir = localPath(run->dir), runName = name.toStdString();
     auto* loader = new JobBridge(this);
     connect(loader, &JobBridge::idle, loader, &QObject::deleteLater);
@@ -331,7 +335,9 @@ void TrainingPanel::startFirstRead(const QString& name, const std::shared_ptr<Fo
             *poll = run->tailer->poll();
             if (workspace.empty()) return;
             try {
-                ipt::RunStore(workspace).import_run(dir, runName);
+                // A connection of this thread's own; bad lines are reported from the poll above.
+                std::vector<std::string> skipped;
+                ipt::Workspace::open(workspace)->store().import_run(dir, runName, &skipped);
             } catch (const std::exception& e) {
                 // The curves still follow the files; only the index lacks the run.
                 *indexProblem = e.what();
@@ -349,9 +355,14 @@ void TrainingPanel::startFirstRead(const QString& name, const std::shared_ptr<Fo
 
 void TrainingPanel::applyPoll(const QString& name, Followed& run, const ipt::MetricsTailer::Poll& poll) {
     if (poll.restarted) plot_->clearRun(name);
-    const QString status = QString::fromUtf8(ipt::to_string(poll.status));
-    const bool statusChanged = status != run.status;
-    run.status = status;
+    // Lines that are not metrics records are skipped and named; the lines around them still count.
+    if (!poll.problems.empty()) {
+        QStringList lines;
+        for (const std::string& problem : poll.problems) lines << QString::fromStdString(problem);
+        showError(tr("%1: skipped lines that are not metrics records:\n%2").arg(name, lines.join('\n')));
+    }
+    const bool statusChanged = !run.status || *run.status != poll.status;
+    run.status = poll.status;
     if (!poll.records.empty()) {
         plot_->appendRecords(name, poll.records);
         for (const ipt::MetricRecord& record : poll.records) {
@@ -363,14 +374,17 @@ void TrainingPanel::applyPoll(const QString& name, Followed& run, const ipt::Met
                 }
         }
     }
-    if (store_ && (!poll.records.empty() || statusChanged)) {
+    if (workspace_ && (!poll.records.empty() || statusChanged)) {
         try {
-            const auto known = store_->find_run(name.toStdString());
+            ipt::RunStore& store = workspace_->store();
+            std::vector<std::string> skipped;  // reported above, from the panel's own read
+            const auto known = store.find_run(name.toStdString());
             if (!known)
-                store_->import_run(localPath(run.dir), name.toStdString());
-            else if (known->kind == "train" &&
+                store.import_run(localPath(run.dir), name.toStdString(), &skipped);
+            else if (known->kind == ipt::RunKind::train &&
                      QDir::cleanPath(QString::fromStdString(known->directory)) == QDir::cleanPath(run.dir))
-                store_->update_run(name.toStdString());  // only the lines appended since, and the status
+                store.update_run(name.toStdString(),
+                                 &skipped);  // only the lines appended since, and the status
             // else: the name belongs to another run of the store; this one is drawn but not indexed.
         } catch (const std::exception& e) {
             // The plot reads the files directly; the index catches up on the next poll or refresh.
@@ -386,7 +400,8 @@ void TrainingPanel::applyPoll(const QString& name, Followed& run, const ipt::Met
     RunRow row;
     row.name = name;
     row.directory = run.dir;
-    row.status = jobs_.contains(name) ? QStringLiteral("training") : status;
+    row.trainingHere = jobs_.contains(name);
+    row.status = poll.status;
     row.lastStep = run.lastStep;
     row.hasLoss = run.hasLoss;
     row.lastLoss = run.lastLoss;
@@ -406,14 +421,14 @@ void TrainingPanel::openConfigFile(const QString& file) {
 }
 
 void TrainingPanel::browseForConfig() {
-    const QString file = QFileDialog::getOpenFileName(this, tr("Open Run Config"), workspace_,
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open Run Config"), folder_,
                                                       tr("TOML files (*.toml);;All files (*)"));
     if (!file.isEmpty()) openConfigFile(file);
 }
 
 bool TrainingPanel::launch() {
     clearError();
-    if (workspace_.isEmpty()) {
+    if (!workspace_) {
         showError(tr("Open a workspace first (File > Open Workspace…): runs are created in it."));
         return false;
     }
@@ -423,24 +438,25 @@ bool TrainingPanel::launch() {
         return false;
     }
     QString name = runName_->text().trimmed();
-    if (name.isEmpty()) name = QDateTime::currentDateTime().toString("'run-'yyyyMMdd-HHmmss");
-    static const QRegularExpression allowed("^[A-Za-z0-9._-]+$");
-    if (!allowed.match(name).hasMatch()) {
-        showError(tr("Run names may use letters, digits, '.', '_' and '-' only: '%1'").arg(name));
-        return false;
-    }
-    const QString dir = QDir(workspace_).filePath("runs/" + name);
-    if (runs_->hasRow(name) || QFileInfo::exists(dir) || (store_ && store_->find_run(name.toStdString()))) {
-        showError(tr("A run named '%1' already exists; choose another name.").arg(name));
+    if (name.isEmpty())
+        name = QString::fromStdString(ipt::Workspace::default_run_name(std::chrono::system_clock::now()));
+    std::filesystem::path runDir;
+    try {
+        if (runs_->hasRow(name))
+            throw ipt::UsageError("a run named '" + name.toStdString() +
+                                  "' is listed already; choose another name");
+        runDir = workspace_->new_run_directory(name.toStdString());
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
         return false;
     }
     ipt::TrainConfig trainConfig = *config;
-    const std::string runDir = localPath(dir);
+    const std::string runPath = runDir.string();
     startJob(
-        name, dir,
-        [trainConfig, runDir](const ipt::ProgressSink& progress, const ipt::CancelToken& cancel) {
+        name, QString::fromStdString(runPath),
+        [trainConfig, runPath](const ipt::ProgressSink& progress, const ipt::CancelToken& cancel) {
             ipt::TrainOptions options;
-            options.run_dir = runDir;
+            options.run_dir = runPath;
             options.progress = progress;
             options.cancel = cancel;
             const ipt::TrainResult result = ipt::train(trainConfig, options);
@@ -468,6 +484,14 @@ bool TrainingPanel::resumeSelected() {
         return false;
     }
     const std::string runDir = localPath(dir);
+    // Refused here, before a job: nothing is written and no job is listed for a run that cannot resume.
+    const std::string problem = ipt::resume_problem(runDir);
+    if (!problem.empty()) {
+        showError(tr("%1 cannot be resumed: %2")
+                      .arg(name, QDir::toNativeSeparators(dir + "/checkpoints/latest") + ": " +
+                                     QString::fromStdString(problem)));
+        return false;
+    }
     startJob(
         name, dir,
         [runDir](const ipt::ProgressSink& progress, const ipt::CancelToken& cancel) {
@@ -516,7 +540,8 @@ void TrainingPanel::startJob(const QString& name, const QString& dir, ipt::Job::
 
     RunRow row;
     row.name = name;
-    row.status = QStringLiteral("training");
+    row.trainingHere = true;
+    row.status = ipt::RunStatus::running;
     row.directory = dir;
     runs_->setRow(row, true);
     follow(name, dir);

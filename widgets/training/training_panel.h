@@ -3,15 +3,19 @@
 // and watch the curves of every checked run grow live from its metrics.jsonl. Runs of the workspace's
 // index are listed with their status; a run directory started elsewhere (the CLI, torchrun on a GPU
 // node, a copied folder) is added with Add Directory and followed the same way. Stop cancels a run
-// launched here (it saves a checkpoint first); Resume continues a stopped run from its checkpoint.
+// launched here (it saves a checkpoint first); Resume continues a stopped run from its checkpoint. Run
+// names, where a new run goes and what a run directory is are the core Workspace's rules.
 #include <QHash>
 #include <QString>
 #include <QWidget>
+
+#include "common/panel.h"
 
 #include <memory>
 
 #include "ipt/jobs/job.h"
 #include "ipt/runs/metrics_tailer.h"
+#include "ipt/runs/run_kind.h"
 
 class ConfigEditor;
 class ErrorBanner;
@@ -26,20 +30,21 @@ class QTimer;
 class RunList;
 
 namespace ipt {
-class RunStore;
+class Workspace;
 }  // namespace ipt
 
-class TrainingPanel : public QWidget {
+class TrainingPanel : public QWidget, public Panel {
     Q_OBJECT
 
   public:
     explicit TrainingPanel(QWidget* parent = nullptr);
     ~TrainingPanel() override;
 
-    // The workspace whose runs are listed and where launched runs go (<workspace>/runs/<name>). A null
-    // store closes it.
-    void setWorkspace(const QString& folder, std::shared_ptr<ipt::RunStore> store);
-    QString workspace() const { return workspace_; }
+    // The workspace whose runs are listed and where launched runs go (<workspace>/runs/<name>). Null
+    // closes it. Runs training here stay listed; the rest of the old workspace's go, and so does an
+    // error shown about it.
+    void setWorkspace(std::shared_ptr<ipt::Workspace> workspace);
+    QString workspace() const { return folder_; }
 
     MetricsPlot* plot() const { return plot_; }
     RunList* runList() const { return runs_; }
@@ -51,8 +56,9 @@ class TrainingPanel : public QWidget {
     // Whether `name`'s first read (on a job) is still going; its curve is empty until then.
     bool isLoading(const QString& name) const;
 
-    void saveSettings(QSettings& settings) const;
-    void restoreSettings(QSettings& settings);
+    void saveSettings(QSettings& settings) const override;
+    void restoreSettings(QSettings& settings) override;
+    void showWorkspace(const std::shared_ptr<ipt::Workspace>& workspace) override { setWorkspace(workspace); }
 
   public slots:
     // Lists the workspace's training runs again (keeps checks and the followed runs).
@@ -110,8 +116,8 @@ class TrainingPanel : public QWidget {
     QSplitter* rightSplit_;
     QTimer* pollTimer_;
 
-    QString workspace_;
-    std::shared_ptr<ipt::RunStore> store_;
+    QString folder_;
+    std::shared_ptr<ipt::Workspace> workspace_;
     QHash<QString, std::shared_ptr<Followed>> followed_;
     QHash<QString, JobBridge*> jobs_;  // run name -> its running job's bridge
 };

@@ -102,23 +102,12 @@ const char* pairs_method_name(PairsMethod method) {
 }
 
 const char* pairs_status_name(PairsStatus status) {
-    switch (status) {
-        case PairsStatus::Ok:
-            return "ok";
-        case PairsStatus::NoPairs:
-            return "no_pairs";
-        case PairsStatus::EmptyText:
-            return "empty_text";
-        case PairsStatus::Truncated:
-            return "truncated";
-        case PairsStatus::MalformedInput:
-            return "malformed_input";
-        case PairsStatus::Other:
-            return "other";
-        case PairsStatus::MalformedLine:
-            return "malformed";
-    }
-    return "";
+    // The record statuses are the contract's (pair_record.h), in the same order; the index adds two.
+    static_assert(int(PairsStatus::MalformedInput) == int(PairStatus::MalformedInput) &&
+                      int(PairsStatus::Other) == kPairStatusCount,
+                  "PairsStatus must start with the contract's PairStatus values");
+    if (int(status) < kPairStatusCount) return pair_status_name(PairStatus(int(status)));
+    return status == PairsStatus::Other ? "other" : "malformed";
 }
 
 struct PairsIndex::State {

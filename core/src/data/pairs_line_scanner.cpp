@@ -47,12 +47,13 @@ PairsMethod classify_method(const char* b, const char* e) {
     return PairsMethod::Other;
 }
 
+// The contract's status names (pair_record.h); PairsStatus starts with the same values.
 PairsStatus classify_status(const char* b, const char* e) {
-    if (equals(b, e, "ok")) return PairsStatus::Ok;
-    if (equals(b, e, "no_pairs")) return PairsStatus::NoPairs;
-    if (equals(b, e, "empty_text")) return PairsStatus::EmptyText;
-    if (equals(b, e, "truncated")) return PairsStatus::Truncated;
-    if (equals(b, e, "malformed_input")) return PairsStatus::MalformedInput;
+    for (int i = 0; i < kPairStatusCount; ++i) {
+        const char* name = pair_status_name(PairStatus(i));
+        if (size_t(e - b) == std::strlen(name) && std::memcmp(b, name, size_t(e - b)) == 0)
+            return PairsStatus(i);
+    }
     return PairsStatus::Other;
 }
 

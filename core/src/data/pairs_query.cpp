@@ -5,6 +5,7 @@
 
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
+#include "ipt/common/parallel.h"
 #include "ipt/text/tokenizer.h"
 #include "pairs_line_scanner.h"
 
@@ -91,6 +92,10 @@ bool PairsFilter::matches(const PairsIndex& index, size_t row) const {
     const PairsIndex::Summary& s = index.summary(row);
     if (!(methods & (1u << unsigned(s.method)))) return false;
     if (!(statuses & (1u << unsigned(s.status)))) return false;
+    // A malformed line has no pairs and no text to count: a range on either leaves it out (it is not
+    // a record with 0 pairs), and only the unbounded ranges let it through.
+    if (s.malformed() && (min_pairs > 0 || max_pairs < UINT32_MAX || min_chars > 0 || max_chars < UINT32_MAX))
+        return false;
     if (s.pairs < min_pairs || s.pairs > max_pairs) return false;
     if (s.text_chars < min_chars || s.text_chars > max_chars) return false;
     if (flag == Flag::Flagged && !s.flagged) return false;
@@ -197,29 +202,56 @@ std::vector<uint8_t> search_pairs(const PairsIndex& index, size_t rows, const st
     return hits;
 }
 
-std::vector<uint32_t> count_pair_tokens(const PairsIndex& index, size_t rows, const Tokenizer& tokenizer,
-                                        const ProgressSink& progress, const CancelToken& cancel) {
+void count_pair_tokens(const PairsIndex& index, size_t rows, const Tokenizer& tokenizer,
+                       PairTokenCounts& counts, const PairTokenOptions& options, const ProgressSink& progress,
+                       const CancelToken& cancel) {
     rows = std::min(rows, index.size());
-    std::vector<uint32_t> tokens;
-    for (size_t row = 0; row < rows; ++row) {
-        const PairsIndex::Summary& s = index.summary(row);
-        if (s.pairs > 0) {
-            const PairsIndex::Record record = index.record(row);
-            for (uint32_t k = 0; k < s.pairs; ++k) {
-                size_t n = 0;
-                if (k < record.pairs.size())
-                    n = tokenizer.encode(record.pairs[k].question).size() +
-                        tokenizer.encode(record.pairs[k].answer).size();
-                tokens.push_back(static_cast<uint32_t>(n));
+    const int threads = options.threads > 0 ? options.threads : hardware_threads();
+    const size_t batch_rows = std::max<size_t>(options.batch_rows, 1);
+    if (counts.rows > rows) throw UsageError("token counts cover more rows than the index has");
+    // Resuming: the counts so far must end where the index's pair columns say those rows end.
+    const size_t expected_pairs = counts.rows == 0 ? 0
+                                                   : size_t(index.summary(counts.rows - 1).first_pair) +
+                                                         index.summary(counts.rows - 1).pairs;
+    if (counts.tokens.size() != expected_pairs)
+        throw UsageError("token counts do not match the pairs of the rows they cover");
+    std::vector<std::string> texts;
+    std::vector<PairsIndex::Record> records;
+    while (counts.rows < rows) {
+        const size_t begin = counts.rows, end = std::min(rows, begin + batch_rows);
+        // Parsing the records is as costly as tokenizing them: both are spread over the threads.
+        records.assign(end - begin, PairsIndex::Record{});
+        parallel_for(end - begin, threads, [&](size_t b, size_t e) {
+            for (size_t i = b; i < e; ++i)
+                if (index.summary(begin + i).pairs > 0) records[i] = index.record(begin + i);
+        });
+        // Question and answer of every pair, in pair order; a pair the parser did not return (the
+        // index saw more than the full parser) counts 0 tokens, as an empty question and answer.
+        texts.clear();
+        for (size_t i = 0; i < records.size(); ++i) {
+            const uint32_t pairs = index.summary(begin + i).pairs;
+            for (uint32_t k = 0; k < pairs; ++k) {
+                const bool parsed = k < records[i].pairs.size();
+                texts.push_back(parsed ? std::move(records[i].pairs[k].question) : std::string());
+                texts.push_back(parsed ? std::move(records[i].pairs[k].answer) : std::string());
             }
         }
-        if ((row + 1) % 256 == 0) {
-            cancel.throw_if_cancelled();
-            report(progress, "counting tokens", int64_t(row + 1), int64_t(rows));
-        }
+        cancel.throw_if_cancelled();
+        const std::vector<TokenIds> encoded = tokenizer.encode_batch(texts, EncodeOptions{}, threads);
+        for (size_t t = 0; t + 1 < encoded.size(); t += 2)
+            counts.tokens.push_back(static_cast<uint32_t>(encoded[t].size() + encoded[t + 1].size()));
+        counts.rows = end;  // committed only with the whole batch, so a cancel leaves whole rows
+        report(progress, "counting tokens", int64_t(end), int64_t(rows));
+        cancel.throw_if_cancelled();
     }
     report(progress, "counting tokens", int64_t(rows), int64_t(rows));
-    return tokens;
+}
+
+std::vector<uint32_t> count_pair_tokens(const PairsIndex& index, size_t rows, const Tokenizer& tokenizer,
+                                        const ProgressSink& progress, const CancelToken& cancel) {
+    PairTokenCounts counts;
+    count_pair_tokens(index, rows, tokenizer, counts, PairTokenOptions{}, progress, cancel);
+    return std::move(counts.tokens);
 }
 
 size_t export_pairs_rows(const PairsIndex& index, const std::vector<uint32_t>& rows, const std::string& path,

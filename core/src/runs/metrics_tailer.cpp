@@ -71,8 +71,13 @@ MetricsTailer::Poll MetricsTailer::poll() {
                 std::string line = chunk.substr(begin, end - begin);
                 if (!line.empty() && line.back() == '\r') line.pop_back();
                 if (line.find_first_not_of(" \t") == std::string::npos) continue;
-                result.records.push_back(
-                    parse_metric_line(line, file.string() + ":" + std::to_string(line_number)));
+                try {
+                    result.records.push_back(
+                        parse_metric_line(line, file.string() + ":" + std::to_string(line_number)));
+                } catch (const FileError& e) {
+                    result.problems.push_back(e.what());
+                    continue;
+                }
                 result.records.back().line = line_number;
                 last_step_ = result.records.back().step;
             }

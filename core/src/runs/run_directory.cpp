@@ -13,28 +13,6 @@ namespace fs = std::filesystem;
 
 namespace ipt {
 
-const char* to_string(RunStatus status) {
-    switch (status) {
-        case RunStatus::running:
-            return "running";
-        case RunStatus::finished:
-            return "finished";
-        case RunStatus::failed:
-            return "failed";
-        case RunStatus::stopped:
-            return "stopped";
-        case RunStatus::unknown:
-            break;
-    }
-    return "unknown";
-}
-
-RunStatus run_status_from_string(const std::string& text) {
-    for (RunStatus s : {RunStatus::running, RunStatus::finished, RunStatus::failed, RunStatus::stopped})
-        if (text == to_string(s)) return s;
-    return RunStatus::unknown;
-}
-
 std::string file_time_utc(const fs::path& file) {
     // stat() rather than fs::last_write_time: C++17 gives no portable way from file_time to a calendar.
     struct stat st {};

@@ -74,8 +74,9 @@ RunInfo read_run_row(const Statement& s) {
     RunInfo r;
     r.id = s.column_int(0);
     r.name = s.column_text(1);
-    r.kind = s.column_text(2);
-    r.status = s.column_text(3);
+    // The table's CHECK constraints hold the names of run_kind.h, so these always parse.
+    r.kind = parse_run_kind(s.column_text(2)).value_or(RunKind::train);
+    r.status = run_status_from_string(s.column_text(3));
     r.config = s.column_text(4);
     r.parent_model = s.column_text(5);
     r.directory = s.column_text(6);
@@ -103,14 +104,14 @@ void insert_metrics(Database& db, int64_t run_id, const std::vector<MetricRecord
         }
 }
 
-void save_tail(Database& db, int64_t run_id, const TailPosition& p, const std::string& status,
+void save_tail(Database& db, int64_t run_id, const TailPosition& p, RunStatus status,
                const std::string& ended_at) {
     Statement s(
         db,
         "UPDATE runs SET tail_offset = ?2, tail_line = ?3, tail_inode = ?4, status = ?5, ended_at = ?6 "
         "WHERE id = ?1");
     s.bind(1, run_id).bind(2, int64_t(p.offset)).bind(3, int64_t(p.line)).bind(4, int64_t(p.inode));
-    s.bind(5, status).bind(6, ended_at);
+    s.bind(5, std::string(to_string(status))).bind(6, ended_at);
     s.run();
 }
 
@@ -195,7 +196,8 @@ int64_t RunStore::upsert_run(const RunInfo& r) {
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, "
         "status = excluded.status, config = excluded.config, parent_model = excluded.parent_model, "
         "directory = excluded.directory, started_at = excluded.started_at, ended_at = excluded.ended_at");
-    s.bind(1, r.name).bind(2, r.kind).bind(3, r.status).bind(4, r.config).bind(5, r.parent_model);
+    s.bind(1, r.name).bind(2, std::string(to_string(r.kind))).bind(3, std::string(to_string(r.status)));
+    s.bind(4, r.config).bind(5, r.parent_model);
     s.bind(6, r.directory).bind(7, r.started_at).bind(8, r.ended_at);
     s.run();
     Statement id(*db_, "SELECT id FROM runs WHERE name = ?1");
@@ -204,7 +206,19 @@ int64_t RunStore::upsert_run(const RunInfo& r) {
     return id.column_int(0);
 }
 
-RunInfo RunStore::import_run(const fs::path& dir_in, const std::string& name) {
+namespace {
+
+// Strict callers (no `problems`) get the first malformed line as the error it is.
+void take_problems(const MetricsTailer::Poll& poll, std::vector<std::string>* problems) {
+    if (poll.problems.empty()) return;
+    if (!problems) throw Error(poll.problems.front());
+    problems->insert(problems->end(), poll.problems.begin(), poll.problems.end());
+}
+
+}  // namespace
+
+RunInfo RunStore::import_run(const fs::path& dir_in, const std::string& name,
+                             std::vector<std::string>* problems) {
     fs::path dir = fs::absolute(dir_in).lexically_normal();
     if (!dir.has_filename()) dir = dir.parent_path();  // "runs/a/" names "a"
     const RunDirectoryInfo info = read_run_directory(dir);
@@ -212,13 +226,14 @@ RunInfo RunStore::import_run(const fs::path& dir_in, const std::string& name) {
     MetricsTailer tailer(dir);
     tailer.set_planned_steps(info.planned_steps);
     const MetricsTailer::Poll poll = tailer.poll();
+    take_problems(poll, problems);
 
     RunInfo run;
     run.name = name.empty() ? dir.filename().string() : name;
     if (run.name.empty())
         throw UsageError("cannot derive a run name from '" + dir_in.string() + "'; give --name");
-    run.kind = "train";
-    run.status = to_string(poll.status);
+    run.kind = RunKind::train;
+    run.status = poll.status;
     run.config = info.config_text;
     run.parent_model = info.parent_model;
     run.directory = dir.string();
@@ -237,13 +252,6 @@ RunInfo RunStore::import_run(const fs::path& dir_in, const std::string& name) {
 
 RunInfo RunStore::record_run(const RunInfo& run, const std::vector<std::pair<std::string, double>>& figures) {
     if (run.name.empty()) throw UsageError("a run needs a name to be recorded under");
-    static const std::vector<std::string> kinds{"train", "synth", "vocab", "eval"};
-    static const std::vector<std::string> statuses{"running", "finished", "failed", "stopped", "unknown"};
-    if (std::find(kinds.begin(), kinds.end(), run.kind) == kinds.end())
-        throw UsageError("run '" + run.name + "': unknown kind '" + run.kind +
-                         "' (train, synth, vocab, eval)");
-    if (std::find(statuses.begin(), statuses.end(), run.status) == statuses.end())
-        throw UsageError("run '" + run.name + "': unknown status '" + run.status + "'");
     db_->write_transaction([&] {
         const int64_t id = upsert_run(run);
         Statement clear(*db_, "DELETE FROM metrics WHERE run_id = ?1 AND step = 0");
@@ -268,9 +276,11 @@ RunInfo RunStore::import_results(const fs::path& file, const std::string& run_na
     db_->write_transaction([&] {
         Statement create(*db_,
                          "INSERT INTO runs (name, kind, status, directory, started_at, ended_at) "
-                         "VALUES (?1, 'eval', 'finished', ?2, ?3, ?3) ON CONFLICT (name) DO NOTHING");
+                         "VALUES (?1, ?4, ?5, ?2, ?3, ?3) ON CONFLICT (name) DO NOTHING");
         const std::string when = file_time_utc(file);
         create.bind(1, run_name).bind(2, fs::absolute(file).parent_path().string()).bind(3, when);
+        create.bind(4, std::string(to_string(RunKind::eval)));
+        create.bind(5, std::string(to_string(RunStatus::finished)));
         create.run();
         Statement id(*db_, "SELECT id FROM runs WHERE name = ?1");
         id.bind(1, run_name);
@@ -292,9 +302,9 @@ RunInfo RunStore::import_results(const fs::path& file, const std::string& run_na
     return run(run_name);
 }
 
-int64_t RunStore::update_run(const std::string& name) {
+int64_t RunStore::update_run(const std::string& name, std::vector<std::string>* problems) {
     const RunInfo info = run(name);
-    if (info.directory.empty() || info.kind == "eval") return 0;
+    if (info.directory.empty() || info.kind != RunKind::train) return 0;
     TailPosition start;
     {
         Statement s(*db_, "SELECT tail_offset, tail_line, tail_inode FROM runs WHERE id = ?1");
@@ -309,7 +319,8 @@ int64_t RunStore::update_run(const std::string& name) {
         if (s.step() && !s.column_is_null(0)) tailer.set_last_step(s.column_int(0));
     }
     const MetricsTailer::Poll poll = tailer.poll();
-    const std::string status = to_string(poll.status);
+    take_problems(poll, problems);
+    const RunStatus status = poll.status;
     const std::string ended_at = ended_at_for(poll.status, info.directory);
     db_->write_transaction([&] {
         if (poll.restarted) {
@@ -340,7 +351,9 @@ std::vector<RunInfo> RunStore::list_runs(const RunFilter& f) const {
                 (std::string(kRunColumns) + "WHERE (?1 = '' OR r.kind = ?1) AND (?2 = '' OR r.status = ?2) "
                                             "AND (?3 = '' OR instr(r.name, ?3) > 0) ORDER BY r.name")
                     .c_str());
-    s.bind(1, f.kind).bind(2, f.status).bind(3, f.name_contains);
+    s.bind(1, f.kind ? std::string(to_string(*f.kind)) : std::string());
+    s.bind(2, f.status ? std::string(to_string(*f.status)) : std::string());
+    s.bind(3, f.name_contains);
     std::vector<RunInfo> out;
     while (s.step()) out.push_back(read_run_row(s));
     return out;
@@ -435,15 +448,20 @@ ResultsTable RunStore::results_table(std::vector<std::string> runs, const std::s
     out.metric = metric;
     out.baseline = baseline;
     out.runs = runs;
-    std::vector<std::map<std::string, std::pair<std::optional<double>, std::optional<double>>>> by_run(
-        runs.size());
+    struct Cell {
+        std::optional<double> value, stderr_;
+        std::optional<int64_t> samples;
+    };
+    std::vector<std::map<std::string, Cell>> by_run(runs.size());
     std::set<std::string> tasks;
-    Statement s(*db_, "SELECT task, value, stderr FROM results WHERE run_id = ?1 AND metric = ?2");
+    Statement s(*db_, "SELECT task, value, stderr, samples FROM results WHERE run_id = ?1 AND metric = ?2");
     for (size_t r = 0; r < runs.size(); ++r) {
         s.bind(1, run(runs[r]).id).bind(2, metric);
         while (s.step()) {
             tasks.insert(s.column_text(0));
-            by_run[r][s.column_text(0)] = {s.column_double(1), s.column_double(2)};
+            Cell cell{s.column_double(1), s.column_double(2), std::nullopt};
+            if (!s.column_is_null(3)) cell.samples = s.column_int(3);
+            by_run[r][s.column_text(0)] = cell;
         }
         s.reset();
     }
@@ -452,21 +470,25 @@ ResultsTable RunStore::results_table(std::vector<std::string> runs, const std::s
         baseline.empty() ? runs.size() : size_t(std::find(runs.begin(), runs.end(), baseline) - runs.begin());
     for (size_t r = 0; r < runs.size(); ++r) {
         std::vector<std::optional<double>> values, stderrs, deltas;
+        std::vector<std::optional<int64_t>> samples;
         for (const std::string& task : out.tasks) {
             const auto it = by_run[r].find(task);
-            const std::optional<double> v = it == by_run[r].end() ? std::nullopt : it->second.first;
-            values.push_back(v);
-            stderrs.push_back(it == by_run[r].end() ? std::nullopt : it->second.second);
+            const Cell cell = it == by_run[r].end() ? Cell{} : it->second;
+            values.push_back(cell.value);
+            stderrs.push_back(cell.stderr_);
+            samples.push_back(cell.samples);
             std::optional<double> delta;
             if (base < runs.size()) {
                 const auto b = by_run[base].find(task);
-                if (v && b != by_run[base].end() && b->second.first) delta = *v - *b->second.first;
+                if (cell.value && b != by_run[base].end() && b->second.value)
+                    delta = *cell.value - *b->second.value;
             }
             deltas.push_back(delta);
         }
         out.values.push_back(std::move(values));
         out.stderrs.push_back(std::move(stderrs));
         out.deltas.push_back(std::move(deltas));
+        out.samples.push_back(std::move(samples));
     }
     return out;
 }
@@ -486,8 +508,9 @@ TextTable to_table(const std::vector<RunInfo>& runs) {
     t.header = {"name",        "kind",       "status",   "parent_model", "metric_rows",
                 "result_rows", "started_at", "ended_at", "directory"};
     for (const RunInfo& r : runs)
-        t.rows.push_back({r.name, r.kind, r.status, r.parent_model, std::to_string(r.metric_rows),
-                          std::to_string(r.result_rows), r.started_at, r.ended_at, r.directory});
+        t.rows.push_back({r.name, to_string(r.kind), to_string(r.status), r.parent_model,
+                          std::to_string(r.metric_rows), std::to_string(r.result_rows), r.started_at,
+                          r.ended_at, r.directory});
     return t;
 }
 

@@ -10,8 +10,6 @@ using nlohmann::ordered_json;
 
 namespace {
 
-const char* const kStatusNames[] = {"ok", "no_pairs", "empty_text", "truncated", "malformed_input"};
-
 std::string string_field(const ordered_json& j, const char* key, const std::string& where) {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) return {};
@@ -34,16 +32,6 @@ Pair parse_pair(const ordered_json& p, const std::string& where) {
 }
 
 }  // namespace
-
-const char* pair_status_name(PairStatus status) {
-    return kStatusNames[static_cast<int>(status)];
-}
-
-PairStatus parse_pair_status(const std::string& name, const std::string& where) {
-    for (int i = 0; i < 5; ++i)
-        if (name == kStatusNames[i]) return static_cast<PairStatus>(i);
-    throw FileError(where, "unknown status '" + name + "'");
-}
 
 std::string to_json_line(const PairRecord& r) {
     ordered_json pairs = ordered_json::array();

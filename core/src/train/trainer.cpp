@@ -481,6 +481,11 @@ void Session::prepare_run_directory() {
 }
 
 TrainResult Session::run() {
+    // Checked before anything is written: a failed resume must leave the run directory as it was.
+    if (o_.resume) {
+        const std::string problem = resume_problem(paths_.root);
+        if (!problem.empty()) throw FileError(paths_.latest(), problem);
+    }
     if (is_writer()) prepare_run_directory();
     if (o_.group) o_.group->barrier();  // nobody reads the run directory before it is tidy
     const bool has_checkpoint = fs::exists(paths_.latest());
@@ -591,6 +596,19 @@ TrainResult Session::run() {
 }
 
 }  // namespace
+
+std::string resume_problem(const std::string& run_dir) {
+    const RunPaths paths(run_dir);
+    if (!fs::exists(paths.config())) return "no " + paths.config() + ": not a run directory";
+    if (fs::exists(paths.latest())) return "";
+    // No checkpoint yet: a run killed before its first one starts again from step 0. One that wrote
+    // checkpoints and lost them would silently lose its steps that way: refused.
+    const std::string log = fs::exists(paths.log()) ? read_text_file(paths.log()) : "";
+    if (log.find("\ncheckpoint step-") != std::string::npos || log.rfind("checkpoint step-", 0) == 0 ||
+        log.find("stopped at step") != std::string::npos)
+        return "no checkpoint to resume from: the run wrote checkpoints, and checkpoints/latest is gone";
+    return "";
+}
 
 TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     config.validate();

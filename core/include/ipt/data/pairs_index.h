@@ -18,6 +18,7 @@
 
 #include "ipt/common/cancel.h"
 #include "ipt/common/progress.h"
+#include "ipt/data/pair_record.h"
 
 namespace ipt {
 
@@ -54,12 +55,7 @@ class PairsIndex {
         bool has_id() const { return id_size > 0; }
     };
 
-    struct Pair {
-        std::string question, answer;
-        std::vector<std::string> options;
-        bool cot = false;
-        std::string category;
-    };
+    using Pair = ipt::Pair;  // the contract's one pair type (pair_record.h)
 
     // One record, parsed. For a malformed line only `problem` (and nothing else) is set.
     struct Record {

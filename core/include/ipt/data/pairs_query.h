@@ -60,7 +60,24 @@ PairsHistogram histogram_pair_lengths(const PairsIndex& index, size_t rows, size
 std::vector<uint8_t> search_pairs(const PairsIndex& index, size_t rows, const std::string& query,
                                   const ProgressSink& progress, const CancelToken& cancel);
 
-// Tokens of each pair's question plus answer (no BOS/EOS), for rows [0, rows) in pair order.
+// Tokens of each pair's question plus answer (no BOS/EOS), for the first `rows` records in pair order:
+// tokens[p] belongs to pair p of the index's pair columns.
+struct PairTokenCounts {
+    size_t rows = 0;               // records counted so far (whole records only)
+    std::vector<uint32_t> tokens;  // per pair of those records
+};
+struct PairTokenOptions {
+    int threads = 0;           // 0 = every hardware thread
+    size_t batch_rows = 4096;  // records parsed and encoded per batch; a cancel waits for one batch
+};
+// Counts the records [counts.rows, rows) into `counts`, batch by batch, with the records parsed and
+// their texts encoded through Tokenizer::encode_batch() on `threads` threads (what `ipt data prepare`
+// does). Throws Cancelled between batches; `counts` then holds every batch finished, and calling again
+// with it resumes there. Progress in records.
+void count_pair_tokens(const PairsIndex& index, size_t rows, const Tokenizer& tokenizer,
+                       PairTokenCounts& counts, const PairTokenOptions& options, const ProgressSink& progress,
+                       const CancelToken& cancel);
+// The same from the start, in one call.
 std::vector<uint32_t> count_pair_tokens(const PairsIndex& index, size_t rows, const Tokenizer& tokenizer,
                                         const ProgressSink& progress, const CancelToken& cancel);
 

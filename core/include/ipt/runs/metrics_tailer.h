@@ -3,7 +3,9 @@
 // last one stopped at and returns the records of the complete lines only. A last line without '\n' is
 // still being written, so it stays in the file for the next poll. When the file was replaced (another
 // inode) or truncated (smaller than the offset; `ipt train --resume` trims steps past the checkpoint),
-// the tailer starts over from byte 0 and says so, so that the caller drops what it had.
+// the tailer starts over from byte 0 and says so, so that the caller drops what it had. A complete line
+// that is not a metrics record (a crash mid-write, a hand edit) is skipped and reported, so that one bad
+// line never hides the lines around it.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -44,8 +46,10 @@ class MetricsTailer {
         bool restarted = false;             // the file was replaced or truncated: records start at line 1
         RunStatus status = RunStatus::running;
         bool finished = false;  // the run has ended (finished or stopped): no more lines will come
+        // Complete lines skipped because they are not metrics records: "file:line: what is wrong".
+        std::vector<std::string> problems;
     };
-    // Reads what was appended since the last poll. Malformed complete lines throw FileError(file:line).
+    // Reads what was appended since the last poll. Throws FileError only when the file cannot be read.
     Poll poll();
 
     const TailPosition& position() const { return position_; }

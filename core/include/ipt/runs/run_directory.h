@@ -7,11 +7,9 @@
 #include <optional>
 #include <string>
 
-namespace ipt {
+#include "ipt/runs/run_kind.h"
 
-enum class RunStatus { running, finished, failed, stopped, unknown };
-const char* to_string(RunStatus status);
-RunStatus run_status_from_string(const std::string& text);  // unrecognised text -> unknown
+namespace ipt {
 
 struct RunDirectoryInfo {
     std::string config_text;               // config.toml verbatim ("" when absent)

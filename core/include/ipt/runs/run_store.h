@@ -5,8 +5,8 @@
 // many runs fast, and it can always be rebuilt by importing the files again.
 //
 // Tables (schema version 1, `PRAGMA user_version`):
-//   runs(id, name UNIQUE, kind train|synth|vocab|eval, status running|finished|failed|stopped|unknown,
-//        config, parent_model, directory, started_at, ended_at, tail_offset, tail_line, tail_inode)
+//   runs(id, name UNIQUE, kind, status, config, parent_model, directory, started_at, ended_at,
+//        tail_offset, tail_line, tail_inode)      kind and status hold the names of run_kind.h
 //   metrics(run_id, step, name, value NULL when non-finite)   PRIMARY KEY (run_id, step, name)
 //   results(run_id, task, metric, value, stderr NULL, n_shot, samples)   PRIMARY KEY (run_id, task, metric)
 //
@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "ipt/runs/run_directory.h"
+#include "ipt/runs/run_kind.h"
 #include "ipt/runs/table.h"
 
 namespace ipt {
@@ -34,8 +35,8 @@ class Database;
 struct RunInfo {
     int64_t id = 0;
     std::string name;
-    std::string kind;    // train | synth | vocab | eval
-    std::string status;  // running | finished | failed | stopped | unknown
+    RunKind kind = RunKind::train;
+    RunStatus status = RunStatus::unknown;
     std::string config;  // config.toml text
     std::string parent_model;
     std::string directory;  // absolute path of the run directory ("" for results-only runs)
@@ -44,9 +45,11 @@ struct RunInfo {
     int64_t result_rows = 0;  // rows in results
 };
 
-// list_runs() filter; empty fields match everything. name_contains matches a substring of the name.
+// list_runs() filter; unset fields match everything. name_contains matches a substring of the name.
 struct RunFilter {
-    std::string kind, status, name_contains;
+    std::optional<RunKind> kind;
+    std::optional<RunStatus> status;
+    std::string name_contains;
 };
 
 // One metric of several runs, aligned by step: rows[i].values[j] is runs[j]'s value at rows[i].step,
@@ -80,12 +83,14 @@ struct ResultRow {
 
 // Evaluation results, runs × tasks, for one metric. values[r][t] is runs[r]'s score on tasks[t];
 // with a baseline, deltas[r][t] = values[r][t] - baseline's value on tasks[t] (nullopt where either is
-// missing; the baseline's own row is all zeros where it has a value).
+// missing; the baseline's own row is all zeros where it has a value). samples[r][t] is the number of
+// examples the score was computed on (lm-eval's n-samples), when the results file said.
 struct ResultsTable {
     std::string metric;
     std::string baseline;  // "" = none
     std::vector<std::string> runs, tasks;
     std::vector<std::vector<std::optional<double>>> values, stderrs, deltas;
+    std::vector<std::vector<std::optional<int64_t>>> samples;
 };
 
 // Whether a larger value is better: accuracies, F1, exact match, BLEU/ROUGE, throughput.
@@ -109,9 +114,11 @@ class RunStore {
 
     // Indexes a run directory (config.toml, metrics.jsonl, log.txt) under `name` (default: the
     // directory's name), replacing whatever the store had for that run; importing twice gives the same
-    // rows. A last metrics line without '\n' is still being written and is skipped; any other malformed
-    // line is a FileError naming file:line. Returns the run as stored.
-    RunInfo import_run(const std::filesystem::path& dir, const std::string& name = "");
+    // rows. A last metrics line without '\n' is still being written and is skipped. Any other malformed
+    // line is a FileError naming file:line, unless `problems` is given: then such lines are skipped,
+    // listed there ("file:line: what"), and the others indexed. Returns the run as stored.
+    RunInfo import_run(const std::filesystem::path& dir, const std::string& name = "",
+                       std::vector<std::string>* problems = nullptr);
 
     // Adds an lm-evaluation-harness results file to `run_name`'s results (an eval-kind run is created
     // when the name is new), replacing earlier values of the same task and metric.
@@ -119,14 +126,14 @@ class RunStore {
 
     // Reads only what the run's metrics.jsonl gained since the last import or update (the byte offset
     // is kept in the database) and refreshes its status; a replaced or truncated file is re-read whole.
-    // Returns the number of new metric lines.
-    int64_t update_run(const std::string& name);
+    // Returns the number of new metric lines. Malformed lines as in import_run().
+    int64_t update_run(const std::string& name, std::vector<std::string>* problems = nullptr);
 
     // Files a job that has no metrics.jsonl to tail (a synthesis or vocabulary run): name, kind,
     // status, config text, parent model, output folder and times as given, plus summary figures stored
     // as metrics at step 0 (e.g. pairs per text, length reduction). Recording a name again replaces the
     // run's fields and those figures, and keeps its evaluation results. Throws UsageError for an empty
-    // name or an unknown kind or status.
+    // name. (Workspace::record_job() is the entry point that names, times and checks a finished job.)
     RunInfo record_run(const RunInfo& run, const std::vector<std::pair<std::string, double>>& figures = {});
     std::optional<RunInfo> find_run(const std::string& name) const;
     RunInfo run(const std::string& name) const;  // throws UsageError naming an unknown run

@@ -6,20 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "ipt/data/pair_record.h"  // Pair, PairStatus and the status names
+
 namespace ipt {
-
-struct Pair {
-    std::string question;              // as generated; carries "\nOptions:\n- ..." when it has options
-    std::string answer;                // as generated; a chain of thought when `cot`
-    std::vector<std::string> options;  // the options listed in the question, if any
-    bool cot = false;                  // "Let's think step by step. ... Therefore, the answer is X"
-    std::string category;              // free-form, multiple-choice, yes-no, cot, or a rule task kind
-};
-
-// What happened to a raw text. Every input line gets a record, whatever went wrong with it.
-enum class PairStatus { Ok, NoPairs, EmptyText, Truncated, MalformedInput };
-const char* pair_status_name(PairStatus status);
-PairStatus parse_pair_status(const std::string& name, const std::string& where);
 
 struct PairRecord {
     std::string id;

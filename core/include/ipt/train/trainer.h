@@ -45,6 +45,11 @@ struct RunPaths {
     std::string latest() const { return root + "/checkpoints/latest"; }
 };
 
+// Why the run in `run_dir` cannot be resumed, "" when it can: not a run directory, or it wrote
+// checkpoints and has lost them (checkpoints/latest names the last one written whole). A run without a
+// checkpoint yet can: it starts again from step 0.
+std::string resume_problem(const std::string& run_dir);
+
 // Throws UsageError / FileError for bad configs and data (naming the key or file), Error with the step
 // for a non-finite loss under on_nonfinite = "stop".
 TrainResult train(const TrainConfig& config, const TrainOptions& options);

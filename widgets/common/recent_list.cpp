@@ -1,4 +1,4 @@
-#include "recent_list.h"
+#include "common/recent_list.h"
 
 #include <QAction>
 #include <QDir>

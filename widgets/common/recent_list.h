@@ -1,6 +1,7 @@
 #pragma once
 // A "recent" submenu backed by QSettings: the last few paths of one kind (workspaces, model folders,
-// run configs, expansions), newest first, each opening itself again, with Clear List at the end.
+// run configs, expansions, pairs files), newest first, each opening itself again, with Clear List at
+// the end. Every panel and the main window keep their recent paths in one of these.
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -19,6 +20,7 @@ class RecentList : public QObject {
 
     void add(const QString& path);
     QStringList paths() const { return paths_; }
+    QMenu* menu() const { return menu_; }
     void save(QSettings& settings) const;
     void restore(QSettings& settings);
 
