@@ -29,6 +29,7 @@ struct ModelArgs {
     float temperature = 0;  // 0: greedy, the method's default
     float top_p = 1.0f;
     uint64_t seed = 0;
+    std::string prompt_encoding = "pieces";
 };
 
 std::unique_ptr<LoadedSynthesizer> load_synthesizer(const ModelArgs& a) {
@@ -40,7 +41,10 @@ std::unique_ptr<LoadedSynthesizer> load_synthesizer(const ModelArgs& a) {
     if (!sampling.greedy) sampling.temperature = a.temperature;
     sampling.top_p = a.top_p;
     sampling.seed = a.seed;
-    return ipt::load_synthesizer(a.folder, load, sampling);
+    const PromptEncoding encoding = parse_prompt_encoding(a.prompt_encoding);
+    auto synthesizer = ipt::load_synthesizer(a.folder, load, sampling);
+    synthesizer->model->set_prompt_encoding(encoding);
+    return synthesizer;
 }
 
 void add_model_options(CLI::App* cmd, ModelArgs* a, bool required) {
@@ -51,6 +55,9 @@ void add_model_options(CLI::App* cmd, ModelArgs* a, bool required) {
     cmd->add_option("--temperature", a->temperature, "Sample at this temperature (default: greedy)");
     cmd->add_option("--top-p", a->top_p, "Nucleus sampling mass (with --temperature)");
     cmd->add_option("--seed", a->seed, "Sampling seed");
+    cmd->add_option("--prompt-encoding", a->prompt_encoding,
+                    "pieces (BOS/EOS as ids, default) or released (the released path: the prompt string with "
+                    "<s> spelled out, encoded with BOS added and special tokens parsed)");
 }
 
 std::string statuses(const std::map<std::string, size_t>& by_status) {
@@ -176,6 +183,10 @@ void run_corpus(const CorpusArgs& a) {
         "%s\n",
         r.documents, r.converted_texts, r.chains, r.raw_texts, r.mix_documents, r.general_documents,
         a.files.output.c_str());
+    if (r.pairs_dropped > 0)
+        std::printf(
+            "%zu of %zu pairs left out as the released templating leaves them out (see released_drop)\n",
+            r.pairs_dropped, r.pairs);
 }
 
 // --- finetune-data -----------------------------------------------------------------------------
@@ -301,7 +312,12 @@ void add_synth_commands(CLI::App& app) {
     c->add_option("--mix", corpus->files.mix, "Synthesizer fine-tuning data (JSONL) to mix in (Mix PT)");
     c->add_flag("--domain", corpus->options.domain, "Domain mode: convert all, mix 1:1 with --general");
     c->add_option("--general", corpus->files.general, "General instruction data (JSONL), domain mode");
-    c->add_option("--seed", corpus->options.seed, "Seed of the conversion choice and the templates");
+    c->add_option("--seed", corpus->options.seed, "Seed of the conversion choice");
+    c->add_option("--template-seed", corpus->options.template_seed,
+                  "Seed of the first converted chain's templates (the k-th gets this + k; released: 12345)");
+    c->add_option(
+        "--templates", corpus->files.templates,
+        "Template pools (JSON, the layout of resources/synth/template_pools.json); default: built in");
     c->add_option("--text-field", corpus->files.text_field, "JSONL field that holds the raw text");
     c->add_option("--out", corpus->files.output, "Corpus (JSONL with 'text')")->required();
     c->callback([corpus] { run_corpus(*corpus); });
