@@ -308,6 +308,47 @@ class TestSynth : public QObject {
         QCOMPARE(std::count(literal.begin(), literal.end(), tok->bos_id()), 1L);
     }
 
+    void releasedPromptEncodingGoesThroughTheString() {
+        if (!QFile::exists(test::llama2_tokenizer())) QSKIP("fixture missing");
+        auto tok = load_tokenizer(test::llama2_tokenizer().toStdString());
+        Pair a;
+        a.question = "Who dances?";
+        a.answer = "Bees.";
+        const SynthPrompt prompt{{{"Bees dance.", {a}}}, "Ants march.", {}};
+        const TokenIds released = encode_prompt(*tok, prompt, PromptEncoding::Released);
+        // vLLM's path: BOS added in front of a string that starts with "<s>" itself.
+        QCOMPARE(released[0], tok->bos_id());
+        QCOMPARE(released[1], tok->bos_id());
+        QCOMPARE(std::count(released.begin(), released.end(), tok->bos_id()), 3L);
+        QCOMPARE(std::count(released.begin(), released.end(), tok->eos_id()), 1L);
+        const TokenIds pieces = encode_prompt(*tok, prompt, PromptEncoding::Pieces);
+        QCOMPARE(std::count(pieces.begin(), pieces.end(), tok->bos_id()), 2L);
+        QCOMPARE(parse_prompt_encoding("released"), PromptEncoding::Released);
+        IPT_VERIFY_ERROR_CONTAINS(parse_prompt_encoding("vllm"), "'vllm'", "pieces or released");
+    }
+
+    void overlongTextsAreCutBetweenWords() {
+        QCOMPARE(cut_at_word_boundary("The river rose quickly.", 13), std::string("The river"));
+        QCOMPARE(cut_at_word_boundary("The river rose quickly.", 14), std::string("The river rose"));
+        QCOMPARE(cut_at_word_boundary("The river rose quickly.", 15), std::string("The river rose"));
+        QCOMPARE(cut_at_word_boundary("short", 40), std::string("short"));
+        // One word longer than the limit: whole UTF-8 characters only ("é" is two bytes).
+        QCOMPARE(cut_at_word_boundary("caféterrasse", 4), std::string("caf"));
+        // Through the model-backed truncation: the kept text is a prefix that ends a word.
+        if (!QFile::exists(test::llama2_tokenizer())) QSKIP("fixture missing");
+        auto tok = load_tokenizer(test::llama2_tokenizer().toStdString());
+        Decoder model = test::tiny_decoder(test::tiny_config(tok->vocab_size()));
+        GeneratorSynthesisModel m(model, *tok);
+        const std::string text = "Floodwaters overwhelmed embankments downstream yesterday evening.";
+        const int64_t first_word = static_cast<int64_t>(tok->encode("Floodwaters").size());
+        for (int64_t budget = first_word; budget < 12; ++budget) {
+            const std::string cut = m.truncate_text(text, budget);
+            QVERIFY(text.compare(0, cut.size(), cut) == 0);
+            QVERIFY(cut.size() == text.size() || text[cut.size()] == ' ');
+            QVERIFY(static_cast<int64_t>(tok->encode(cut).size()) <= budget);
+        }
+    }
+
     // --- multi-round ----------------------------------------------------------------------------
 
     void chainBreaksAfterATextWithoutPairs() {
