@@ -16,6 +16,7 @@
 #include "ipt/synth/finetune_data.h"
 #include "ipt/synth/loaded_synthesizer.h"
 #include "ipt/synth/quality.h"
+#include "ipt/synth/reading_comprehension.h"
 #include "ipt/synth/synth_run.h"
 #include "ipt/text/tokenizer.h"
 #include "progress_line.h"
@@ -154,9 +155,39 @@ struct RulesArgs {
     std::string input, output, text_field = "text";
     bool quiet = false;
     WorkspaceRecord record;
+    bool reading_comprehension = false;
+    std::string domain = "general", general_tokenizer, domain_tokenizer;
 };
 
+// AdaptLLM's output: one reading-comprehension text per raw text (a corpus file, not pairs).
+void run_reading_comprehension(const RulesArgs& a) {
+    ReadingComprehensionOptions options;
+    options.domain = a.domain;
+    std::unique_ptr<Tokenizer> general, domain;
+    DomainKeywords keywords;
+    if (!a.general_tokenizer.empty()) {
+        general = load_tokenizer(a.general_tokenizer);
+        options.tokenizer = general.get();
+    }
+    if (!a.domain_tokenizer.empty()) {
+        if (!general) throw UsageError("--domain-tokenizer needs --general-tokenizer to compare with");
+        domain = load_tokenizer(a.domain_tokenizer);
+        keywords = domain_keywords(*general, *domain);
+        options.keywords = &keywords;
+    }
+    const ReadingComprehensionReport r =
+        build_reading_comprehension_corpus(a.input, a.output, a.text_field, options);
+    std::string tasks;
+    for (const auto& [type, n] : r.tasks)
+        tasks += (tasks.empty() ? "" : ", ") + type + " " + std::to_string(n);
+    std::printf(
+        "%zu reading-comprehension texts (%s)%s -> %s\n", r.texts, tasks.c_str(),
+        options.keywords ? (", " + std::to_string(keywords.pieces.size()) + " domain keywords").c_str() : "",
+        a.output.c_str());
+}
+
 void run_rules(const RulesArgs& a) {
+    if (a.reading_comprehension) return run_reading_comprehension(a);
     ProgressLine line(a.quiet);
     RulesRunReport r = run_rule_mining(a.input, a.output, a.text_field, line.sink(), cancel_on_sigint());
     line.finish();
@@ -298,6 +329,14 @@ void add_synth_commands(CLI::App& app) {
     ru->add_option("--out", rules->output, "Pairs file (JSONL)")->required();
     ru->add_option("--text-field", rules->text_field, "JSONL field that holds the text");
     ru->add_flag("--quiet", rules->quiet, "No progress line");
+    ru->add_flag("--reading-comprehension", rules->reading_comprehension,
+                 "AdaptLLM's output: one reading-comprehension text per raw text (a corpus JSONL)");
+    ru->add_option("--domain", rules->domain, "Domain name used in the templates (--reading-comprehension)");
+    ru->add_option("--general-tokenizer", rules->general_tokenizer,
+                   "The general model's tokenizer: context length, and the side of the keyword comparison");
+    ru->add_option(
+        "--domain-tokenizer", rules->domain_tokenizer,
+        "A tokenizer trained on the domain: its long word pieces the general one lacks are keywords");
     add_workspace_options(ru, &rules->record);
     ru->callback([rules] { run_rules(*rules); });
 

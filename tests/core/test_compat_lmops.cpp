@@ -5,8 +5,10 @@
 #include <filesystem>
 
 #include "ipt/common/atomic_file.h"
+#include "ipt/common/python_random.h"
 #include "ipt/synth/pair_parser.h"
 #include "ipt/synth/prompt_format.h"
+#include "ipt/synth/reading_comprehension.h"
 #include "ipt/synth/templates.h"
 #include "test_support.h"
 
@@ -42,6 +44,39 @@ class TestCompatLmops : public QObject {
     void initTestCase() {
         if (!fs::exists(kDir + "/goldens/parser.json"))
             QSKIP("tests/compat/lmops/goldens are missing (LMOPS_DIR=... scripts/compat --write lmops)");
+    }
+
+    // numpy's legacy RandomState draws, which the rule-based baseline's mixing uses.
+    void numpyLegacyChoiceMatches() {
+        const json draws = golden("numpy_choice.json");
+        for (const auto& [seed, row] : draws.items()) {
+            const uint32_t s = static_cast<uint32_t>(std::stoull(seed));
+            const std::vector<std::vector<double>> ps = {{0.4, 0.1, 0.4, 0.1}, {0.2, 0.8}, {0.5, 0.5}};
+            for (size_t i = 0; i < ps.size(); ++i)
+                QCOMPARE(int64_t(PythonRandom::numpy_legacy(s).numpy_choice_index(ps[i])),
+                         row[i].get<int64_t>());
+            QCOMPARE(PythonRandom::numpy_legacy(s).random(), row[3].get<double>());
+        }
+    }
+
+    // AdaptLLM's miners: the same matches of its patterns (connectives, sentence constraints) in order.
+    void ruleMinersFindWhatTheReleasedOnesFind() {
+        if (!fs::exists(kDir + "/goldens/adaptllm_mined.json")) QSKIP("goldens/adaptllm_mined.json missing");
+        size_t found = 0;
+        for (const auto& t : golden("adaptllm_mined.json")) {
+            const std::vector<MinedExample> ours = mine_released_patterns(t["context"]);
+            QCOMPARE(ours.size(), t["mined"].size());
+            for (size_t i = 0; i < ours.size(); ++i) {
+                const json& m = t["mined"][i];
+                QCOMPARE(ours[i].type, m["type"].get<std::string>());
+                QCOMPARE(ours[i].subcategory, m["subcategory"].get<std::string>());
+                QCOMPARE(ours[i].verbalizer, m["verbalizer"].get<std::string>());
+                QCOMPARE(QString::fromStdString(ours[i].first), QString::fromStdString(m["first"]));
+                QCOMPARE(QString::fromStdString(ours[i].second), QString::fromStdString(m["second"]));
+                ++found;
+            }
+        }
+        QVERIFY(found >= 10);
     }
 
     // parse_comprehension's pairs, byte for byte, and parse_QA_list's verdict on each.

@@ -15,6 +15,7 @@
 #include "ipt/synth/finetune_data.h"
 #include "ipt/synth/pair_parser.h"
 #include "ipt/synth/quality.h"
+#include "ipt/synth/reading_comprehension.h"
 #include "ipt/synth/rule_miner.h"
 #include "ipt/synth/synth_run.h"
 #include "ipt/synth/synthesizer.h"
@@ -540,6 +541,51 @@ class TestSynth : public QObject {
         // "no." ends a sentence unless a number follows ("No. 5").
         QCOMPARE(split_sentences("The answer was no. Then we left. See No. 5 for more."),
                  (std::vector<std::string>{"The answer was no.", "Then we left.", "See No. 5 for more."}));
+    }
+
+    void readingComprehensionTextsInTheReleasedStructure() {
+        const std::string text =
+            "Spring floods in the valley\nIt was a wet year. The river rose after three days of very heavy "
+            "rain "
+            "over the hills. Therefore, the ferry across the valley stopped running until the water fell "
+            "again. "
+            "Nobody was hurt. The old stone bridge upstream stayed open to carts and walkers all week long. "
+            "However, the wooden footbridge near the mill was closed by the town council. Then spring came. ";
+        const ReadingComprehension rc = reading_comprehension(text, 3);
+        QCOMPARE(rc.text, reading_comprehension(text, 3).text);  // the seed decides everything
+        // The mined pairs are there (entail and contradict, cause-effect, a "different" paraphrase).
+        for (const char* part : {"the ferry across the valley stopped running", "the wooden footbridge"})
+            QVERIFY(rc.text.find(part) != std::string::npos);
+        std::map<std::string, size_t> tasks(rc.tasks.begin(), rc.tasks.end());
+        QCOMPARE(tasks["nli"], size_t(2));
+        QCOMPARE(tasks["common_reason"], size_t(1));
+        QCOMPARE(tasks["paraphrase"], size_t(1));
+        QVERIFY(rc.text.find("  ") == std::string::npos);  // runs of spaces collapsed, as released
+        // The four layouts over many seeds, near 0.4 / 0.1 / 0.4 / 0.1 (numpy's draws, as released).
+        size_t summary = 0, completion = 0;
+        for (int64_t seed = 0; seed < 400; ++seed) {
+            std::map<std::string, size_t> t;
+            for (const auto& [k, v] : reading_comprehension(text, seed).tasks) t[k] = v;
+            summary += t["summarize"];
+            completion += t["text_completion"];
+        }
+        QVERIFY(summary > 260 && summary < 380);        // 0.8 of 400
+        QVERIFY(completion > 140 && completion < 260);  // 0.5 of 400
+        // A one-line text has no title: no summary task.
+        for (int64_t seed = 0; seed < 20; ++seed)
+            for (const auto& [k, v] : reading_comprehension("One line. Two sentences here. ", seed).tasks)
+                if (k == "summarize") QCOMPARE(v, size_t(0));
+        // The corpus command: one text per raw text.
+        const QString raw = dir.filePath("rc_raw.jsonl"), out = dir.filePath("rc.jsonl");
+        write_text(raw,
+                   "{\"id\": \"a\", \"text\": \"Title\\nFirst sentence here. Second one.\"}\n\n"
+                   "{\"id\": \"b\", \"text\": \"Only one line.\"}\n");
+        const auto r =
+            test::ipt_cli({"synth", "rules", "--reading-comprehension", "--input", raw, "--out", out});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QList<QByteArray> lines = test::file_bytes(out).trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(lines[0].contains("\"ids\":[\"a\"]") && lines[0].contains("\"source\":\"rules\""));
     }
 
     // --- templates and corpora ------------------------------------------------------------------

@@ -158,4 +158,27 @@ size_t PythonRandom::weighted_index(const std::vector<double>& weights) {
     return static_cast<size_t>(std::upper_bound(cumulative.begin(), end, x) - cumulative.begin());
 }
 
+int64_t PythonRandom::randint(int64_t a, int64_t b) {
+    if (b < a) throw UsageError("randint: empty range");
+    return a + static_cast<int64_t>(randbelow(static_cast<uint64_t>(b - a) + 1));
+}
+
+PythonRandom PythonRandom::numpy_legacy(uint32_t seed) {
+    PythonRandom r;
+    r.init_genrand(seed);
+    return r;
+}
+
+size_t PythonRandom::numpy_choice_index(const std::vector<double>& p) {
+    if (p.empty()) throw UsageError("numpy choice: no probabilities");
+    std::vector<double> cdf(p.size());
+    double running = 0;
+    for (size_t i = 0; i < p.size(); ++i) cdf[i] = running += p[i];
+    const double total = cdf.back();
+    for (double& c : cdf) c /= total;
+    const double u = random();
+    const size_t i = static_cast<size_t>(std::upper_bound(cdf.begin(), cdf.end(), u) - cdf.begin());
+    return std::min(i, p.size() - 1);
+}
+
 }  // namespace ipt

@@ -10,6 +10,8 @@ goldens/parser.json   for each generation in cases/generations.json: parse_compr
                       or dropped, its mode (plain, options, chain of thought), question, options, answer,
                       reasoning, and whether the answer is one of the released "none of the above" strings
 goldens/prompts.json  get_dataset()'s prompt strings over two rounds of chained texts (cases/chains.json)
+goldens/adaptllm_mined.json  AdaptLLM's regex miners (adaptllm/utils/read.py) on cases/rule_texts.json
+goldens/numpy_choice.json  np.random.seed(s) + np.random.choice(n, p=...) (AdaptLLM's draws), without LMOPS_DIR too
 goldens/cooked.json   cook_pt_entries() on the chains of cases/collections.json with the small pools of
                       cases/pools.json (written in the workbench's pools format and put in place of the
                       released pools), for seeds chosen so that every layout, with and without the
@@ -32,8 +34,9 @@ GOLDENS = os.path.join(HERE, "goldens")
 def released():
     root = os.environ.get("LMOPS_DIR")
     if not root or not os.path.isdir(os.path.join(root, "instruction_pretrain", "utils")):
-        print("scripts/compat lmops: skipped (set LMOPS_DIR to a checkout of microsoft/LMOps)", file=sys.stderr)
-        sys.exit(0)
+        print("scripts/compat lmops: the released code's goldens skipped (set LMOPS_DIR to a checkout of "
+              "microsoft/LMOps)", file=sys.stderr)
+        return None, None
     sys.path.insert(0, os.path.join(root, "instruction_pretrain"))
     import utils.read_compre as rc  # noqa: E402
     import utils.read_compre_pt as rc_pt  # noqa: E402
@@ -141,11 +144,51 @@ def cooked_goldens(rc, rc_pt):
     golden(os.path.join(GOLDENS, "cooked.json"), out)
 
 
+def adaptllm_goldens(root):
+    """AdaptLLM's regex miners (utils/read.py) on cases/rule_texts.json: what each pattern finds."""
+    sys.path.insert(0, os.path.join(root, "adaptllm"))
+    from utils import read as ar
+    texts = json.load(open(os.path.join(CASES, "rule_texts.json"), encoding="utf-8"))
+    out = []
+    for text in texts:
+        context = "\n".join(text.split("\n")[1:]) if "\n" in text else text
+        found = []
+        for type_name in ("nli", "common_reason", "paraphrase", "word2text"):
+            miner = ar.type_map.cls_dic[type_name]()
+            mined, _ = ar.BaseType.mine(miner, context)
+            for sub, examples in mined.items():
+                for e in examples:
+                    first = e.get("premise", e.get("sentence1", e.get("word", e.get("sentence"))))
+                    second = e.get("hypothesis", e.get("sentence2", e.get("definition", e.get("topic"))))
+                    found.append({"type": type_name, "subcategory": sub, "verbalizer": e["verbalizer"],
+                                  "first": first, "second": second})
+        out.append({"context": context, "mined": found})
+    golden(os.path.join(GOLDENS, "adaptllm_mined.json"), out)
+
+
+def numpy_goldens():
+    """AdaptLLM draws with numpy's legacy generator: np.random.seed(seed) and choice(..., p=...)."""
+    import numpy as np
+    out = {}
+    for seed in [0, 1, 2, 5, 11, 12345, 4294967295]:
+        row = []
+        for p in ([0.4, 0.1, 0.4, 0.1], [0.2, 0.8], [0.5, 0.5]):
+            np.random.seed(seed)
+            row.append(int(np.random.choice(len(p), p=p)))
+        np.random.seed(seed)
+        row.append(float(np.random.random_sample()))
+        out[str(seed)] = row
+    golden(os.path.join(GOLDENS, "numpy_choice.json"), out, rtol=0, atol=0)
+
+
 def main():
+    numpy_goldens()
     rc, rc_pt = released()
-    parser_goldens(rc, rc_pt)
-    prompt_goldens(rc)
-    cooked_goldens(rc, rc_pt)
+    if rc is not None:
+        parser_goldens(rc, rc_pt)
+        prompt_goldens(rc)
+        cooked_goldens(rc, rc_pt)
+        adaptllm_goldens(os.environ["LMOPS_DIR"])
     finish()
 
 

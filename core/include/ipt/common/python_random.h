@@ -40,8 +40,18 @@ class PythonRandom {
     std::vector<size_t> sample_indices(size_t n, size_t k);
     // random.choices(range(n), weights=weights, k=1)[0]: one index by cumulative weights.
     size_t weighted_index(const std::vector<double>& weights);
+    // random.randint(a, b): a + _randbelow(b - a + 1).
+    int64_t randint(int64_t a, int64_t b);
+
+    // numpy's legacy generator (np.random.seed(seed), a RandomState): the same twister seeded by
+    // init_genrand, as numpy seeds it from one 32-bit integer.
+    static PythonRandom numpy_legacy(uint32_t seed);
+    // np.random.choice(n, p=p): the first index whose normalised cumulative probability exceeds one
+    // random_sample() (searchsorted, side='right').
+    size_t numpy_choice_index(const std::vector<double>& p);
 
   private:
+    PythonRandom() = default;
     void init_genrand(uint32_t s);
     void init_by_array(const std::vector<uint32_t>& key);
 
