@@ -17,7 +17,7 @@
 #include "ipt/model/decoder.h"
 #include "ipt/model/model_config.h"
 #include "ipt/model/runtime.h"
-#include "ipt/train/autocast.h"
+#include "ipt/model/autocast.h"
 #include "ipt/train/optimizer.h"
 
 using namespace ipt;
@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
         p.requires_grad_(true);
         params.emplace_back(name, p);
     }
-    AdamW optimizer(params, AdamW::Options{});
+    auto optimizer = make_optimizer(params, OptimizerSettings{});
     at::manual_seed(0);
     at::Tensor ids = at::randint(c.vocab_size, {batch, seq + 1}, at::kLong).to(device);
     double ours = 0;
@@ -58,9 +58,8 @@ int main(int argc, char** argv) {
         at::Tensor loss =
             at::cross_entropy_loss(logits.reshape({-1, c.vocab_size}), ids.narrow(1, 1, seq).reshape({-1}));
         loss.backward();
-        clip_gradients(params, 1.0);
-        optimizer.step(1e-4);
-        optimizer.zero_grad();
+        optimizer->step(1e-4, 1.0, loss.detach());
+        optimizer->zero_grad();
         ids.sum().item<int64_t>();  // waits for the device
         const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
         if (step >= 2) ours = std::max(ours, double(batch * seq) / seconds);

@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #include "ipt/data/dataset_builder.h"
 #include "ipt/model/runtime.h"
 #include "ipt/text/tokenizer.h"
+#include "ipt/train/optimizer.h"
 #include "ipt/train/process_group.h"
 #include "test_support.h"
 
@@ -103,6 +105,37 @@ struct TrainProcess {
                "\nstderr: " + QString::fromUtf8(test::file_bytes(err));
     }
 };
+
+// Environments of the two ranks of a group on loopback at `port`.
+QProcessEnvironment rank_environment(int rank, int port) {
+    QProcessEnvironment env = environment_without_group();
+    env.insert("WORLD_SIZE", "2");
+    env.insert("RANK", QString::number(rank));
+    env.insert("LOCAL_RANK", QString::number(rank));
+    env.insert("MASTER_ADDR", "127.0.0.1");
+    env.insert("MASTER_PORT", QString::number(port));
+    return env;
+}
+
+// Runs `fn(rank, group)` on two in-process ranks joined on loopback and returns both results.
+template <class F>
+auto on_two_ranks(F fn) {
+    const int port = free_loopback_port();
+    auto rank_main = [&](int rank) {
+        GroupSettings s;
+        s.rank = rank;
+        s.size = 2;
+        s.master_addr = "127.0.0.1";
+        s.master_port = port;
+        s.timeout = std::chrono::seconds(60);
+        auto group = connect_process_group(s);
+        return fn(rank, *group);
+    };
+    auto zero = std::async(std::launch::async, rank_main, 0);
+    auto one = std::async(std::launch::async, rank_main, 1);
+    auto first = zero.get();
+    return std::make_pair(std::move(first), one.get());
+}
 
 // What one rank of the in-process group saw.
 struct RankResult {
@@ -262,6 +295,87 @@ class TestDistributed : public QObject {
             }
     }
 
+    void reduceScatterAndAllGatherAcrossTwoRanks() {
+        if (!process_group_backend_available("cpu"))
+            QSKIP("this LibTorch has no Gloo (USE_C10D_GLOO and gloo/ headers): no process group on the CPU");
+        auto [zero, one] = on_two_ranks([](int rank, ProcessGroup& group) {
+            const at::Tensor input = at::arange(10, at::kFloat) * double(rank + 1);  // two chunks of 5
+            at::Tensor chunk = at::empty({5}, at::kFloat);
+            group.reduce_scatter_sum(input, chunk);
+            at::Tensor all = at::empty({10}, at::kFloat);
+            group.all_gather(at::full({5}, double(rank + 1), at::kFloat), all);
+            return std::make_pair(chunk, all);
+        });
+        const at::Tensor sum = at::arange(10, at::kFloat) * 3.0;  // 1x + 2x
+        QVERIFY(at::equal(zero.first, sum.narrow(0, 0, 5)));
+        QVERIFY(at::equal(one.first, sum.narrow(0, 5, 5)));
+        const at::Tensor gathered = at::cat({at::full({5}, 1.0), at::full({5}, 2.0)});
+        QVERIFY(at::equal(zero.second, gathered) && at::equal(one.second, gathered));
+    }
+
+    void shardedOptimizerMatchesTheReplicatedOne() {
+        if (!process_group_backend_available("cpu"))
+            QSKIP("this LibTorch has no Gloo (USE_C10D_GLOO and gloo/ headers): no process group on the CPU");
+        // Three parameters (a matrix, a vector, a matrix) of 31 elements in all; 4-element chunks give
+        // several windows, pieces that straddle parameters and a last window that does not divide by 2.
+        auto parameters = [] {
+            at::manual_seed(1);
+            return std::vector<std::pair<std::string, at::Tensor>>{
+                {"w1", at::randn({3, 5})}, {"norm", at::randn({4})}, {"w2", at::randn({4, 3})}};
+        };
+        auto gradients = [](int rank, int step) {
+            at::manual_seed(100 + 10 * step + rank);
+            return std::vector<at::Tensor>{at::randn({3, 5}), at::randn({4}), at::randn({4, 3})};
+        };
+        auto train = [&](int rank, ProcessGroup* group, int zero) {
+            auto params = parameters();
+            for (auto& [name, p] : params) p.requires_grad_(true);
+            OptimizerSettings s;
+            s.zero = zero;
+            s.group = group;
+            s.shard_chunk_elements = 4;
+            auto optimizer = make_optimizer(params, s);
+            for (int step = 0; step < 3; ++step) {
+                const auto g = gradients(rank, step);
+                for (size_t i = 0; i < params.size(); ++i) params[i].second.mutable_grad() = g[i].clone();
+                optimizer->after_backward();
+                optimizer->step(0.01, 1.0, at::zeros({}));
+                optimizer->zero_grad();
+            }
+            std::vector<at::Tensor> out;
+            for (auto& [name, p] : params) out.push_back(p.detach().clone());
+            return std::make_pair(out, optimizer->state_bytes());
+        };
+        for (int zero : {0, 1, 2}) {
+            auto [r0, r1] =
+                on_two_ranks([&](int rank, ProcessGroup& group) { return train(rank, &group, zero); });
+            // The reference: one process whose gradients are the two ranks' sums.
+            auto params = parameters();
+            for (auto& [name, p] : params) p.requires_grad_(true);
+            auto reference = make_optimizer(params, OptimizerSettings{});
+            for (int step = 0; step < 3; ++step) {
+                const auto a = gradients(0, step), b = gradients(1, step);
+                for (size_t i = 0; i < params.size(); ++i) params[i].second.mutable_grad() = a[i] + b[i];
+                reference->step(0.01, 1.0, at::zeros({}));
+                reference->zero_grad();
+            }
+            for (size_t i = 0; i < params.size(); ++i) {
+                const at::Tensor& expected = params[i].second;
+                QVERIFY2(
+                    at::allclose(r0.first[i], expected, 1e-6, 1e-7) && at::equal(r0.first[i], r1.first[i]),
+                    qPrintable(QString("ZeRO-%1, parameter %2").arg(zero).arg(i)));
+            }
+            const int64_t whole = reference->state_bytes();  // moments of 31 elements
+            if (zero == 0) {
+                QCOMPARE(r0.second, whole);
+            } else {
+                // Masters, moments and reduced gradients of about half the elements each.
+                QVERIFY2(r0.second + r1.second == 2 * whole, qPrintable(QString::number(r0.second)));
+                QVERIFY(std::abs(r0.second - r1.second) <= 2 * 16);
+            }
+        }
+    }
+
     void twoProcessesTrainLikeOne() {
         if (!QFile::exists(test::llama2_tokenizer()))
             QSKIP(qPrintable("fixture missing: " + test::llama2_tokenizer()));
@@ -355,6 +469,106 @@ class TestDistributed : public QObject {
         qInfo("largest relative difference, one process against two: loss %.3g, validation loss %.3g",
               max_loss, max_val);
         QVERIFY(QFile::exists(pair + "/checkpoints/step-0000008/model.safetensors"));
+    }
+
+    void zeroTrainsLikePlainDataParallelism() {
+        if (data.isEmpty()) QSKIP("needs the dataset of twoProcessesTrainLikeOne");
+        // Two processes, 20 steps, with the optimizer state replicated, sharded (ZeRO-1) and sharded
+        // with the gradients (ZeRO-2): the same losses. Dropout on: the masks come from each run's own
+        // generator, the same in all three.
+        auto config_for = [&](int zero, double dropout = 0.1) {
+            const std::string toml =
+                "[model]\npreset = \"tiny\"\nhidden_dropout = " + std::to_string(dropout) +
+                "\n[data]\nsequence_length = 32\n"
+                "[[data.sources]]\npath = \"" +
+                data.toStdString() +
+                "\"\nweight = 1.0\n[batch]\nglobal_batch_tokens = 512\nmicro_batch = 4\n[optimizer]\n"
+                "lr = 3e-3\nmin_lr = 3e-4\nwarmup_steps = 2\n[train]\nseed = 12\nsteps = 20\nlog_every = 1\n"
+                "checkpoint_every = 5\nkeep_checkpoints = 10\nzero = " +
+                std::to_string(zero) + "\n";
+            const QString path = dir.filePath(QString("zero-%1-%2.toml").arg(zero).arg(dropout));
+            write_file_atomically(path.toStdString(), toml);
+            return path;
+        };
+        auto run_pair = [&](const QStringList& args, const QString& name) {
+            const int port = free_loopback_port();
+            std::vector<std::unique_ptr<TrainProcess>> ranks;
+            for (int rank = 0; rank < 2; ++rank) {
+                ranks.push_back(std::make_unique<TrainProcess>(
+                    dir.path(), QString("%1-%2").arg(name).arg(rank), rank_environment(rank, port)));
+                ranks.back()->process.start(IPT_CLI, QStringList{"--threads", "1"} + args);
+            }
+            return ranks;
+        };
+        std::map<int, std::vector<QJsonObject>> metrics;
+        for (int zero : {0, 1, 2}) {
+            const QString run = dir.filePath(QString("zero-%1").arg(zero));
+            auto ranks = run_pair({"train", "--config", config_for(zero), "--run", run, "--quiet"},
+                                  QString("zero-%1").arg(zero));
+            QVERIFY2(ranks[0]->finish(300000) == 0, qPrintable(ranks[0]->report()));
+            QVERIFY2(ranks[1]->finish(30000) == 0, qPrintable(ranks[1]->report()));
+            metrics[zero] = test::metrics(run);
+            QCOMPARE(metrics[zero].size(), size_t(20));
+            if (zero > 0)
+                QVERIFY(QFile::exists(run +
+                                      "/checkpoints/step-0000020/optimizer/rank-00001-of-00002.safetensors"));
+        }
+        for (int zero : {1, 2})
+            for (size_t i = 0; i < 20; ++i) {
+                const double a = metrics[0][i]["loss"].toDouble(), b = metrics[zero][i]["loss"].toDouble();
+                QVERIFY2(std::abs(a - b) / a < 1e-6, qPrintable(QString("ZeRO-%1, step %2: %3 vs %4")
+                                                                    .arg(zero)
+                                                                    .arg(i + 1)
+                                                                    .arg(a, 0, 'g', 17)
+                                                                    .arg(b, 0, 'g', 17)));
+            }
+
+        // SIGKILL both processes of a ZeRO-1 run after its step-10 checkpoint, resume: the same run.
+        const QString killed = dir.filePath("zero-killed");
+        {
+            auto ranks = run_pair({"train", "--config", config_for(1), "--run", killed, "--quiet"}, "killed");
+            QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(killed + "/checkpoints/step-0000010/trainer_state.json"),
+                                     300000);
+            for (auto& r : ranks) ::kill(static_cast<pid_t>(r->process.processId()), SIGKILL);
+        }
+        {
+            auto ranks = run_pair({"train", "--resume", killed, "--quiet"}, "resumed");
+            QVERIFY2(ranks[0]->finish(300000) == 0, qPrintable(ranks[0]->report()));
+            QVERIFY2(ranks[1]->finish(30000) == 0, qPrintable(ranks[1]->report()));
+        }
+        const auto resumed = test::metrics(killed);
+        QCOMPARE(resumed.size(), size_t(20));
+        for (size_t i = 0; i < 20; ++i)
+            QCOMPARE(resumed[i]["loss"].toDouble(), metrics[1][i]["loss"].toDouble());
+        QCOMPARE(test::file_bytes(killed + "/checkpoints/step-0000020/model.safetensors"),
+                 test::file_bytes(dir.filePath("zero-1") + "/checkpoints/step-0000020/model.safetensors"));
+
+        // The sharded state of two processes, resumed by one (twice the accumulation, the same batches;
+        // no dropout, whose masks depend on the process count).
+        const QString two = dir.filePath("zero-no-dropout");
+        {
+            auto ranks =
+                run_pair({"train", "--config", config_for(1, 0.0), "--run", two, "--quiet"}, "nodrop");
+            QVERIFY2(ranks[0]->finish(300000) == 0, qPrintable(ranks[0]->report()));
+            QVERIFY2(ranks[1]->finish(30000) == 0, qPrintable(ranks[1]->report()));
+        }
+        const auto pair_metrics = test::metrics(two);
+        const QString one = dir.filePath("zero-one");
+        QVERIFY(QDir().mkpath(one + "/checkpoints"));
+        QFile::copy(two + "/config.toml", one + "/config.toml");
+        QDir src(two + "/checkpoints/step-0000010");
+        QVERIFY(QProcess::execute("cp", {"-r", src.path(), one + "/checkpoints/"}) == 0);
+        write_file_atomically((one + "/checkpoints/latest").toStdString(), "step-0000010\n");
+        TrainProcess single(dir.path(), "zero-one", environment_without_group());
+        single.process.start(IPT_CLI, {"--threads", "1", "train", "--resume", one, "--quiet"});
+        QVERIFY2(single.finish(300000) == 0, qPrintable(single.report()));
+        const auto resharded = test::metrics(one);
+        QCOMPARE(resharded.size(), size_t(10));
+        for (size_t i = 0; i < 10; ++i) {
+            const double a = pair_metrics[10 + i]["loss"].toDouble(), b = resharded[i]["loss"].toDouble();
+            QVERIFY2(std::abs(a - b) / a < 1e-5,
+                     qPrintable(QString("step %1: two processes %2, one %3").arg(11 + i).arg(a).arg(b)));
+        }
     }
 
     void cleanupTestCase() { GroupEnv::clear(); }

@@ -2,6 +2,7 @@
 // loss against a cross entropy computed here from the model's logits (with and without a loss mask),
 // exact resume after SIGKILL, a clean stop on SIGINT, non-finite steps, and continual training that
 // touches only the parameters it may.
+#include <QtCore/QDir>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtCore/QTemporaryDir>
@@ -20,6 +21,7 @@
 #include "ipt/model/safetensors.h"
 #include "ipt/text/tokenizer.h"
 #include "ipt/train/optimizer.h"
+#include "ipt/train/run_log.h"
 #include "ipt/train/trainer.h"
 #include "test_support.h"
 
@@ -121,18 +123,24 @@ class TestTrain : public QObject {
         // corrected 0.5 and 0.25, update 0.5 / (0.5 + eps) ~ 1, decayed p = 0.99 -> 0.89.
         at::Tensor p = at::ones({1, 1}).requires_grad_(true);
         p.mutable_grad() = at::full({1, 1}, 0.5);
-        AdamW::Options o;
-        o.beta1 = 0.9;
-        o.beta2 = 0.999;
-        o.eps = 1e-8;
-        o.weight_decay = 0.1;
-        AdamW adam({{"p", p}}, o);
-        adam.step(0.1);
+        OptimizerSettings settings;
+        settings.adamw = {0.9, 0.999, 1e-8, 0.1};
+        auto adam = make_optimizer({{"p", p}}, settings);
+        const StepOutcome first = adam->step(0.1, 0.0, at::zeros({}));
         QVERIFY(std::abs(p.item<double>() - 0.89) < 1e-6);
+        QCOMPARE(first.skipped.item<double>(), 0.0);
+        QCOMPARE(adam->steps_taken(), int64_t(1));
+        // A non-finite loss leaves the weights, the moments and the step count as they were.
+        p.mutable_grad() = at::full({1, 1}, 0.5);
+        const StepOutcome skipped = adam->step(0.1, 0.0, at::full({}, NAN));
+        QCOMPARE(skipped.skipped.item<double>(), 1.0);
+        QVERIFY(std::abs(p.item<double>() - 0.89) < 1e-6);
+        QCOMPARE(adam->steps_taken(), int64_t(1));
         // Clipping: gradients (3, 4) have norm 5; clipped to 1 they become (0.6, 0.8).
         at::Tensor a = at::zeros({2}).requires_grad_(true);
         a.mutable_grad() = at::tensor(std::vector<float>{3, 4});
-        QCOMPARE(clip_gradients({{"a", a}}, 1.0), 5.0);
+        auto plain = make_optimizer({{"a", a}}, settings);
+        QCOMPARE(plain->step(0.0, 1.0, at::zeros({})).grad_norm.item<double>(), 5.0);
         QVERIFY(std::abs(a.grad()[1].item<double>() - 0.8) < 1e-5);
     }
 
@@ -259,6 +267,145 @@ class TestTrain : public QObject {
             dir.filePath("nan-skip/checkpoints/step-0000006/model.safetensors").toStdString());
         for (const auto& e : weights->entries())
             QVERIFY(at::isfinite(weights->tensor(e.name)).all().item<bool>());
+    }
+
+    void skippedStepsRoundTripThroughCheckpoints() {
+        // Huge learning rates make later steps non-finite; they are skipped, counted and saved apart
+        // from the optimizer's own update count (its bias correction).
+        std::string toml = run_toml(data, 6,
+                                    "log_every = 1\ncheckpoint_every = 3\nkeep_checkpoints = 5\n"
+                                    "on_nonfinite = \"skip\"\n");
+        toml.replace(toml.find("lr = 3e-3"), 9, "lr = 1e5");
+        toml.replace(toml.find("min_lr = 3e-4"), 13, "min_lr = 1e4");
+        const TrainConfig config = train_config_from_toml(toml, "run.toml");
+        TrainOptions options;
+        options.run_dir = dir.filePath("skip-straight").toStdString();
+        const TrainResult straight = train(config, options);
+        QVERIFY(straight.skipped_steps > 0);
+        auto state = [](const QString& run, const char* step) {
+            return QJsonDocument::fromJson(
+                       test::file_bytes(run + "/checkpoints/" + step + "/trainer_state.json"))
+                .object();
+        };
+        const QJsonObject at3 = state(dir.filePath("skip-straight"), "step-0000003");
+        const QJsonObject at6 = state(dir.filePath("skip-straight"), "step-0000006");
+        QCOMPARE(at6["skipped_steps"].toInt(), int(straight.skipped_steps));
+        QCOMPARE(at3["optimizer_steps"].toInt() + at3["skipped_steps"].toInt(), 3);
+        QCOMPARE(at6["optimizer_steps"].toInt() + at6["skipped_steps"].toInt(), 6);
+        QCOMPARE(test::file_bytes(dir.filePath("skip-straight/log.txt")).count("step skipped"),
+                 int(straight.skipped_steps));
+
+        // Resumed from step 3, the run continues exactly and keeps counting from the saved count.
+        const QString resumed = dir.filePath("skip-resumed");
+        QVERIFY(QProcess::execute("cp", {"-r", dir.filePath("skip-straight"), resumed}) == 0);
+        QVERIFY(QDir(resumed + "/checkpoints/step-0000006").removeRecursively());
+        write_file_atomically((resumed + "/checkpoints/latest").toStdString(), "step-0000003\n");
+        options.run_dir = resumed.toStdString();
+        resume_training(options);
+        QJsonObject resumed_state = state(resumed, "step-0000006"), straight_state = at6;
+        resumed_state.remove("elapsed");  // wall-clock seconds
+        straight_state.remove("elapsed");
+        QCOMPARE(resumed_state, straight_state);
+        QCOMPARE(test::file_bytes(resumed + "/checkpoints/step-0000006/model.safetensors"),
+                 test::file_bytes(dir.filePath("skip-straight/checkpoints/step-0000006/model.safetensors")));
+        const auto one = test::metrics(dir.filePath("skip-straight")), two = test::metrics(resumed);
+        QCOMPARE(two.size(), one.size());
+        for (size_t i = 0; i < one.size(); ++i)
+            for (const char* key : {"step", "loss", "lr", "grad_norm"}) QCOMPARE(two[i][key], one[i][key]);
+    }
+
+    void killedBeforeTheFirstCheckpointStartsAgain() {
+        const QString config = write_config("early.toml", run_toml(data, 30, "log_every = 1\n"));
+        const QString run = dir.filePath("early");
+        for (const QStringList& again : {QStringList{"train", "--resume", run, "--quiet"},
+                                         QStringList{"train", "--config", config, "--run", run, "--quiet"}}) {
+            QVERIFY(!QFile::exists(run + "/checkpoints/latest"));
+            QProcess p;
+            p.start(IPT_CLI, {"train", "--config", config, "--run", run, "--quiet"});
+            QVERIFY(p.waitForStarted());
+            QTRY_VERIFY_WITH_TIMEOUT(test::metrics(run).size() >= 3, 120000);
+            ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
+            QVERIFY(p.waitForFinished(30000));
+            if (QFile::exists(run + "/checkpoints/latest")) QSKIP("the run reached its end before the kill");
+            // Again, by either command: the run starts over and logs every step once.
+            const test::CliRun r = test::ipt_cli(again);
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            const auto lines = test::metrics(run);
+            QCOMPARE(lines.size(), size_t(30));
+            for (size_t i = 0; i < lines.size(); ++i) QCOMPARE(lines[i]["step"].toInt(), int(i) + 1);
+            QVERIFY(test::file_bytes(run + "/log.txt").contains("started again from step 0"));
+            QVERIFY(QDir(run).removeRecursively());
+        }
+    }
+
+    void theRunOwnsItsRandomStream() {
+        // Dropout (0.1 here) draws from the run's own generator: other work in the same process that
+        // draws from LibTorch's generators between steps changes nothing.
+        const TrainConfig config = train_config_from_toml(run_toml(data, 4, "log_every = 1\n"), "run.toml");
+        TrainOptions quiet;
+        quiet.run_dir = dir.filePath("stream-alone").toStdString();
+        train(config, quiet);
+        TrainOptions noisy;
+        noisy.run_dir = dir.filePath("stream-noisy").toStdString();
+        noisy.progress = [](const Progress&) {
+            at::manual_seed(99);
+            at::rand({4096}).bernoulli_(0.5);
+        };
+        train(config, noisy);
+        QCOMPARE(test::file_bytes(dir.filePath("stream-noisy/checkpoints/step-0000004/model.safetensors")),
+                 test::file_bytes(dir.filePath("stream-alone/checkpoints/step-0000004/model.safetensors")));
+    }
+
+    void aFullDiskStopsTheRunAndLosesNothing() {
+        if (!QFile::exists("/dev/full")) QSKIP("needs /dev/full (a device whose writes fail with ENOSPC)");
+        {
+            AppendOnlyFile full("/dev/full");
+            IPT_VERIFY_ERROR_CONTAINS(full.append_line("x"), "/dev/full", "write failed", "disk is full");
+        }
+        const TrainConfig config =
+            train_config_from_toml(run_toml(data, 6, "log_every = 1\ncheckpoint_every = 3\n"), "run.toml");
+        TrainOptions options;
+        options.run_dir = dir.filePath("disk-straight").toStdString();
+        train(config, options);
+        // Stopped after step 3, then resumed while log.txt sits on a full disk.
+        const QString run = dir.filePath("disk-full");
+        options.run_dir = run.toStdString();
+        options.progress = [&options](const Progress& p) {
+            if (p.done == 3) options.cancel.cancel();
+        };
+        QVERIFY(train(config, options).stopped_early);
+        const QByteArray latest = test::file_bytes(run + "/checkpoints/latest");
+        options.progress = {};
+        options.cancel = CancelToken();
+        QVERIFY(QFile::remove(run + "/log.txt"));
+        QVERIFY(QFile::link("/dev/full", run + "/log.txt"));
+        IPT_VERIFY_ERROR_CONTAINS(resume_training(options), "log.txt", "No space left");
+        QCOMPARE(test::file_bytes(run + "/checkpoints/latest"), latest);
+        // Space again: the resumed run ends where the uninterrupted one did, and left no temporaries.
+        QVERIFY(QFile::remove(run + "/log.txt"));
+        resume_training(options);
+        QCOMPARE(test::file_bytes(run + "/checkpoints/step-0000006/model.safetensors"),
+                 test::file_bytes(dir.filePath("disk-straight/checkpoints/step-0000006/model.safetensors")));
+        QCOMPARE(test::metrics(run).size(), test::metrics(dir.filePath("disk-straight")).size());
+    }
+
+    void leftoversOfAKillAreRemoved() {
+        const TrainConfig config = train_config_from_toml(run_toml(data, 2), "run.toml");
+        const QString run = dir.filePath("leftovers");
+        TrainOptions options;
+        options.run_dir = run.toStdString();
+        train(config, options);
+        QVERIFY(QDir().mkpath(run + "/checkpoints/.step-0000009.partial/sub"));
+        write_file_atomically(
+            (run + "/checkpoints/.step-0000009.partial/sub/model.safetensors").toStdString(), "x");
+        for (const QString& temp :
+             {run + "/.metrics.jsonl.tmp-123-abc", run + "/checkpoints/.latest.tmp-9-ff"})
+            write_file_atomically(temp.toStdString(), "partial");
+        resume_training(options);  // nothing left to train: it only opens the run
+        QVERIFY(!QFile::exists(run + "/checkpoints/.step-0000009.partial"));
+        QVERIFY(!QFile::exists(run + "/.metrics.jsonl.tmp-123-abc"));
+        QVERIFY(!QFile::exists(run + "/checkpoints/.latest.tmp-9-ff"));
+        QVERIFY(QFile::exists(run + "/checkpoints/step-0000002/model.safetensors"));
     }
 
     void continuingTrainsOnlyWhatItMay() {

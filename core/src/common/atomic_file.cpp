@@ -77,4 +77,17 @@ std::string read_text_file(const std::filesystem::path& path) {
     return buffer.str();
 }
 
+int remove_atomic_temporaries(const std::filesystem::path& dir) {
+    int removed = 0;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) return 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() < 2 || name[0] != '.' || name.find(".tmp-") == std::string::npos) continue;
+        if (!entry.is_regular_file(ec)) continue;
+        if (std::filesystem::remove(entry.path(), ec)) ++removed;
+    }
+    return removed;
+}
+
 }  // namespace ipt

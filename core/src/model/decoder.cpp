@@ -17,28 +17,6 @@ std::string layer_name(int64_t i, const char* rest) {
     return "model.layers." + std::to_string(i) + "." + rest;
 }
 
-// [B, 1, T, S] additive mask: 0 where a query may look, -inf elsewhere. Undefined when every query may
-// look at every cached key (single-token decoding without padding or window).
-at::Tensor attention_mask(const ModelConfig& config, int64_t batch, int64_t past, int64_t t,
-                          const at::Tensor& padding, const at::Device& device) {
-    const int64_t s = past + t;
-    const bool windowed = config.sliding_window && *config.sliding_window < s;
-    if (!padding.defined() && t == 1 && !windowed) return {};
-    auto long_options = at::TensorOptions().dtype(at::kLong).device(device);
-    at::Tensor q_idx = at::arange(past, s, long_options).unsqueeze(1);  // [T, 1]
-    at::Tensor k_idx = at::arange(0, s, long_options).unsqueeze(0);     // [1, S]
-    at::Tensor allowed = k_idx.le(q_idx);
-    if (windowed) allowed = allowed.logical_and(q_idx.sub(k_idx).lt(*config.sliding_window));
-    allowed = allowed.view({1, 1, t, s});
-    if (padding.defined()) {
-        allowed = allowed.logical_and(padding.to(device).to(at::kBool).view({batch, 1, 1, s}));
-        // A padding query would otherwise see nothing and softmax to NaN; let it see itself.
-        allowed = allowed.logical_or(k_idx.eq(q_idx).view({1, 1, t, s}));
-    }
-    at::Tensor mask = at::zeros(allowed.sizes(), at::TensorOptions().dtype(at::kFloat).device(device));
-    return mask.masked_fill(allowed.logical_not(), -std::numeric_limits<float>::infinity());
-}
-
 }  // namespace
 
 at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& weight, double eps) {
@@ -66,7 +44,8 @@ at::Tensor apply_rotary(const at::Tensor& x, const at::Tensor& cos, const at::Te
 }
 
 at::Tensor grouped_query_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
-                                   const at::Tensor& mask, double dropout, bool training) {
+                                   const at::Tensor& mask, double dropout, bool training,
+                                   const c10::optional<at::Generator>& generator) {
     const int64_t b = q.size(0), heads = q.size(1), t = q.size(2), d = q.size(3);
     const int64_t kv_heads = k.size(1), s = k.size(2), groups = heads / kv_heads;
     // Fold the query heads that share a key/value head into the row dimension, so that K and V are
@@ -80,7 +59,7 @@ at::Tensor grouped_query_attention(const at::Tensor& q, const at::Tensor& k, con
     scores = scores.view({b, kv_heads, groups, t, s});
     if (mask.defined()) scores = scores + mask.unsqueeze(2);
     at::Tensor probs = at::softmax(scores, -1);
-    if (training && dropout > 0) probs = at::dropout(probs, dropout, true);
+    probs = ipt::dropout(probs, dropout, training, generator);
     at::Tensor out =
         at::matmul(probs.view({b, kv_heads, groups * t, s}), v.to(at::kFloat)).to(q.scalar_type());
     return out.view({b, heads, t, d});
@@ -205,10 +184,11 @@ void Decoder::merge_lora() {
     bind();
 }
 
-at::Tensor Decoder::project(const at::Tensor& x, const Projection& p) const {
+at::Tensor Decoder::project(const at::Tensor& x, const Projection& p,
+                            const c10::optional<at::Generator>& generator) const {
     at::Tensor y = at::linear(x, p.weight);
     if (!p.lora.a.defined()) return y;
-    at::Tensor h = lora_->dropout > 0 ? at::dropout(x, lora_->dropout, training_) : x;
+    at::Tensor h = dropout(x, lora_->dropout, training_, generator);
     return y + at::linear(at::linear(h, p.lora.a), p.lora.b) * lora_->scale();
 }
 
@@ -255,19 +235,29 @@ int64_t Decoder::parameter_count() const {
     return total;
 }
 
-at::Tensor Decoder::attention(const Layer& layer, const at::Tensor& x, const at::Tensor& cos,
-                              const at::Tensor& sin, const at::Tensor& mask, KvCache* cache,
+at::Tensor Decoder::attention(const Layer& layer, const at::Tensor& x, const LayerInputs& in,
                               int64_t layer_index) const {
     const int64_t b = x.size(0), t = x.size(1), d = config_.resolved_head_dim();
     const int64_t heads = config_.num_attention_heads, kv_heads = config_.num_key_value_heads;
-    at::Tensor q = project(x, layer.q).view({b, t, heads, d}).transpose(1, 2);
-    at::Tensor k = project(x, layer.k).view({b, t, kv_heads, d}).transpose(1, 2);
-    at::Tensor v = project(x, layer.v).view({b, t, kv_heads, d}).transpose(1, 2);
-    q = apply_rotary(q, cos, sin);
-    k = apply_rotary(k, cos, sin);
-    if (cache) std::tie(k, v) = cache->append(layer_index, k, v);
-    at::Tensor out = grouped_query_attention(q, k, v, mask, config_.attention_dropout, training_);
-    return project(out.transpose(1, 2).reshape({b, t, heads * d}), layer.o);
+    at::Tensor q = project(x, layer.q, in.generator).view({b, t, heads, d}).transpose(1, 2);
+    at::Tensor k = project(x, layer.k, in.generator).view({b, t, kv_heads, d}).transpose(1, 2);
+    at::Tensor v = project(x, layer.v, in.generator).view({b, t, kv_heads, d}).transpose(1, 2);
+    q = apply_rotary(q, in.cos, in.sin);
+    k = apply_rotary(k, in.cos, in.sin);
+    if (in.cache) std::tie(k, v) = in.cache->append(layer_index, k, v);
+    at::Tensor out = attend(q, k, v, in.mask, in.attention);
+    return project(out.transpose(1, 2).reshape({b, t, heads * d}), layer.o, in.generator);
+}
+
+at::Tensor Decoder::layer_forward(const Layer& layer, const at::Tensor& x, const LayerInputs& in,
+                                  int64_t layer_index) const {
+    const double p = config_.hidden_dropout;
+    at::Tensor h = attention(layer, rms_norm(x, layer.input_norm, config_.rms_norm_eps), in, layer_index);
+    at::Tensor out = x + dropout(h, p, training_, in.generator);
+    h = rms_norm(out, layer.post_norm, config_.rms_norm_eps);
+    h = project(at::silu(project(h, layer.gate, in.generator)) * project(h, layer.up, in.generator),
+                layer.down, in.generator);
+    return out + dropout(h, p, training_, in.generator);
 }
 
 at::Tensor Decoder::forward(const at::Tensor& input_ids, const ForwardOptions& options) const {
@@ -295,18 +285,24 @@ at::Tensor Decoder::forward(const at::Tensor& input_ids, const ForwardOptions& o
                             .expand({b, t});
         }
     }
-    auto [cos, sin] = rotary_cos_sin(positions.to(device), config_.resolved_head_dim(), config_.rope_theta);
-    at::Tensor mask = attention_mask(config_, b, past, t, padding, device);
+    LayerInputs in;
+    std::tie(in.cos, in.sin) =
+        rotary_cos_sin(positions.to(device), config_.resolved_head_dim(), config_.rope_theta);
+    in.cache = cache;
+    in.generator = options.generator;
+    in.attention.dropout = config_.attention_dropout;
+    in.attention.training = training_;
+    in.attention.generator = options.generator;
+    in.attention.kernel = options.attention;
+    in.mask = make_attention_mask(config_, b, past, t, padding, device, in.attention);
 
+    // Checkpointing saves memory only where a backward pass will follow.
+    const bool checkpoint = options.checkpoint_layers && training_ && !cache && at::GradMode::is_enabled();
     at::Tensor x = at::embedding(embed_, ids);
     for (size_t i = 0; i < layers_.size(); ++i) {
-        const Layer& layer = layers_[i];
-        at::Tensor h = attention(layer, rms_norm(x, layer.input_norm, config_.rms_norm_eps), cos, sin, mask,
-                                 cache, static_cast<int64_t>(i));
-        x = x + at::dropout(h, config_.hidden_dropout, training_ && config_.hidden_dropout > 0);
-        h = rms_norm(x, layer.post_norm, config_.rms_norm_eps);
-        h = project(at::silu(project(h, layer.gate)) * project(h, layer.up), layer.down);
-        x = x + at::dropout(h, config_.hidden_dropout, training_ && config_.hidden_dropout > 0);
+        const auto index = static_cast<int64_t>(i);
+        x = checkpoint ? checkpointed_layer_forward(layers_[i], x, in, index)
+                       : layer_forward(layers_[i], x, in, index);
     }
     if (cache) cache->advance(t);
     x = rms_norm(x, final_norm_, config_.rms_norm_eps);

@@ -1,5 +1,6 @@
 #include "ipt/model/runtime.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
 
@@ -14,6 +15,14 @@ void init_torch_threads(int threads) {
 
 bool cuda_available() {
     return at::hasCUDA();
+}
+
+at::Generator make_generator(const c10::Device& device, uint64_t seed) {
+    if (device.is_cpu()) return at::make_generator<at::CPUGeneratorImpl>(seed);
+    // A copy of the device's default generator is a generator of the same kind that nobody else uses.
+    at::Generator generator = at::globalContext().defaultGenerator(device).clone();
+    generator.set_current_seed(seed);
+    return generator;
 }
 
 c10::Device parse_device(const std::string& name) {

@@ -5,6 +5,7 @@
 #include <ATen/ATen.h>
 #include <c10/core/GradMode.h>
 #include <c10/util/Exception.h>
+#include <torch/version.h>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
 // The defines come from LibTorch's CMake package (torch_cpu / torch_cuda's interface definitions). The
@@ -167,6 +168,39 @@ class C10dGroup final : public ProcessGroup {
         });
     }
 
+    void reduce_scatter_sum(const at::Tensor& input, at::Tensor& output) override {
+        check_chunks(input, output, "reduce-scatter");
+        at::Tensor in = input.to(comm_device_).contiguous();
+        at::Tensor out = output.device() == comm_device_ && output.is_contiguous()
+                             ? output
+                             : at::empty_like(output, comm_device_);
+#if TORCH_VERSION_MAJOR < 2
+        // LibTorch 1.13's Gloo has no reduce-scatter: the all-reduce gives the same sums.
+        if (comm_device_.is_cpu()) {
+            std::vector<at::Tensor> whole{in.clone()};
+            checked("reduce-scatter", [&] { backend_->allreduce(whole)->wait(); });
+            out.copy_(whole[0].narrow(0, rank_ * out.numel(), out.numel()));
+            if (!out.is_same(output)) output.copy_(out);
+            return;
+        }
+#endif
+        std::vector<at::Tensor> outputs{out};
+        std::vector<std::vector<at::Tensor>> inputs{in.split(out.numel())};
+        checked("reduce-scatter", [&] { backend_->reduce_scatter(outputs, inputs)->wait(); });
+        if (!out.is_same(output)) output.copy_(out);
+    }
+
+    void all_gather(const at::Tensor& input, at::Tensor& output) override {
+        check_chunks(output, input, "all-gather");
+        std::vector<at::Tensor> inputs{input.to(comm_device_).contiguous()};
+        at::Tensor out = output.device() == comm_device_ && output.is_contiguous()
+                             ? output
+                             : at::empty_like(output, comm_device_);
+        std::vector<std::vector<at::Tensor>> outputs{out.split(input.numel())};
+        checked("all-gather", [&] { backend_->allgather(outputs, inputs)->wait(); });
+        if (!out.is_same(output)) output.copy_(out);
+    }
+
     void barrier() override {
         checked("barrier", [this] {
             c10d::BarrierOptions options;
@@ -177,6 +211,13 @@ class C10dGroup final : public ProcessGroup {
     }
 
   private:
+    void check_chunks(const at::Tensor& whole, const at::Tensor& chunk, const char* what) const {
+        if (whole.dim() != 1 || chunk.dim() != 1 || whole.numel() != chunk.numel() * size_ ||
+            whole.scalar_type() != chunk.scalar_type())
+            throw UsageError(std::string(what) + ": expected 1-D tensors of one dtype, the whole " +
+                             std::to_string(size_) + " times the chunk");
+    }
+
     // A failed collective usually means another process died; say so instead of a bare socket error.
     template <class F>
     void checked(const char* what, F body) {

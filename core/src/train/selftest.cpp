@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "ipt/model/attention.h"
 #include "ipt/model/decoder.h"
 #include "ipt/model/kv_cache.h"
 #include "ipt/model/runtime.h"
@@ -61,6 +62,47 @@ std::vector<SelfTestCheck> run_selftest(const std::string& device_name, ProcessG
             worst = std::max(worst, max_relative(dev.parameter(name).grad(), p.grad()));
         checks.push_back({"backward parity with CPU (fp32)", worst < 5e-3,
                           format("max rel diff %.2e (< %.0e)", worst, 5e-3)});
+    }
+    // The fused attention kernel (LibTorch 2.x: flash / memory-efficient on CUDA) against the explicit
+    // reference, both on the device.
+    if (fused_attention_available()) {
+        c10::NoGradGuard no_grad;
+        ForwardOptions reference;
+        reference.attention = AttentionKernel::reference;
+        const at::Tensor on = ids.to(device);
+        const double diff = max_relative(dev.forward(on), dev.forward(on, reference).to(at::kCPU));
+        checks.push_back({"fused attention parity with the reference", diff < 2e-3,
+                          format("max rel diff %.2e (< %.0e)", diff, 2e-3)});
+    }
+    // Activation checkpointing: the same gradients, with dropout masks replayed from the generator.
+    {
+        ModelConfig dropped = config;
+        dropped.hidden_dropout = 0.1;
+        Decoder a(dropped, at::TensorOptions().dtype(at::kFloat).device(device));
+        a.init_weights(11);
+        auto grads_of = [&](bool checkpoint) {
+            for (const auto& [name, p] : a.named_parameters()) {
+                p.requires_grad_(true);
+                p.mutable_grad() = at::Tensor();
+            }
+            a.set_training(true);
+            ForwardOptions o;
+            o.generator = make_generator(device, 5);
+            o.checkpoint_layers = checkpoint;
+            at::Tensor logits = a.forward(ids.narrow(1, 0, 39).to(device), o);
+            at::cross_entropy_loss(logits.reshape({-1, config.vocab_size}),
+                                   ids.narrow(1, 1, 39).reshape({-1}).to(device))
+                .backward();
+            std::vector<at::Tensor> g;
+            for (const auto& [name, p] : a.named_parameters()) g.push_back(p.grad().clone());
+            return g;
+        };
+        const auto plain = grads_of(false), checkpointed = grads_of(true);
+        double worst = 0;
+        for (size_t i = 0; i < plain.size(); ++i)
+            worst = std::max(worst, max_relative(checkpointed[i], plain[i].to(at::kCPU)));
+        checks.push_back({"activation checkpointing gives the same gradients", worst < 1e-5,
+                          format("max rel diff %.2e (< %.0e)", worst, 1e-5)});
     }
     // KV cache on the device against a full forward pass on the device.
     {

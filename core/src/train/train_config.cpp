@@ -121,6 +121,9 @@ void TrainConfig::validate() const {
     if (on_nonfinite != "stop" && on_nonfinite != "skip")
         fail("train.on_nonfinite must be stop or skip, got '" + on_nonfinite + "'");
     if (log_every <= 0) fail("train.log_every must be positive");
+    if (zero < 0 || zero > 2) fail("train.zero must be 0, 1 or 2, got " + std::to_string(zero));
+    if (weight_dtype != "fp32" && weight_dtype != "bf16")
+        fail("train.weight_dtype must be fp32 or bf16, got '" + weight_dtype + "'");
     if (keep_checkpoints <= 0) fail("train.keep_checkpoints must be positive");
     if (lora && (lora->rank <= 0 || lora->alpha <= 0 || lora->dropout < 0 || lora->dropout >= 1))
         fail("lora: rank and alpha must be positive and dropout in [0, 1)");
@@ -226,6 +229,9 @@ TrainConfig train_config_from_toml(const std::string& text, const std::string& w
     train.get("checkpoint_every", &c.checkpoint_every);
     train.get("keep_checkpoints", &c.keep_checkpoints);
     train.get("on_nonfinite", &c.on_nonfinite);
+    train.get("activation_checkpointing", &c.activation_checkpointing);
+    train.get("zero", &c.zero);
+    train.get("weight_dtype", &c.weight_dtype);
     train.check_unknown();
 
     try {
@@ -277,7 +283,10 @@ std::string train_config_to_toml(const TrainConfig& c) {
                       {"eval_every", c.eval_every},
                       {"checkpoint_every", c.checkpoint_every},
                       {"keep_checkpoints", c.keep_checkpoints},
-                      {"on_nonfinite", c.on_nonfinite}};
+                      {"on_nonfinite", c.on_nonfinite},
+                      {"activation_checkpointing", c.activation_checkpointing},
+                      {"zero", c.zero},
+                      {"weight_dtype", c.weight_dtype}};
     toml::table root{
         {"model", model}, {"data", data}, {"batch", batch}, {"optimizer", opt}, {"train", train}};
     if (c.lora) {

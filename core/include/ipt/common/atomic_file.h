@@ -33,4 +33,9 @@ void write_file_atomically(const std::filesystem::path& target, const std::strin
 
 std::string read_text_file(const std::filesystem::path& path);
 
+// Removes the temporaries that AtomicFile leaves in `dir` when a process is killed mid-write (names
+// ".<target>.tmp-<pid>-<hex>"; not recursive). For a job that holds its output's lock: nobody else writes
+// there. Returns how many were removed.
+int remove_atomic_temporaries(const std::filesystem::path& dir);
+
 }  // namespace ipt

@@ -2,7 +2,9 @@
 // The Llama/Mistral decoder: token embeddings, N blocks of (RMSNorm, rotary grouped-query attention,
 // RMSNorm, SwiGLU MLP) with residuals, a final RMSNorm and the LM head. Parameters carry Hugging Face's
 // names ("model.layers.0.self_attn.q_proj.weight"), so loading and saving are plain name lookups.
+#include <ATen/core/Generator.h>
 #include <ATen/core/Tensor.h>
+#include <c10/util/Optional.h>
 
 #include <cstdint>
 #include <map>
@@ -11,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "ipt/model/attention.h"
 #include "ipt/model/lora.h"
 #include "ipt/model/model_config.h"
 
@@ -27,6 +30,14 @@ struct ForwardOptions {
     at::Tensor position_ids;
     // Compute logits for the last position only (generation).
     bool last_position_only = false;
+    // Draws every dropout mask while training (none: LibTorch's default generator). A training session
+    // passes its own, so that its random stream is its own and is saved in its checkpoints.
+    c10::optional<at::Generator> generator;
+    AttentionKernel attention = AttentionKernel::automatic;
+    // Activation checkpointing: keep only each decoder layer's input and recompute the layer in the
+    // backward pass (the same dropout masks, replayed from a copy of `generator`). While training with
+    // gradients only; the gradients are identical, the activation memory about one layer's.
+    bool checkpoint_layers = false;
 };
 
 class Decoder {
@@ -74,12 +85,26 @@ class Decoder {
         at::Tensor input_norm, post_norm;
         Projection q, k, v, o, gate, up, down;
     };
-    at::Tensor project(const at::Tensor& x, const Projection& p) const;
+    at::Tensor project(const at::Tensor& x, const Projection& p,
+                       const c10::optional<at::Generator>& generator) const;
     void add(const std::string& name, std::vector<int64_t> shape, const at::TensorOptions& options);
     void bind();
-    at::Tensor attention(const Layer& layer, const at::Tensor& x, const at::Tensor& cos,
-                         const at::Tensor& sin, const at::Tensor& mask, KvCache* cache,
+    // What every layer of one forward pass shares.
+    struct LayerInputs {
+        at::Tensor cos, sin;
+        AttentionMask mask;
+        KvCache* cache = nullptr;
+        AttentionOptions attention;
+        c10::optional<at::Generator> generator;  // residual and LoRA dropout
+    };
+    at::Tensor attention(const Layer& layer, const at::Tensor& x, const LayerInputs& in,
                          int64_t layer_index) const;
+    // One decoder layer: x + attention(norm(x)), then + mlp(norm(.)), with residual dropout.
+    at::Tensor layer_forward(const Layer& layer, const at::Tensor& x, const LayerInputs& in,
+                             int64_t layer_index) const;
+    // The same through activation checkpointing (checkpoint.cpp).
+    at::Tensor checkpointed_layer_forward(const Layer& layer, const at::Tensor& x, const LayerInputs& in,
+                                          int64_t layer_index) const;
 
     ModelConfig config_;
     std::vector<std::pair<std::string, at::Tensor>> parameters_;
@@ -97,9 +122,11 @@ std::pair<at::Tensor, at::Tensor> rotary_cos_sin(const at::Tensor& position_ids,
                                                  double theta);
 // x: [batch, heads, T, head_dim]; cos/sin: [batch, T, head_dim].
 at::Tensor apply_rotary(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin);
-// Grouped-query attention: q [B, H, T, D], k/v [B, KVH, S, D], additive float mask broadcastable to
-// [B, 1, T, S] (or undefined). Query head h reads key/value head h / (H / KVH).
+// Grouped-query attention, the explicit reference path: q [B, H, T, D], k/v [B, KVH, S, D], additive
+// float mask broadcastable to [B, 1, T, S] (or undefined). Query head h reads key/value head
+// h / (H / KVH). Dropout masks come from `generator` (none: LibTorch's default one).
 at::Tensor grouped_query_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
-                                   const at::Tensor& mask, double dropout, bool training);
+                                   const at::Tensor& mask, double dropout, bool training,
+                                   const c10::optional<at::Generator>& generator = c10::nullopt);
 
 }  // namespace ipt

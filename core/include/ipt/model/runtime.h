@@ -1,5 +1,6 @@
 #pragma once
 // Process-wide LibTorch set-up and the parsing of device / dtype names shared by every front-end.
+#include <ATen/core/Generator.h>
 #include <c10/core/Device.h>
 #include <c10/core/ScalarType.h>
 
@@ -18,5 +19,10 @@ c10::ScalarType parse_dtype(const std::string& name);
 // The config.json spelling: "float32", "bfloat16", "float16".
 std::string dtype_name(c10::ScalarType type);
 bool cuda_available();
+
+// A random generator of its own for `device` (a CPU generator, or a CUDA one for a CUDA device), seeded
+// with `seed`: independent of LibTorch's process-wide generators, which other work in the same process
+// draws from too. Its state (get_state / set_state) round-trips through checkpoints.
+at::Generator make_generator(const c10::Device& device, uint64_t seed);
 
 }  // namespace ipt

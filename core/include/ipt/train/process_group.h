@@ -23,6 +23,11 @@ class ProcessGroup {
     virtual void all_reduce_sum(std::vector<at::Tensor>& tensors) = 0;
     virtual void broadcast(std::vector<at::Tensor>& tensors, int root) = 0;
     virtual void barrier() = 0;
+    // `input`: size() equal consecutive chunks (1-D, contiguous). Chunk r of the element-wise sum over
+    // every process lands in `output` (1-D, one chunk) on rank r.
+    virtual void reduce_scatter_sum(const at::Tensor& input, at::Tensor& output) = 0;
+    // `input`: this process's chunk (1-D); `output`: every process's chunk in rank order.
+    virtual void all_gather(const at::Tensor& input, at::Tensor& output) = 0;
 };
 
 // How to join a group. Every process passes the same master address, port and size.

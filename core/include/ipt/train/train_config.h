@@ -57,6 +57,13 @@ struct TrainConfig {
     int64_t checkpoint_every = 0;  // 0: at the end only
     int64_t keep_checkpoints = 2;
     std::string on_nonfinite = "stop";  // "stop" or "skip" the step
+    // Recompute each decoder layer in the backward pass instead of keeping its activations.
+    bool activation_checkpointing = false;
+    // 0: plain data parallelism (every process holds the whole optimizer state); 1: the fp32 master
+    // weights and AdamW moments are sharded over the processes (ZeRO-1); 2: gradients too (ZeRO-2).
+    int64_t zero = 0;
+    // The weights on the device: "fp32", or "bf16" with fp32 master copies kept by the optimizer.
+    std::string weight_dtype = "fp32";
 
     // Gradient-accumulation steps for `world` processes; throws UsageError naming the keys.
     int64_t accumulation(int world = 1) const;

@@ -5,13 +5,26 @@
 #include <c10/core/Device.h>
 #include <torch/version.h>
 
+#define IPT_AUTOCAST_BY_DEVICE_TYPE \
+    (TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4))
+
 namespace ipt {
+
+// Whether bf16 autocast is on for `device`'s type on this thread (activation checkpointing replays a
+// layer under the same setting as its forward pass).
+inline bool autocast_enabled(const c10::Device& device) {
+#if IPT_AUTOCAST_BY_DEVICE_TYPE
+    return at::autocast::is_autocast_enabled(device.type());
+#else
+    return device.is_cuda() ? at::autocast::is_enabled() : at::autocast::is_cpu_enabled();
+#endif
+}
 
 class AutocastScope {
   public:
-    AutocastScope(bool enabled, const at::Device& device) : enabled_(enabled), cuda_(device.is_cuda()) {
+    AutocastScope(bool enabled, const c10::Device& device) : enabled_(enabled), cuda_(device.is_cuda()) {
         if (!enabled_) return;
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+#if IPT_AUTOCAST_BY_DEVICE_TYPE
         const auto type = cuda_ ? at::kCUDA : at::kCPU;
         at::autocast::set_autocast_dtype(type, at::kBFloat16);
         at::autocast::set_autocast_enabled(type, true);
@@ -27,7 +40,7 @@ class AutocastScope {
     }
     ~AutocastScope() {
         if (!enabled_) return;
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+#if IPT_AUTOCAST_BY_DEVICE_TYPE
         at::autocast::set_autocast_enabled(cuda_ ? at::kCUDA : at::kCPU, false);
 #else
         if (cuda_)
@@ -37,6 +50,8 @@ class AutocastScope {
 #endif
         at::autocast::clear_cache();
     }
+    AutocastScope(const AutocastScope&) = delete;
+    AutocastScope& operator=(const AutocastScope&) = delete;
 
   private:
     bool enabled_, cuda_;
