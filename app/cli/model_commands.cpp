@@ -90,12 +90,14 @@ void run_info(const std::string& folder) {
     std::cout << out.str();
 }
 
-void run_merge(const std::string& folder, const std::string& out) {
+void run_merge(const std::string& folder, const std::string& adapter, const std::string& out) {
     LoadOptions load;
     load.dtype = at::kFloat;  // merge in fp32, save in the folder's dtype
+    load.adapter = adapter;
     LoadedModel loaded = load_hf_model(folder, load);
     if (!loaded.model->has_lora())
-        throw UsageError(folder + ": no LoRA adapters (adapter_config.json) to merge");
+        throw UsageError(folder + ": no LoRA adapters (adapter_config.json) to merge; a PEFT adapter saved " +
+                         "apart from its base goes in --adapter");
     const ModelConfig stored = read_model_config(folder + "/config.json");
     loaded.model->merge_lora();
     SaveOptions save;
@@ -130,13 +132,20 @@ void add_model_commands(CLI::App& app) {
     info->add_option("folder", *folder, "Model folder")->required();
     info->callback([folder] { run_info(*folder); });
 
-    auto merge_in = std::make_shared<std::string>(), merge_out = std::make_shared<std::string>();
-    CLI::App* merge =
-        model->add_subcommand("merge-lora", "Fold LoRA adapters into the weights: a plain HF folder");
-    merge->add_option("--model", *merge_in, "Folder with adapter_config.json + adapter_model.safetensors")
+    auto merge_in = std::make_shared<std::string>(), merge_out = std::make_shared<std::string>(),
+         merge_adapter = std::make_shared<std::string>();
+    CLI::App* merge = model->add_subcommand(
+        "merge-lora", "Fold LoRA adapters into the weights (as PEFT's merge_and_unload): a plain HF folder");
+    merge
+        ->add_option("--model", *merge_in,
+                     "Model folder; with its own adapter_config.json + adapter_model.safetensors unless "
+                     "--adapter is given")
         ->required();
+    merge->add_option("--adapter", *merge_adapter,
+                      "A PEFT adapter folder saved apart from the base (PeftModel.save_pretrained)");
     merge->add_option("--out", *merge_out, "Output folder")->required();
-    merge->callback([merge_in, merge_out] { run_merge(*merge_in, *merge_out); });
+    merge->callback(
+        [merge_in, merge_adapter, merge_out] { run_merge(*merge_in, *merge_adapter, *merge_out); });
 }
 
 }  // namespace ipt::cli

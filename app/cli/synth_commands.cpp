@@ -17,6 +17,7 @@
 #include "ipt/synth/finetune_data.h"
 #include "ipt/synth/loaded_synthesizer.h"
 #include "ipt/synth/quality.h"
+#include "ipt/synth/reading_comprehension.h"
 #include "ipt/synth/synth_run.h"
 #include "ipt/text/tokenizer.h"
 #include "progress_line.h"
@@ -30,13 +31,17 @@ struct ModelArgs {
     float temperature = 0;  // 0: greedy, the method's default
     float top_p = 1.0f;
     uint64_t seed = 0;
+    std::string prompt_encoding = "pieces";
 };
 
 std::unique_ptr<LoadedSynthesizer> load_synthesizer(const ModelArgs& a) {
     LoadOptions load;
     load.device = a.device;
     if (!a.dtype.empty()) load.dtype = parse_dtype(a.dtype);
-    return ipt::load_synthesizer(a.folder, load, sampling_for_temperature(a.temperature, a.top_p, 0, a.seed));
+    auto synthesizer =
+        ipt::load_synthesizer(a.folder, load, sampling_for_temperature(a.temperature, a.top_p, 0, a.seed));
+    synthesizer->model->set_prompt_encoding(parse_prompt_encoding(a.prompt_encoding));
+    return synthesizer;
 }
 
 void add_model_options(CLI::App* cmd, ModelArgs* a, bool required) {
@@ -47,6 +52,9 @@ void add_model_options(CLI::App* cmd, ModelArgs* a, bool required) {
     cmd->add_option("--temperature", a->temperature, "Sample at this temperature (default: greedy)");
     cmd->add_option("--top-p", a->top_p, "Nucleus sampling mass (with --temperature)");
     cmd->add_option("--seed", a->seed, "Sampling seed");
+    cmd->add_option("--prompt-encoding", a->prompt_encoding,
+                    "pieces (BOS/EOS as ids, default) or released (the released path: the prompt string with "
+                    "<s> spelled out, encoded with BOS added and special tokens parsed)");
 }
 
 std::string statuses(const std::map<std::string, size_t>& by_status) {
@@ -159,9 +167,39 @@ struct RulesArgs {
     std::string input, output, text_field = "text";
     bool quiet = false;
     WorkspaceRecord record;
+    bool reading_comprehension = false;
+    std::string domain = "general", general_tokenizer, domain_tokenizer;
 };
 
+// AdaptLLM's output: one reading-comprehension text per raw text (a corpus file, not pairs).
+void run_reading_comprehension(const RulesArgs& a) {
+    ReadingComprehensionOptions options;
+    options.domain = a.domain;
+    std::unique_ptr<Tokenizer> general, domain;
+    DomainKeywords keywords;
+    if (!a.general_tokenizer.empty()) {
+        general = load_tokenizer(a.general_tokenizer);
+        options.tokenizer = general.get();
+    }
+    if (!a.domain_tokenizer.empty()) {
+        if (!general) throw UsageError("--domain-tokenizer needs --general-tokenizer to compare with");
+        domain = load_tokenizer(a.domain_tokenizer);
+        keywords = domain_keywords(*general, *domain);
+        options.keywords = &keywords;
+    }
+    const ReadingComprehensionReport r =
+        build_reading_comprehension_corpus(a.input, a.output, a.text_field, options);
+    std::string tasks;
+    for (const auto& [type, n] : r.tasks)
+        tasks += (tasks.empty() ? "" : ", ") + type + " " + std::to_string(n);
+    std::printf(
+        "%zu reading-comprehension texts (%s)%s -> %s\n", r.texts, tasks.c_str(),
+        options.keywords ? (", " + std::to_string(keywords.pieces.size()) + " domain keywords").c_str() : "",
+        a.output.c_str());
+}
+
 void run_rules(const RulesArgs& a) {
+    if (a.reading_comprehension) return run_reading_comprehension(a);
     ProgressLine line(a.quiet);
     RulesRunReport r = run_rule_mining(a.input, a.output, a.text_field, line.sink(), cancel_on_sigint());
     line.finish();
@@ -188,6 +226,10 @@ void run_corpus(const CorpusArgs& a) {
         "%s\n",
         r.documents, r.converted_texts, r.chains, r.raw_texts, r.mix_documents, r.general_documents,
         a.files.output.c_str());
+    if (r.pairs_dropped > 0)
+        std::printf(
+            "%zu of %zu pairs left out as the released templating leaves them out (see released_drop)\n",
+            r.pairs_dropped, r.pairs);
 }
 
 // --- finetune-data -----------------------------------------------------------------------------
@@ -312,6 +354,14 @@ void add_synth_commands(CLI::App& app) {
     ru->add_option("--out", rules->output, "Pairs file (JSONL)")->required();
     ru->add_option("--text-field", rules->text_field, "JSONL field that holds the text");
     ru->add_flag("--quiet", rules->quiet, "No progress line");
+    ru->add_flag("--reading-comprehension", rules->reading_comprehension,
+                 "AdaptLLM's output: one reading-comprehension text per raw text (a corpus JSONL)");
+    ru->add_option("--domain", rules->domain, "Domain name used in the templates (--reading-comprehension)");
+    ru->add_option("--general-tokenizer", rules->general_tokenizer,
+                   "The general model's tokenizer: context length, and the side of the keyword comparison");
+    ru->add_option(
+        "--domain-tokenizer", rules->domain_tokenizer,
+        "A tokenizer trained on the domain: its long word pieces the general one lacks are keywords");
     add_workspace_options(ru, &rules->record);
     ru->callback([rules] { run_rules(*rules); });
 
@@ -326,7 +376,12 @@ void add_synth_commands(CLI::App& app) {
     c->add_option("--mix", corpus->files.mix, "Synthesizer fine-tuning data (JSONL) to mix in (Mix PT)");
     c->add_flag("--domain", corpus->options.domain, "Domain mode: convert all, mix 1:1 with --general");
     c->add_option("--general", corpus->files.general, "General instruction data (JSONL), domain mode");
-    c->add_option("--seed", corpus->options.seed, "Seed of the conversion choice and the templates");
+    c->add_option("--seed", corpus->options.seed, "Seed of the conversion choice");
+    c->add_option("--template-seed", corpus->options.template_seed,
+                  "Seed of the first converted chain's templates (the k-th gets this + k; released: 12345)");
+    c->add_option(
+        "--templates", corpus->files.templates,
+        "Template pools (JSON, the layout of resources/synth/template_pools.json); default: built in");
     c->add_option("--text-field", corpus->files.text_field, "JSONL field that holds the raw text");
     c->add_option("--out", corpus->files.output, "Corpus (JSONL with 'text')")->required();
     c->callback([corpus] { run_corpus(*corpus); });

@@ -213,7 +213,8 @@ class TestEval : public QObject {
         options.log_samples = true;
         TaskResult r = evaluate_task(*model, *tok, task, options);
         QCOMPARE(r.samples, int64_t(4));
-        // The same decisions computed here from full passes: argmax of the sum, and of the sum per byte.
+        // The same decisions computed here from full passes: argmax of the sum, and of the sum per
+        // character of the choice text (the continuation without its leading delimiter, as the harness).
         LoglikelihoodScorer scorer(*model, *tok);
         std::vector<double> acc, acc_norm;
         for (const TaskItem& item : load_task_items(task)) {
@@ -221,7 +222,7 @@ class TestEval : public QObject {
             for (const auto& cont : item.continuations) {
                 auto [ctx, ids] = scorer.encode_pair(item.contexts[0], cont);
                 ll.push_back(loglikelihood_by_hand(*model, ctx, ids));
-                norm.push_back(ll.back() / double(cont.size()));
+                norm.push_back(ll.back() / double(cont.size() - 1));  // ASCII: bytes are characters
             }
             acc.push_back(std::max_element(ll.begin(), ll.end()) - ll.begin() == item.gold ? 1 : 0);
             acc_norm.push_back(std::max_element(norm.begin(), norm.end()) - norm.begin() == item.gold ? 1

@@ -15,6 +15,7 @@
 #include "ipt/synth/finetune_data.h"
 #include "ipt/synth/pair_parser.h"
 #include "ipt/synth/quality.h"
+#include "ipt/synth/reading_comprehension.h"
 #include "ipt/synth/rule_miner.h"
 #include "ipt/synth/synth_run.h"
 #include "ipt/synth/synthesizer.h"
@@ -104,6 +105,47 @@ void write_text(const QString& path, const std::string& text, bool append = fals
 
 }  // namespace
 
+// A pools file with one string per pool (and weights that force a layout): the text is known.
+std::string one_pool_json(const std::string& weights) {
+    return std::string(
+               "{\n"
+               " \"qa\": [{\"inputs\": \"{question}\", \"targets\": \"{answer}\", \"inputs_prefix\": \"Q: "
+               "\", \"targets_prefix\": \"A: \",\n"
+               "         \"x_y_delimiter\": \"\\n\", \"example_separator\": \"\\n\\n\"}],\n"
+               " \"qa_options\": [{\"inputs\": \"{question}{options_}\", \"targets\": \"{option_answer}\", "
+               "\"inputs_prefix\": \"Q: \",\n"
+               "         \"targets_prefix\": \"A: \", \"x_y_delimiter\": \"\\n\", \"example_separator\": "
+               "\"\\n\\n\"}],\n"
+               " \"qa_cot\": [{\"inputs\": \"{question}\", \"targets\": \"{cot}. So {answer}\", "
+               "\"inputs_prefix\": \"Q: \",\n"
+               "         \"targets_prefix\": \"A: \", \"x_y_delimiter\": \"\\n\", \"example_separator\": "
+               "\"\\n\\n\"}],\n"
+               " \"qa_options_cot\": [{\"inputs\": \"{question}{options_}\", \"targets\": \"{cot}. So "
+               "{option_answer}\"}],\n"
+               " \"numbered_questions\": [{\"inputs\": \"{context}{numbered_questions}\", \"targets\": "
+               "\"{numbered_answers}\"}],\n"
+               " \"next_turn_dialog\": [{\"inputs\": \"{dialog_}\", \"targets\": \"{answer}\"}],\n"
+               " \"inline_explained\": [{\"context\": \"{context}\\n\", \"ex_input\": \"{ex_input}\", "
+               "\"ex_output\": \" {ex_output} {ex_explanation}\",\n"
+               "         \"testing_input\": \"{input}\", \"testing_output\": \" {output}\"}],\n"
+               " \"inline_plain\": [{\"context\": \"{context}\\n\", \"ex_input\": \"{ex_input}\", "
+               "\"ex_output\": \" {ex_output}\",\n"
+               "         \"testing_input\": \"{input}\", \"testing_output\": \" {output}\"}],\n"
+               " \"read_starts\": [\"Text: {context}\"], \"read_ends\": [\"\\n\"], \"compre_starts\": "
+               "[\"Questions:\"],\n"
+               " \"qa_starts\": [\"Pairs:\\n{QA_demos}\"], \"qa_ends\": [\"\\n\\n\"], \"text_starts\": "
+               "[\"Text: {context}\"],\n"
+               " \"option_starts\": [\" Options:\"], \"option_item_ends\": [\"\"], \"option_item_names\": "
+               "[[\"\\n(A) \", \"\\n(B) \"]],\n"
+               " \"unanswerable_options\": [\"none of them\"], \"question_item_names\": [[\"\\n1. \", "
+               "\"\\n2. \"]],\n"
+               " \"dialog_start_joiners\": [\"\\n\"], \"dialog_starts\": [\"Chat:\"], \"dialog_item_ends\": "
+               "[\"\"],\n"
+               " \"dialog_turn_separators\": [\"\\n\"], \"dialog_item_names\": [[\"\\nX: \", \"\\nY: \"]],\n"
+               " \"layout_weights\": ") +
+           weights + "}";
+}
+
 class TestSynth : public QObject {
     Q_OBJECT
     QTemporaryDir dir;
@@ -155,13 +197,28 @@ class TestSynth : public QObject {
         ParsedPairs p = parse_pairs(
             "<QUE> a <QUE> b <ANS> c </END><QUE> q <ANS> x <QUE> y </END>garbage <ANS> z </END>"
             "<QUE> q2 <ANS> see <CON> </END><QUE> <ANS> no question </END>");
-        QVERIFY(p.pairs.empty());
-        QCOMPARE(p.rejected.size(), size_t(5));
+        QCOMPARE(p.rejected.size(), size_t(4));
         QCOMPARE(p.rejected[0].reason, std::string("several <QUE>"));
         QCOMPARE(p.rejected[1].reason, std::string("<QUE> inside the answer"));
         QCOMPARE(p.rejected[2].reason, std::string("no <QUE> before <ANS>"));
         QCOMPARE(p.rejected[3].reason, std::string("stray <CON>"));
-        QCOMPARE(p.rejected[4].reason, std::string("empty question"));
+        // An empty question with an answer is a pair, as the released parser has it.
+        QCOMPARE(p.pairs.size(), size_t(1));
+        QCOMPARE(p.pairs[0].question, std::string());
+        QCOMPARE(p.pairs[0].answer, std::string("no question"));
+    }
+
+    void parserTrimsUnicodeSpaceAndFoldsCaseLikePython() {
+        // U+00A0 and U+3000 are whitespace to str.strip(); "ÉCOLE?" and "école?" are one question to
+        // str.lower(); U+0130 lowers to "i" + U+0307, so it is not "i".
+        ParsedPairs p = parse_pairs(
+            "<QUE>\u00a0Où est l'ÉCOLE?\u3000<ANS> ici\u00a0</END>\n\n<QUE> où est l'école? <ANS> là </END>"
+            "<QUE> \u0130stanbul? <ANS> a </END><QUE> istanbul? <ANS> b </END>");
+        QCOMPARE(p.pairs.size(), size_t(3));
+        QCOMPARE(p.pairs[0].question, std::string("Où est l'ÉCOLE?"));
+        QCOMPARE(p.pairs[0].answer, std::string("ici"));
+        QCOMPARE(p.rejected.size(), size_t(1));
+        QCOMPARE(p.rejected[0].reason, std::string("duplicate question"));
     }
 
     void parserRecognisesOptions() {
@@ -174,16 +231,35 @@ class TestSynth : public QObject {
     }
 
     void parserRecognisesChainOfThought() {
+        // The released convention: the question asks for steps, the answer ends with the conclusion.
         ParsedPairs p = parse_pairs(
-            "<QUE> What colour is the sky? <ANS> Let's think step by step. Air scatters blue light most. "
-            "Therefore, the answer is blue. </END>");
+            "<QUE> What colour is the sky?\nLet's think step by step. <ANS> Air scatters blue light most.\n"
+            "Therefore, the answer is blue </END>");
         QCOMPARE(p.pairs.size(), size_t(1));
         QVERIFY(p.pairs[0].cot);
         QCOMPARE(p.pairs[0].category, std::string("cot"));
-        std::string final_answer;
-        QVERIFY(parse_chain_of_thought(p.pairs[0].answer, &final_answer));
-        QCOMPARE(final_answer, std::string("blue"));
-        QVERIFY(!parse_chain_of_thought("Blue. Therefore, the answer is blue."));
+        QVERIFY(p.pairs[0].released_drop.empty());
+        ChainOfThought parts;
+        QVERIFY(parse_chain_of_thought(p.pairs[0], &parts));
+        QCOMPARE(parts.question, std::string("What colour is the sky?"));
+        QCOMPARE(parts.reasoning, std::string("Air scatters blue light most"));
+        QCOMPARE(parts.final_answer, std::string("blue"));
+        Pair plain;
+        plain.question = "Why?";
+        plain.answer = "Let's think step by step. Blue. Therefore, the answer is blue.";
+        QVERIFY(!parse_chain_of_thought(plain));  // the old spelling is not the released convention
+        // Pairs the released pipeline drops are kept, with the reason.
+        p = parse_pairs(
+            "<QUE> Q1?\nLet's think step by step. <ANS> r\nTherefore, the answer is a\nTherefore, the answer "
+            "is b "
+            "</END><QUE> Q2?\nOptions:\n- x\n- y <ANS> z </END><QUE> Q3?\nOptions:\n- x\n- y <ANS>  y "
+            "</END>");
+        QCOMPARE(p.pairs.size(), size_t(3));
+        QVERIFY(p.pairs[0].cot);
+        QVERIFY(p.pairs[0].released_drop.find("2 \"Therefore, the answer is\"") != std::string::npos);
+        QCOMPARE(p.pairs[1].released_drop, std::string("options: the answer is not among the options"));
+        QCOMPARE(p.pairs[2].options, (std::vector<std::string>{"x", "y"}));
+        QVERIFY(p.pairs[2].released_drop.empty());
     }
 
     // --- prompt ---------------------------------------------------------------------------------
@@ -231,6 +307,47 @@ class TestSynth : public QObject {
         // Raw text that spells a control piece stays text.
         const TokenIds literal = encode_prompt(*tok, SynthPrompt{{}, "a <s> b", {}});
         QCOMPARE(std::count(literal.begin(), literal.end(), tok->bos_id()), 1L);
+    }
+
+    void releasedPromptEncodingGoesThroughTheString() {
+        if (!QFile::exists(test::llama2_tokenizer())) QSKIP("fixture missing");
+        auto tok = load_tokenizer(test::llama2_tokenizer().toStdString());
+        Pair a;
+        a.question = "Who dances?";
+        a.answer = "Bees.";
+        const SynthPrompt prompt{{{"Bees dance.", {a}}}, "Ants march.", {}};
+        const TokenIds released = encode_prompt(*tok, prompt, PromptEncoding::Released);
+        // vLLM's path: BOS added in front of a string that starts with "<s>" itself.
+        QCOMPARE(released[0], tok->bos_id());
+        QCOMPARE(released[1], tok->bos_id());
+        QCOMPARE(std::count(released.begin(), released.end(), tok->bos_id()), 3L);
+        QCOMPARE(std::count(released.begin(), released.end(), tok->eos_id()), 1L);
+        const TokenIds pieces = encode_prompt(*tok, prompt, PromptEncoding::Pieces);
+        QCOMPARE(std::count(pieces.begin(), pieces.end(), tok->bos_id()), 2L);
+        QCOMPARE(parse_prompt_encoding("released"), PromptEncoding::Released);
+        IPT_VERIFY_ERROR_CONTAINS(parse_prompt_encoding("vllm"), "'vllm'", "pieces or released");
+    }
+
+    void overlongTextsAreCutBetweenWords() {
+        QCOMPARE(cut_at_word_boundary("The river rose quickly.", 13), std::string("The river"));
+        QCOMPARE(cut_at_word_boundary("The river rose quickly.", 14), std::string("The river rose"));
+        QCOMPARE(cut_at_word_boundary("The river rose quickly.", 15), std::string("The river rose"));
+        QCOMPARE(cut_at_word_boundary("short", 40), std::string("short"));
+        // One word longer than the limit: whole UTF-8 characters only ("é" is two bytes).
+        QCOMPARE(cut_at_word_boundary("caféterrasse", 4), std::string("caf"));
+        // Through the model-backed truncation: the kept text is a prefix that ends a word.
+        if (!QFile::exists(test::llama2_tokenizer())) QSKIP("fixture missing");
+        auto tok = load_tokenizer(test::llama2_tokenizer().toStdString());
+        Decoder model = test::tiny_decoder(test::tiny_config(tok->vocab_size()));
+        GeneratorSynthesisModel m(model, *tok);
+        const std::string text = "Floodwaters overwhelmed embankments downstream yesterday evening.";
+        const int64_t first_word = static_cast<int64_t>(tok->encode("Floodwaters").size());
+        for (int64_t budget = first_word; budget < 12; ++budget) {
+            const std::string cut = m.truncate_text(text, budget);
+            QVERIFY(text.compare(0, cut.size(), cut) == 0);
+            QVERIFY(cut.size() == text.size() || text[cut.size()] == ' ');
+            QVERIFY(static_cast<int64_t>(tok->encode(cut).size()) <= budget);
+        }
     }
 
     // --- multi-round ----------------------------------------------------------------------------
@@ -426,41 +543,114 @@ class TestSynth : public QObject {
                  (std::vector<std::string>{"The answer was no.", "Then we left.", "See No. 5 for more."}));
     }
 
+    void readingComprehensionTextsInTheReleasedStructure() {
+        const std::string text =
+            "Spring floods in the valley\nIt was a wet year. The river rose after three days of very heavy "
+            "rain "
+            "over the hills. Therefore, the ferry across the valley stopped running until the water fell "
+            "again. "
+            "Nobody was hurt. The old stone bridge upstream stayed open to carts and walkers all week long. "
+            "However, the wooden footbridge near the mill was closed by the town council. Then spring came. ";
+        const ReadingComprehension rc = reading_comprehension(text, 3);
+        QCOMPARE(rc.text, reading_comprehension(text, 3).text);  // the seed decides everything
+        // The mined pairs are there (entail and contradict, cause-effect, a "different" paraphrase).
+        for (const char* part : {"the ferry across the valley stopped running", "the wooden footbridge"})
+            QVERIFY(rc.text.find(part) != std::string::npos);
+        std::map<std::string, size_t> tasks(rc.tasks.begin(), rc.tasks.end());
+        QCOMPARE(tasks["nli"], size_t(2));
+        QCOMPARE(tasks["common_reason"], size_t(1));
+        QCOMPARE(tasks["paraphrase"], size_t(1));
+        QVERIFY(rc.text.find("  ") == std::string::npos);  // runs of spaces collapsed, as released
+        // The four layouts over many seeds, near 0.4 / 0.1 / 0.4 / 0.1 (numpy's draws, as released).
+        size_t summary = 0, completion = 0;
+        for (int64_t seed = 0; seed < 400; ++seed) {
+            std::map<std::string, size_t> t;
+            for (const auto& [k, v] : reading_comprehension(text, seed).tasks) t[k] = v;
+            summary += t["summarize"];
+            completion += t["text_completion"];
+        }
+        QVERIFY(summary > 260 && summary < 380);        // 0.8 of 400
+        QVERIFY(completion > 140 && completion < 260);  // 0.5 of 400
+        // A one-line text has no title: no summary task.
+        for (int64_t seed = 0; seed < 20; ++seed)
+            for (const auto& [k, v] : reading_comprehension("One line. Two sentences here. ", seed).tasks)
+                if (k == "summarize") QCOMPARE(v, size_t(0));
+        // The corpus command: one text per raw text.
+        const QString raw = dir.filePath("rc_raw.jsonl"), out = dir.filePath("rc.jsonl");
+        write_text(raw,
+                   "{\"id\": \"a\", \"text\": \"Title\\nFirst sentence here. Second one.\"}\n\n"
+                   "{\"id\": \"b\", \"text\": \"Only one line.\"}\n");
+        const auto r =
+            test::ipt_cli({"synth", "rules", "--reading-comprehension", "--input", raw, "--out", out});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QList<QByteArray> lines = test::file_bytes(out).trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(lines[0].contains("\"ids\":[\"a\"]") && lines[0].contains("\"source\":\"rules\""));
+    }
+
     // --- templates and corpora ------------------------------------------------------------------
 
     void templatesRenderByHandAndReproducibly() {
-        Pair p;
-        p.question = "Which is blue?\nOptions:\n- sky\n- grass";
-        p.answer = "sky";
-        annotate_pair(&p);
-        Pair q;
+        Pair q, r;
         q.question = "Why?";
         q.answer = "Because.";
-        SynthExample e{"The sky is blue.", {p, q}};
-        QCOMPARE(render_augmented_text(e, TemplateChoice{0, false, false}),
-                 std::string(
-                     "The sky is blue.\n\nQuestion: Which is blue?\nOptions:\n- sky\n- grass\nAnswer: sky\n\n"
-                     "Question: Why?\nAnswer: Because."));
-        QCOMPARE(render_augmented_text(e, TemplateChoice{3, true, true}),
-                 std::string("Question 1: Which is blue?\nOptions:\n(A) sky\n(B) grass\nAnswer 1: sky\n\n"
-                             "Question 2: Why?\nAnswer 2: Because.\n\nThe sky is blue."));
-        QCOMPARE(render_augmented_text({"Raw only.", {}}, TemplateChoice{1, false, false}),
-                 std::string("Raw only."));
-        // General instruction data has pairs and no text: no blank lines around nothing.
-        QCOMPARE(render_augmented_text({"", {q}}, TemplateChoice{0, true, false}),
-                 std::string("Question: Why?\nAnswer: Because."));
-        std::set<size_t> styles;
-        int first = 0;
-        for (int i = 0; i < 200; ++i) {
-            const TemplateChoice a = choose_template(7, "doc-" + std::to_string(i)),
-                                 b = choose_template(7, "doc-" + std::to_string(i));
-            QVERIFY(a.style == b.style && a.pairs_first == b.pairs_first &&
-                    a.lettered_options == b.lettered_options);
-            styles.insert(a.style);
-            first += a.pairs_first;
-        }
-        QCOMPARE(styles.size(), template_styles().size());  // the whole pool is in use
-        QVERIFY(first > 15 && first < 70);                  // before the text about one time in five
+        r.question = "How many legs do two cats have?\nLet's think step by step.";
+        r.answer = "A cat has four legs.\nTherefore, the answer is 8";
+        const std::vector<ChainEntry> one{{"The sky is blue.", {q, r}, false}};
+        const TemplatePools classic = parse_template_pools(
+            one_pool_json("{\"few\": [1, 0], \"many\": [1, 0, 0, 0, 0], \"inversion\": [0, 1]}"),
+            "pools.json");
+        auto text = [&](const std::vector<ChainEntry>& chain, const TemplatePools& pools) {
+            std::vector<std::string> out;
+            for (const CookedDocument& d : cook_chain(chain, 5, pools)) out.push_back(d.text);
+            return out;
+        };
+        QCOMPARE(text(one, classic), std::vector<std::string>{
+                                         "Text: The sky is blue.\nQuestions:\n\nQ: Why?\nA: Because.\n\n"
+                                         "Q: How many legs do two cats have?\nA: A cat has four legs. So 8"});
+        const TemplatePools inverted = parse_template_pools(
+            one_pool_json("{\"few\": [1, 0], \"many\": [1, 0, 0, 0, 0], \"inversion\": [1, 0]}"),
+            "pools.json");
+        QCOMPARE(
+            text(one, inverted),
+            std::vector<std::string>{"Pairs:\nQ: Why?\nA: Because.\n\nQ: How many legs do two "
+                                     "cats have?\nA: A cat has four legs. So 8\n\nText: The sky is blue."});
+        const TemplatePools numbered = parse_template_pools(
+            one_pool_json("{\"few\": [1, 0], \"many\": [0, 0, 1, 0, 0], \"inversion\": [0, 1]}"),
+            "pools.json");
+        QCOMPARE(text(one, numbered),
+                 std::vector<std::string>{"The sky is blue.\n1. Why?\n2. How many legs do two cats have?"
+                                          "\n\n\n1. Because.\n2. A cat has four legs. So 8"});
+        // A chain: the second text inherits (one document, texts joined by the qa separator); a text
+        // without pairs comes out alone; a third, not inheriting, gets its own document.
+        const std::vector<ChainEntry> chain{
+            {"T1.", {q}, false}, {"T2.", {q}, true}, {"T3.", {}, false}, {"T4.", {q}, false}};
+        QCOMPARE(text(chain, classic),
+                 (std::vector<std::string>{"Text: T1.\nQuestions:\n\nQ: Why?\nA: Because.\n\nText: "
+                                           "T2.\nQuestions:\n\nQ: Why?\nA: Because.",
+                                           "T3.", "Text: T4.\nQuestions:\n\nQ: Why?\nA: Because."}));
+        // Pairs the released templating drops are left out; a text that loses them all stays raw.
+        Pair bad;
+        bad.question = "Pick.\nOptions:\n- a\n- b";
+        bad.answer = "c";
+        CookReport report;
+        const auto docs = cook_chain({{"Only bad.", {bad}, false}}, 5, classic, &report);
+        QCOMPARE(docs.size(), size_t(1));
+        QCOMPARE(docs[0].text, std::string("Only bad."));
+        QVERIFY(!docs[0].instruction);
+        QCOMPARE(report.dropped, size_t(1));
+        // The built-in pools load, and the same seed gives the same text.
+        const TemplatePools& builtin = builtin_template_pools();
+        QVERIFY(builtin.qa.size() >= 50 && builtin.qa_cot.size() >= 100 &&
+                builtin.qa_options_cot.size() >= 100);
+        QCOMPARE(text(one, builtin), text(one, builtin));
+        // Broken pools files name the key.
+        IPT_VERIFY_ERROR_CONTAINS(parse_template_pools("{}", "p.json"), "p.json", "missing key 'qa'");
+        std::string bad_field =
+            one_pool_json("{\"few\": [1, 0], \"many\": [1, 0, 0, 0, 0], \"inversion\": [0, 1]}");
+        bad_field.replace(bad_field.find("{cot}. So {answer}"), 18, "{reasoning}");
+        IPT_VERIFY_ERROR_CONTAINS(parse_template_pools(bad_field, "p.json"), "p.json", "qa_cot",
+                                  "{reasoning}");
     }
 
     void corpusConvertsTheRatioExactly() {

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "ipt/common/atomic_file.h"
+#include "ipt/common/python_text.h"
 #include "ipt/eval/metrics.h"
 #include "ipt/eval/scorer.h"
 #include "ipt/model/decoder.h"
@@ -39,28 +40,32 @@ TaskResult evaluate_task(const Decoder& model, const Tokenizer& tokenizer, const
             options.cancel.throw_if_cancelled();
             const TaskItem& item = items[i];
             std::vector<double> ll;
-            std::vector<double> lengths;  // bytes of what is scored, for acc_norm
-            if (task.partial()) {
+            if (task.partial())
                 ll = scorer.score_pairs(
                     item.contexts, std::vector<std::string>(item.contexts.size(), item.continuations[0]));
-                lengths.assign(item.contexts.size(), double(item.continuations[0].size()));
-            } else {
+            else
                 ll = scorer.score_shared(item.contexts[0], item.continuations);
-                for (const auto& c : item.continuations) lengths.push_back(double(c.size()));
+            // As the harness: divided by len(choice) (characters) and by its UTF-8 bytes, the choice
+            // text without the delimiter in front of it.
+            std::vector<double> by_chars(ll.size()), by_bytes(ll.size());
+            for (size_t c = 0; c < ll.size(); ++c) {
+                by_chars[c] = ll[c] / double(python_len(item.choice_texts[c]));
+                by_bytes[c] = ll[c] / double(item.choice_texts[c].size());
             }
-            std::vector<double> normalized(ll.size());
-            for (size_t c = 0; c < ll.size(); ++c) normalized[c] = ll[c] / std::max(1.0, lengths[c]);
             const double acc = argmax(ll) == size_t(item.gold) ? 1.0 : 0.0;
-            const double acc_norm = argmax(normalized) == size_t(item.gold) ? 1.0 : 0.0;
+            const double acc_norm = argmax(by_chars) == size_t(item.gold) ? 1.0 : 0.0;
+            const double acc_bytes = argmax(by_bytes) == size_t(item.gold) ? 1.0 : 0.0;
             per_item["acc"].push_back(acc);
             per_item["acc_norm"].push_back(acc_norm);
+            per_item["acc_bytes"].push_back(acc_bytes);
             if (options.log_samples)
                 result.sample_log.push_back(ordered_json{
                     {"doc_id", item.id},
                     {"target", item.gold},
                     {"loglikelihoods", ll},
                     {"acc", acc},
-                    {"acc_norm", acc_norm}}.dump());
+                    {"acc_norm", acc_norm},
+                    {"acc_bytes", acc_bytes}}.dump());
             report(options.progress, task.name, static_cast<int64_t>(i + 1), result.samples);
         }
     } else {
@@ -85,9 +90,8 @@ TaskResult evaluate_task(const Decoder& model, const Tokenizer& tokenizer, const
             }
             auto outputs = generator.generate(prompts, g, {}, &options.cancel);
             for (size_t i = start; i < end; ++i) {
-                std::string answer = outputs[i - start].text;
-                const size_t first = answer.find_first_not_of(" \n\t");
-                answer = first == std::string::npos ? "" : answer.substr(first);
+                // The response without surrounding whitespace (the harness's remove_whitespace filter).
+                const std::string answer = python_strip(outputs[i - start].text);
                 double em = 0, f1 = 0, rl = 0;
                 for (const auto& ref : items[i].references) {
                     em = std::max(em, exact_match(answer, ref, task.units));

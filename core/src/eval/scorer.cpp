@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "ipt/common/error.h"
+#include "ipt/common/python_text.h"
 #include "ipt/model/decoder.h"
 #include "ipt/model/kv_cache.h"
 
@@ -20,24 +21,27 @@ TokenIds LoglikelihoodScorer::encode_context(const std::string& context) const {
     return tokenizer_.encode(context, bos);
 }
 
+std::pair<std::string, std::string> move_trailing_space(const std::string& context,
+                                                        const std::string& continuation) {
+    const std::string kept = python_rstrip(context);
+    return {kept, context.substr(kept.size()) + continuation};
+}
+
 std::pair<TokenIds, TokenIds> LoglikelihoodScorer::encode_pair(const std::string& context,
                                                                const std::string& continuation) const {
-    return split_pair(context, encode_context(context), continuation);
+    const auto [ctx, cont] = move_trailing_space(context, continuation);
+    return split_pair(ctx, encode_context(ctx), cont);
 }
 
 std::pair<TokenIds, TokenIds> LoglikelihoodScorer::split_pair(const std::string& context, TokenIds ctx,
                                                               const std::string& continuation) const {
+    // As the harness's _encode_pair: the whole text encoded once, the continuation is what follows the
+    // context's own token count (the boundary tokenizes as in running text).
     EncodeOptions bos;
     bos.add_bos = true;
-    TokenIds whole = tokenizer_.encode(context + continuation, bos);
+    const TokenIds whole = tokenizer_.encode(context + continuation, bos);
     TokenIds cont;
-    if (whole.size() > ctx.size() && std::equal(ctx.begin(), ctx.end(), whole.begin())) {
-        cont.assign(whole.begin() + static_cast<long>(ctx.size()), whole.end());
-    } else {
-        EncodeOptions rest;
-        rest.continuation = true;
-        cont = tokenizer_.encode(continuation, rest);
-    }
+    if (whole.size() > ctx.size()) cont.assign(whole.begin() + static_cast<long>(ctx.size()), whole.end());
     if (cont.empty()) throw UsageError("continuation '" + continuation + "' encodes to no tokens");
     if (ctx.empty()) ctx.push_back(tokenizer_.bos_id() >= 0 ? tokenizer_.bos_id() : 0);
     // Too long for the model: keep the end of the context, as the harness does.
@@ -55,9 +59,11 @@ std::vector<double> LoglikelihoodScorer::score_shared(const std::string& context
     std::vector<TokenIds> conts;
     TokenIds ctx;
     size_t longest = 0;
-    const TokenIds context_alone = encode_context(context);  // once, not once per choice
+    const std::string kept = python_rstrip(context);
+    const std::string moved = context.substr(kept.size());
+    const TokenIds context_alone = encode_context(kept);  // once, not once per choice
     for (const auto& c : continuations) {
-        auto [context_ids, cont] = split_pair(context, context_alone, c);
+        auto [context_ids, cont] = split_pair(kept, context_alone, moved + c);
         // Choices whose first token merges with the context's end would need their own context; score
         // such an item the reference way.
         if (!ctx.empty() && context_ids != ctx) {

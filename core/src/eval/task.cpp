@@ -5,11 +5,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <random>
 
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
 #include "ipt/common/line_reader.h"
+#include "ipt/common/python_random.h"
+#include "ipt/common/python_text.h"
 
 namespace ipt {
 namespace fs = std::filesystem;
@@ -53,6 +54,78 @@ std::string sole_field(const std::string& tmpl) {
     return {};
 }
 
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+    if (from.empty()) return text;
+    std::string out;
+    size_t pos = 0;
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, pos)) {
+        out.append(text, pos, at - pos);
+        out += to;
+        pos = at + from.size();
+    }
+    return out + text.substr(pos);
+}
+
+// lm-evaluation-harness's hellaswag preprocess(): strip, " [title]" -> ". ", every "[...]" (shortest)
+// removed, then each double space halved once (Python's str.replace, left to right).
+std::string wikihow_clean(const std::string& text) {
+    std::string t = replace_all(python_strip(text), " [title]", ". ");
+    std::string out;
+    for (size_t i = 0; i < t.size();) {
+        if (t[i] == '[') {
+            const size_t close = t.find(']', i + 1);
+            if (close != std::string::npos) {
+                i = close + 1;
+                continue;
+            }
+        }
+        out += t[i++];
+    }
+    return replace_all(out, "  ", " ");
+}
+
+// One filter ("strip", "before:_", "replace:_: ", ...) applied to a rendered value.
+std::string apply_filter(const std::string& text, const std::string& filter, const std::string& field,
+                         const std::string& where) {
+    if (filter.rfind("before:", 0) == 0 || filter.rfind("after:", 0) == 0) {
+        const bool before = filter[0] == 'b';
+        const std::string mark = filter.substr(before ? 7 : 6);
+        const size_t at = text.find(mark);
+        if (at == std::string::npos)
+            throw FileError(where, "field '" + field + "' has no '" + mark + "' to split at");
+        return before ? text.substr(0, at) : text.substr(at + mark.size());
+    }
+    if (filter.rfind("replace:", 0) == 0) {
+        const std::string args = filter.substr(8);
+        const size_t colon = args.find(':');
+        if (colon == std::string::npos || colon == 0)
+            throw FileError(where, "filter '" + filter + "' needs replace:FROM:TO");
+        return replace_all(text, args.substr(0, colon), args.substr(colon + 1));
+    }
+    if (filter == "strip") return python_strip(text);
+    if (filter == "lstrip") return python_lstrip(text);
+    if (filter == "rstrip") return python_rstrip(text);
+    if (filter == "lower") return python_lower(text);
+    if (filter == "capitalize") return python_capitalize(text);
+    if (filter == "wikihow") return wikihow_clean(text);
+    throw FileError(where, "unknown template filter '" + filter +
+                               "' (before:X, after:X, replace:X:Y, strip, lstrip, rstrip, lower, capitalize, "
+                               "wikihow)");
+}
+
+// Filters separated by '|', applied left to right.
+std::string apply_filters(std::string text, const std::string& filters, const std::string& field,
+                          const std::string& where) {
+    size_t start = 0;
+    while (start < filters.size()) {
+        size_t bar = filters.find('|', start);
+        if (bar == std::string::npos) bar = filters.size();
+        text = apply_filter(text, filters.substr(start, bar - start), field, where);
+        start = bar + 1;
+    }
+    return text;
+}
+
 std::string render(const std::string& tmpl, const json& record, const std::string& where) {
     std::string out;
     size_t pos = 0;
@@ -65,26 +138,15 @@ std::string render(const std::string& tmpl, const json& record, const std::strin
         const size_t close = tmpl.find("}}", open);
         if (close == std::string::npos) throw FileError(where, "template has an unclosed '{{': " + tmpl);
         out += tmpl.substr(pos, open - pos);
-        std::string field = tmpl.substr(open + 2, close - open - 2), filter;
+        std::string field = tmpl.substr(open + 2, close - open - 2), filters;
         if (const size_t bar = field.find('|'); bar != std::string::npos) {
-            filter = field.substr(bar + 1);
+            filters = field.substr(bar + 1);
             field = field.substr(0, bar);
         }
         const json* value = find_path(record, field);
         if (!value || value->is_null())
             throw FileError(where, "missing field '" + field + "' (used by the template)");
-        std::string text = scalar_text(*value);
-        if (filter.rfind("before:", 0) == 0 || filter.rfind("after:", 0) == 0) {
-            const bool before = filter[0] == 'b';
-            const std::string mark = filter.substr(before ? 7 : 6);
-            const size_t at = text.find(mark);
-            if (at == std::string::npos)
-                throw FileError(where, "field '" + field + "' has no '" + mark + "' to split at");
-            text = before ? text.substr(0, at) : text.substr(at + mark.size());
-        } else if (!filter.empty()) {
-            throw FileError(where, "unknown template filter '" + filter + "' (before:X, after:X)");
-        }
-        out += text;
+        out += apply_filters(scalar_text(*value), filters, field, where);
         pos = close + 2;
     }
 }
@@ -131,17 +193,24 @@ TaskItem render_item(const TaskDefinition& t, const json& record, int64_t id, co
     }
     std::vector<std::string> choices;
     if (t.partial()) {
-        for (const auto& c : t.choice_contexts) item.contexts.push_back(render(c, record, where));
-        item.continuations.push_back(render(t.continuation, record, where));
+        // The harness's WinoGrande: each choice is a context, the shared rest of the sentence follows
+        // after the target delimiter.
+        for (const auto& c : t.choice_contexts)
+            item.contexts.push_back(
+                apply_filters(render(c, record, where), t.prompt_filter, "prompt", where));
+        item.continuations.push_back(t.choice_prefix + render(t.continuation, record, where));
         choices = item.contexts;
     } else {
-        item.contexts.push_back(render(t.prompt, record, where));
+        item.contexts.push_back(
+            apply_filters(render(t.prompt, record, where), t.prompt_filter, "prompt", where));
         if (!t.choices_field.empty())
             choices = list_field(record, t.choices_field, where);
         else
             for (const auto& c : t.choice_templates) choices.push_back(render(c, record, where));
+        for (auto& c : choices) c = apply_filters(c, t.choice_filter, "choice", where);
         for (const auto& c : choices) item.continuations.push_back(t.choice_prefix + c);
     }
+    item.choice_texts = choices;
     if (choices.size() < 2) throw FileError(where, "fewer than two choices");
     const std::string answer = render(t.answer, record, where);
     if (t.answer_is == "index") {
@@ -173,9 +242,16 @@ TaskItem render_item(const TaskDefinition& t, const json& record, int64_t id, co
     return item;
 }
 
-std::vector<TaskItem> read_items(const TaskDefinition& t, const std::string& path, int64_t limit) {
+// Items with their records (few-shot selection compares records, as the harness compares documents).
+struct LoadedItem {
+    TaskItem item;
+    json record;
+    std::string preamble;
+};
+
+std::vector<LoadedItem> read_items(const TaskDefinition& t, const std::string& path, int64_t limit) {
     if (!fs::exists(path)) throw FileError(path, "task data not found (task '" + t.name + "')");
-    std::vector<TaskItem> items;
+    std::vector<LoadedItem> items;
     LineReader reader(path);
     std::string line;
     while (reader.next(&line) && (limit <= 0 || static_cast<int64_t>(items.size()) < limit)) {
@@ -183,7 +259,16 @@ std::vector<TaskItem> read_items(const TaskDefinition& t, const std::string& pat
         json record = json::parse(line, nullptr, false);
         if (record.is_discarded() || !record.is_object())
             throw FileError(reader.where(), "invalid JSON object");
-        items.push_back(render_item(t, record, static_cast<int64_t>(items.size()), reader.where()));
+        LoadedItem loaded;
+        loaded.item = render_item(t, record, static_cast<int64_t>(items.size()), reader.where());
+        if (!t.preamble.empty()) loaded.preamble = render(t.preamble, record, reader.where());
+        if (!t.fewshot_match.empty()) {
+            const json* group = find_path(record, t.fewshot_match);
+            if (!group || group->is_null())
+                throw FileError(reader.where(), "missing field '" + t.fewshot_match + "' (fewshot_match)");
+        }
+        loaded.record = std::move(record);
+        items.push_back(std::move(loaded));
     }
     return items;
 }
@@ -199,22 +284,46 @@ std::string demonstration(const TaskDefinition& t, const TaskItem& item) {
     return item.contexts[0] + item.continuations[item.gold];
 }
 
-// Takes examples label by label in turn (labels in a seeded order, examples in the shuffled order) so
-// that n examples show every gold label n / labels times, give or take one; then shuffles them so the
-// labels do not come in a fixed cycle.
-std::vector<size_t> balanced_pick(const std::vector<TaskItem>& pool, const std::vector<size_t>& order,
-                                  int64_t n, std::mt19937_64& rng) {
+// Takes examples label by label in turn (labels in a shuffled order, examples in the shuffled pool
+// order) so that n examples show every gold label n / labels times, give or take one; then shuffles
+// them so the labels do not come in a fixed cycle.
+std::vector<size_t> balanced_pick(const std::vector<LoadedItem>& pool, std::vector<size_t> order, size_t n,
+                                  PythonRandom& rng) {
+    rng.shuffle(order);
     std::map<int64_t, std::vector<size_t>> by_label;
-    for (size_t i : order) by_label[pool[i].gold].push_back(i);
+    for (size_t i : order) by_label[pool[i].item.gold].push_back(i);
     std::vector<std::vector<size_t>*> queues;
     for (auto& [label, queue] : by_label) queues.push_back(&queue);
-    std::shuffle(queues.begin(), queues.end(), rng);
+    rng.shuffle(queues);
     std::vector<size_t> chosen, next(queues.size(), 0);
-    while (static_cast<int64_t>(chosen.size()) < n) {
-        for (size_t q = 0; q < queues.size() && static_cast<int64_t>(chosen.size()) < n; ++q)
+    while (chosen.size() < n) {
+        for (size_t q = 0; q < queues.size() && chosen.size() < n; ++q)
             if (next[q] < queues[q]->size()) chosen.push_back((*queues[q])[next[q]++]);
     }
-    std::shuffle(chosen.begin(), chosen.end(), rng);
+    rng.shuffle(chosen);
+    return chosen;
+}
+
+// The harness's ContextSampler.sample(): random.Random(seed).sample of n examples (n + 1 and the item's
+// copies dropped when excluding it), a second draw from the pool without the item when duplicates left
+// too few.
+std::vector<size_t> harness_sample(const std::vector<LoadedItem>& pool, const std::vector<size_t>& candidates,
+                                   const json& item, size_t n, bool exclude, PythonRandom& rng) {
+    auto pick = [&](const std::vector<size_t>& from, size_t k) {
+        std::vector<size_t> out;
+        for (size_t i : rng.sample_indices(from.size(), k)) out.push_back(from[i]);
+        return out;
+    };
+    if (!exclude) return pick(candidates, n);
+    std::vector<size_t> chosen;
+    for (size_t i : pick(candidates, std::min(n + 1, candidates.size())))
+        if (pool[i].record != item && chosen.size() < n) chosen.push_back(i);
+    if (chosen.size() < n) {
+        std::vector<size_t> others;
+        for (size_t i : candidates)
+            if (pool[i].record != item) others.push_back(i);
+        chosen = pick(others, n);
+    }
     return chosen;
 }
 
@@ -228,18 +337,35 @@ TaskDefinition read_task(const std::string& path) {
         throw FileError(path, std::string("invalid JSON: ") + e.what());
     }
     if (!j.is_object()) throw FileError(path, "expected a JSON object");
-    static const std::vector<std::string> known{"name",          "data",
-                                                "type",          "prompt",
-                                                "choices",       "answer",
-                                                "answer_is",     "labels",
-                                                "choice_prefix", "choice_contexts",
-                                                "continuation",  "target",
-                                                "until",         "max_new_tokens",
-                                                "metrics",       "num_fewshot",
-                                                "fewshot_data",  "fewshot_delimiter",
-                                                "seed",          "limit",
-                                                "description",   "text_units",
-                                                "strip_suffix",  "fewshot_select"};
+    static const std::vector<std::string> known{"name",
+                                                "data",
+                                                "type",
+                                                "prompt",
+                                                "choices",
+                                                "answer",
+                                                "answer_is",
+                                                "labels",
+                                                "choice_prefix",
+                                                "choice_contexts",
+                                                "continuation",
+                                                "target",
+                                                "until",
+                                                "max_new_tokens",
+                                                "metrics",
+                                                "num_fewshot",
+                                                "fewshot_data",
+                                                "fewshot_delimiter",
+                                                "seed",
+                                                "limit",
+                                                "description",
+                                                "text_units",
+                                                "strip_suffix",
+                                                "fewshot_select",
+                                                "fewshot_exclude_item",
+                                                "fewshot_match",
+                                                "prompt_filter",
+                                                "choice_filter",
+                                                "preamble"};
     for (auto it = j.begin(); it != j.end(); ++it)
         if (std::find(known.begin(), known.end(), it.key()) == known.end())
             throw FileError(path, "unknown key '" + it.key() + "'");
@@ -282,8 +408,15 @@ TaskDefinition read_task(const std::string& path) {
     optional_key(j, "seed", &t.seed, path);
     optional_key(j, "limit", &t.limit, path);
     optional_key(j, "fewshot_select", &t.fewshot_select, path);
-    if (t.fewshot_select != "random" && t.fewshot_select != "balanced")
-        throw FileError(path, "key 'fewshot_select': '" + t.fewshot_select + "' is not random or balanced");
+    if (t.fewshot_select != "random" && t.fewshot_select != "first_n" && t.fewshot_select != "balanced")
+        throw FileError(
+            path, "key 'fewshot_select': '" + t.fewshot_select + "' is not random, first_n or balanced");
+    t.fewshot_exclude_item = !j.contains("fewshot_data");
+    optional_key(j, "fewshot_exclude_item", &t.fewshot_exclude_item, path);
+    optional_key(j, "fewshot_match", &t.fewshot_match, path);
+    optional_key(j, "prompt_filter", &t.prompt_filter, path);
+    optional_key(j, "choice_filter", &t.choice_filter, path);
+    optional_key(j, "preamble", &t.preamble, path);
     std::string units = "words";
     optional_key(j, "text_units", &units, path);
     if (units != "words" && units != "characters")
@@ -308,8 +441,9 @@ TaskDefinition read_task(const std::string& path) {
             throw FileError(path, "missing key 'labels' (needed with answer_is = label)");
         if (t.metrics.empty()) t.metrics = {"acc", "acc_norm"};
         for (const auto& m : t.metrics)
-            if (m != "acc" && m != "acc_norm")
-                throw FileError(path, "metric '" + m + "' does not apply to multiple choice");
+            if (m != "acc" && m != "acc_norm" && m != "acc_bytes")
+                throw FileError(
+                    path, "metric '" + m + "' does not apply to multiple choice (acc, acc_norm, acc_bytes)");
     } else {
         if (t.prompt.empty()) throw FileError(path, "missing key 'prompt'");
         if (t.target.empty()) throw FileError(path, "missing key 'target'");
@@ -330,36 +464,57 @@ TaskDefinition read_task(const std::string& path) {
 }
 
 std::vector<TaskItem> load_task_items(const TaskDefinition& t) {
-    std::vector<TaskItem> items = read_items(t, t.data, t.limit);
-    if (t.num_fewshot == 0) return items;
+    std::vector<LoadedItem> items = read_items(t, t.data, t.limit);
+    auto finish = [&] {
+        std::vector<TaskItem> out;
+        for (LoadedItem& l : items) {
+            for (std::string& context : l.item.contexts) context = l.preamble + context;
+            out.push_back(std::move(l.item));
+        }
+        return out;
+    };
+    if (t.num_fewshot == 0) return finish();
     const bool own = t.fewshot_data.empty();
-    const std::vector<TaskItem> pool = own ? read_items(t, t.data, 0) : read_items(t, t.fewshot_data, 0);
-    const size_t available = pool.size() - (own ? 1 : 0);
-    if (available < static_cast<size_t>(t.num_fewshot))
-        throw FileError(own ? t.data : t.fewshot_data, "holds " + std::to_string(available) +
-                                                           " examples for " + std::to_string(t.num_fewshot) +
-                                                           "-shot prompts");
+    const std::vector<LoadedItem> pool = own ? read_items(t, t.data, 0) : read_items(t, t.fewshot_data, 0);
+    const std::string& pool_path = own ? t.data : t.fewshot_data;
+    const size_t n = static_cast<size_t>(t.num_fewshot);
+    // One generator per group of examples (the harness runs one task, and one sampler, per MMLU subject).
+    std::map<std::string, std::vector<size_t>> groups;
+    for (size_t i = 0; i < pool.size(); ++i)
+        groups[t.fewshot_match.empty() ? "" : find_path(pool[i].record, t.fewshot_match)->dump()].push_back(
+            i);
+    std::map<std::string, PythonRandom> generators;
     const bool balanced = t.fewshot_select == "balanced" && t.type == "multiple_choice";
-    for (TaskItem& item : items) {
-        // Examples drawn per item from a seeded stream, never the item itself.
-        std::mt19937_64 rng(t.seed + static_cast<uint64_t>(item.id));
-        std::vector<size_t> order(pool.size());
-        for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::shuffle(order.begin(), order.end(), rng);
-        if (own)
-            order.erase(
-                std::remove_if(order.begin(), order.end(), [&](size_t i) { return pool[i].id == item.id; }),
-                order.end());
+    for (LoadedItem& l : items) {
+        const std::string group = t.fewshot_match.empty() ? "" : find_path(l.record, t.fewshot_match)->dump();
+        const std::vector<size_t>& candidates = groups[group];
+        size_t available = candidates.size();
+        if (t.fewshot_exclude_item)
+            for (size_t i : candidates) available -= pool[i].record == l.record ? 1 : 0;
+        if (available < n)
+            throw FileError(pool_path,
+                            "holds " + std::to_string(available) + " examples for " + std::to_string(n) +
+                                "-shot prompts" +
+                                (group.empty() ? std::string() : " with " + t.fewshot_match + " " + group));
+        PythonRandom& rng = generators.try_emplace(group, t.seed).first->second;
         std::vector<size_t> chosen;
-        if (balanced)
-            chosen = balanced_pick(pool, order, t.num_fewshot, rng);
-        else
-            chosen.assign(order.begin(), order.begin() + t.num_fewshot);
+        if (t.fewshot_select == "first_n") {
+            for (size_t i : candidates)
+                if (chosen.size() < n && !(t.fewshot_exclude_item && pool[i].record == l.record))
+                    chosen.push_back(i);
+        } else if (balanced) {
+            std::vector<size_t> others;
+            for (size_t i : candidates)
+                if (!(t.fewshot_exclude_item && pool[i].record == l.record)) others.push_back(i);
+            chosen = balanced_pick(pool, others, n, rng);
+        } else {
+            chosen = harness_sample(pool, candidates, l.record, n, t.fewshot_exclude_item, rng);
+        }
         std::string prefix;
-        for (size_t i : chosen) prefix += demonstration(t, pool[i]) + t.fewshot_delimiter;
-        for (std::string& context : item.contexts) context = prefix + context;
+        for (size_t i : chosen) prefix += demonstration(t, pool[i].item) + t.fewshot_delimiter;
+        for (std::string& context : l.item.contexts) context = prefix + context;
     }
-    return items;
+    return finish();
 }
 
 }  // namespace ipt

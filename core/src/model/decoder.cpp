@@ -53,12 +53,17 @@ at::Tensor grouped_query_attention(const at::Tensor& q, const at::Tensor& k, con
     // Fold the query heads that share a key/value head into the row dimension, so that K and V are
     // used in place: no repeat of the (possibly long) cache per step.
     at::Tensor qg = q.reshape({b, kv_heads, groups * t, d});
-    at::Tensor scores = at::matmul(qg, k.transpose(-1, -2)).to(at::kFloat) * (1.0 / std::sqrt(double(d)));
+    // Scores, softmax and the weighted sum in fp32 whatever the weights' dtype, as SDPA's kernels
+    // compute them: rounding scores and probabilities to bf16 made bf16 logits 1.5x further from the
+    // fp32 result than transformers' (tests/compat/transformers).
+    at::Tensor scores =
+        at::matmul(qg.to(at::kFloat), k.transpose(-1, -2).to(at::kFloat)) * (1.0 / std::sqrt(double(d)));
     scores = scores.view({b, kv_heads, groups, t, s});
     if (mask.defined()) scores = scores + mask.unsqueeze(2);
-    at::Tensor probs = at::softmax(scores, -1).to(q.scalar_type());
+    at::Tensor probs = at::softmax(scores, -1);
     probs = ipt::dropout(probs, dropout, training, generator);
-    at::Tensor out = at::matmul(probs.view({b, kv_heads, groups * t, s}), v);
+    at::Tensor out =
+        at::matmul(probs.view({b, kv_heads, groups * t, s}), v.to(at::kFloat)).to(q.scalar_type());
     return out.view({b, heads, t, d});
 }
 

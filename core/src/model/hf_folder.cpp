@@ -35,16 +35,25 @@ bool ignorable(const std::string& name, const ModelConfig& config) {
     return config.tie_word_embeddings && name == "lm_head.weight";
 }
 
-// PEFT's adapter_config.json + adapter_model.safetensors, when the folder has them.
-void load_adapters(const std::string& folder, Decoder& model) {
+// PEFT's adapter_config.json + adapter_model.safetensors, when the folder has them (`required`: it must).
+void load_adapters(const std::string& folder, Decoder& model, bool required) {
     const fs::path config_path = fs::path(folder) / "adapter_config.json";
-    if (!fs::exists(config_path)) return;
+    if (!fs::exists(config_path)) {
+        if (required)
+            throw FileError(config_path.string(), "missing: an adapter folder needs adapter_config.json");
+        return;
+    }
     LoraSettings settings = lora_config_from_json(read_text_file(config_path), config_path.string());
     model.add_lora(settings, 0);
     auto file = SafetensorsFile::open((fs::path(folder) / "adapter_model.safetensors").string());
     c10::NoGradGuard no_grad;
+    std::set<std::string> used;
     for (const auto& [name, param] : model.named_parameters()) {
         if (name.find(".lora_") == std::string::npos) continue;
+        if (!file->contains(peft_name(name)))
+            throw FileError(file->path(),
+                            "missing tensor '" + peft_name(name) + "' (adapter_config.json targets " + "it)");
+        used.insert(peft_name(name));
         at::Tensor saved = file->tensor(peft_name(name));
         if (saved.sizes() != param.sizes())
             throw FileError(file->path(), "tensor '" + peft_name(name) + "' has shape " +
@@ -52,6 +61,11 @@ void load_adapters(const std::string& folder, Decoder& model) {
                                               shape_string(param.sizes()));
         param.copy_(saved);
     }
+    // A tensor nobody reads would be an adapter silently dropped (another layer naming, an embedding).
+    for (const auto& entry : file->entries())
+        if (!used.count(entry.name))
+            throw FileError(file->path(), "tensor '" + entry.name + "' is not an adapter of this model's " +
+                                              "target projections");
 }
 
 ModelConfig read_folder_config(const std::string& folder) {
@@ -96,7 +110,10 @@ LoadedModel load_hf_model(const std::string& folder, const LoadOptions& options)
     for (const std::string& name : checkpoint.names())
         if (!loaded.model->has_parameter(name) && !ignorable(name, config))
             loaded.unused_tensors.push_back(name);
-    load_adapters(folder, *loaded.model);
+    if (options.adapter.empty())
+        load_adapters(folder, *loaded.model, false);
+    else
+        load_adapters(options.adapter, *loaded.model, true);
     return loaded;
 }
 

@@ -19,16 +19,11 @@ const std::vector<std::string>& lora_target_names() {
 }
 
 std::string lora_config_to_json(const LoraSettings& s, const std::string& base_model) {
-    nlohmann::json j{{"peft_type", "LORA"},
-                     {"task_type", "CAUSAL_LM"},
-                     {"r", s.rank},
-                     {"lora_alpha", s.alpha},
-                     {"lora_dropout", s.dropout},
-                     {"target_modules", s.targets},
-                     {"bias", "none"},
-                     {"fan_in_fan_out", false},
-                     {"inference_mode", false},
-                     {"base_model_name_or_path", base_model}};
+    nlohmann::json j{
+        {"peft_type", "LORA"},   {"task_type", "CAUSAL_LM"},  {"r", s.rank},
+        {"lora_alpha", s.alpha}, {"lora_dropout", s.dropout}, {"target_modules", s.targets},
+        {"bias", "none"},        {"fan_in_fan_out", false},   {"use_rslora", s.rank_stabilized},
+        {"use_dora", false},     {"inference_mode", false},   {"base_model_name_or_path", base_model}};
     return j.dump(2) + "\n";
 }
 
@@ -41,9 +36,28 @@ LoraSettings lora_config_from_json(const std::string& text, const std::string& w
         s.rank = j.at("r").get<int64_t>();
         s.alpha = j.at("lora_alpha").get<double>();
         s.dropout = j.value("lora_dropout", 0.0);
+        if (j.contains("lora_dropout") && j["lora_dropout"].is_null()) s.dropout = 0.0;
+        if (j.at("target_modules").is_string())
+            throw FileError(where, "key 'target_modules': a regular expression (" +
+                                       j["target_modules"].dump() +
+                                       ") is not supported; list the projections");
         s.targets = j.at("target_modules").get<std::vector<std::string>>();
+        s.rank_stabilized = j.value("use_rslora", false);
         if (j.value("bias", "none") != "none")
             throw FileError(where, "key 'bias': adapters with biases are not supported");
+        // Options that would make PEFT compute something else than W x + scale B A x on every layer.
+        for (const char* flag : {"use_dora", "fan_in_fan_out", "lora_bias", "use_qalora"})
+            if (j.contains(flag) && j[flag].is_boolean() && j[flag].get<bool>())
+                throw FileError(where, std::string("key '") + flag + "': not supported by this decoder");
+        for (const char* key : {"rank_pattern", "alpha_pattern", "layers_to_transform", "layers_pattern",
+                                "modules_to_save", "layer_replication", "trainable_token_indices",
+                                "target_parameters", "alora_invocation_tokens"}) {
+            if (!j.contains(key)) continue;
+            const auto& v = j[key];
+            if (!v.is_null() && !(v.is_object() && v.empty()) && !(v.is_array() && v.empty()))
+                throw FileError(where, std::string("key '") + key + "': " + v.dump() +
+                                           " is not supported by this decoder");
+        }
     } catch (const nlohmann::json::exception& e) {
         throw FileError(where, std::string("malformed adapter config: ") + e.what());
     }

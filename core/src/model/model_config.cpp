@@ -99,6 +99,18 @@ ModelConfig model_config_from_json(const std::string& json_text, const std::stri
                                                         c.model_type == "mistral" ? 4096 * 32 : 2048, where);
     c.rms_norm_eps = optional_value<double>(j, "rms_norm_eps", 1e-6, where);
     c.rope_theta = optional_value<double>(j, "rope_theta", 10000.0, where);
+    // transformers 5 writes the rotary settings as one object, {"rope_type", "rope_theta", ...}, in place
+    // of the top-level rope_theta / rope_scaling of earlier versions.
+    if (j.contains("rope_parameters") && !j["rope_parameters"].is_null()) {
+        const json& rope = j["rope_parameters"];
+        if (!rope.is_object())
+            throw FileError(where, "key 'rope_parameters' is not an object: " + rope.dump());
+        c.rope_theta = optional_value<double>(rope, "rope_theta", c.rope_theta, where);
+        const std::string type = optional_value<std::string>(rope, "rope_type", "default", where);
+        if (type != "default")
+            throw FileError(where, "key 'rope_parameters': RoPE type '" + type +
+                                       "' is not supported (default): " + rope.dump());
+    }
     c.tie_word_embeddings = optional_value<bool>(j, "tie_word_embeddings", false, where);
     if (j.contains("sliding_window") && !j["sliding_window"].is_null()) {
         bool used = c.model_type == "mistral" && optional_value<bool>(j, "use_sliding_window", true, where);
@@ -113,7 +125,9 @@ ModelConfig model_config_from_json(const std::string& json_text, const std::stri
         c.eos_token_ids = {optional_value<int64_t>(j, "eos_token_id", 2, where)};
     if (j.contains("pad_token_id") && !j["pad_token_id"].is_null())
         c.pad_token_id = required<int64_t>(j, "pad_token_id", where);
-    c.torch_dtype = optional_value<std::string>(j, "torch_dtype", "float32", where);
+    // "dtype" since transformers 5, "torch_dtype" before.
+    c.torch_dtype = optional_value<std::string>(
+        j, "dtype", optional_value<std::string>(j, "torch_dtype", "float32", where), where);
     c.initializer_range = optional_value<float>(j, "initializer_range", 0.02f, where);
 
     // Features this decoder does not implement are refused rather than silently ignored.

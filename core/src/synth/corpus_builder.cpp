@@ -10,8 +10,8 @@
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
 #include "ipt/common/line_reader.h"
-#include "ipt/synth/finetune_data.h"
 #include "ipt/data/raw_corpus.h"
+#include "ipt/synth/finetune_data.h"
 #include "ipt/synth/templates.h"
 
 namespace ipt {
@@ -102,6 +102,9 @@ std::vector<CorpusDocument> assemble_corpus(const CorpusInputs& in, const Corpus
         if (selected[g])
             for (size_t i : groups[g]) chain_of_raw[raw_index.at(records[i].id)] = static_cast<int64_t>(g);
 
+    const TemplatePools& pools = options.pools ? *options.pools : builtin_template_pools();
+    int64_t next_seed = options.template_seed;
+    CookReport cooked;
     std::vector<CorpusDocument> docs;
     std::vector<bool> emitted(groups.size(), false);
     for (size_t t = 0; t < raw.size(); ++t) {
@@ -113,28 +116,41 @@ std::vector<CorpusDocument> assemble_corpus(const CorpusInputs& in, const Corpus
         }
         if (emitted[static_cast<size_t>(g)]) continue;
         emitted[static_cast<size_t>(g)] = true;
-        CorpusDocument doc{{}, "instruction", {}};
-        std::vector<SynthExample> chain;
+        std::vector<ChainEntry> chain;
+        std::vector<std::string> ids;
         for (size_t i : groups[static_cast<size_t>(g)]) {
             const PairRecord& r = records[i];
             // The full raw text, unless the synthesizer saw a cut one: the pairs are about what it saw.
-            chain.push_back({r.truncated ? r.text : raw[raw_index.at(r.id)].second, r.pairs});
-            doc.ids.push_back(r.id);
+            // A text inherits from its predecessor when it was prompted after it and has pairs.
+            chain.push_back({r.truncated ? r.text : raw[raw_index.at(r.id)].second, r.pairs,
+                             !chain.empty() && r.linked && !r.pairs.empty()});
+            ids.push_back(r.id);
         }
-        doc.text = render_chain(chain, choose_template(options.seed, doc.ids.front()));
-        report.converted_texts += chain.size();
+        for (CookedDocument& d : cook_chain(chain, next_seed++, pools, &cooked)) {
+            CorpusDocument doc{std::move(d.text), d.instruction ? "instruction" : "raw", {}};
+            for (size_t e : d.entries) doc.ids.push_back(ids[e]);
+            if (d.instruction) {
+                report.converted_texts += d.entries.size();
+                report.instruction_chars += doc.text.size();
+            } else {
+                ++report.raw_texts;
+            }
+            docs.push_back(std::move(doc));
+        }
         ++report.chains;
-        report.instruction_chars += doc.text.size();
-        docs.push_back(std::move(doc));
     }
+    // Instruction data without a chain: one text and its pairs, templated alone.
+    auto cook_one = [&](const std::string& text, const std::vector<Pair>& pairs) {
+        std::string out;
+        for (CookedDocument& d : cook_chain({ChainEntry{text, pairs, false}}, next_seed++, pools, &cooked))
+            out += (out.empty() ? "" : "\n\n") + d.text;
+        return out;
+    };
 
     std::vector<CorpusDocument> mix;
     for (size_t i = 0; i < in.mix.size(); ++i) {
         const std::string key = "mix-" + std::to_string(i);
-        mix.push_back(
-            {render_augmented_text({in.mix[i].first, in.mix[i].second}, choose_template(options.seed, key)),
-             "mix",
-             {key}});
+        mix.push_back({cook_one(in.mix[i].first, in.mix[i].second), "mix", {key}});
     }
     report.mix_documents = mix.size();
     docs = interleave(std::move(docs), std::move(mix));
@@ -151,10 +167,7 @@ std::vector<CorpusDocument> assemble_corpus(const CorpusInputs& in, const Corpus
             while (report.general_chars < domain_chars) {
                 const size_t i = next++ % in.general.size();
                 const std::string key = "general-" + std::to_string(i);
-                CorpusDocument g{render_augmented_text({in.general[i].first, in.general[i].second},
-                                                       choose_template(options.seed, key)),
-                                 "general",
-                                 {key}};
+                CorpusDocument g{cook_one(in.general[i].first, in.general[i].second), "general", {key}};
                 if (g.text.empty()) break;
                 report.general_chars += g.text.size();
                 ++report.general_documents;
@@ -166,6 +179,8 @@ std::vector<CorpusDocument> assemble_corpus(const CorpusInputs& in, const Corpus
         throw UsageError("domain mode mixes the corpus 1:1 with general instruction data: give some");
     }
     report.documents = docs.size();
+    report.pairs = cooked.pairs;
+    report.pairs_dropped = cooked.dropped;
     if (report_out) *report_out = report;
     return docs;
 }
@@ -241,7 +256,13 @@ CorpusReport build_corpus(const CorpusFiles& files, const CorpusOptions& options
     if (!files.general.empty()) in.general = read_general_instructions(files.general);
 
     CorpusReport report;
-    std::vector<CorpusDocument> docs = assemble_corpus(in, options, &report);
+    TemplatePools pools;
+    CorpusOptions with_pools = options;
+    if (!files.templates.empty()) {
+        pools = read_template_pools(files.templates);
+        with_pools.pools = &pools;
+    }
+    std::vector<CorpusDocument> docs = assemble_corpus(in, with_pools, &report);
     AtomicFile out(files.output);
     for (const CorpusDocument& d : docs) {
         json j = {{"text", d.text}, {"source", d.source}, {"ids", d.ids}};

@@ -28,6 +28,7 @@ Pair parse_pair(const ordered_json& p, const std::string& where) {
             if (o.is_string()) pair.options.push_back(o.get<std::string>());
     pair.cot = p.value("cot", false);
     pair.category = string_field(p, "category", where);
+    pair.released_drop = string_field(p, "released_drop", where);
     return pair;
 }
 
@@ -40,6 +41,7 @@ std::string to_json_line(const PairRecord& r) {
         if (!p.options.empty()) j["options"] = p.options;
         if (p.cot) j["cot"] = true;
         if (!p.category.empty()) j["category"] = p.category;
+        if (!p.released_drop.empty()) j["released_drop"] = p.released_drop;
         pairs.push_back(std::move(j));
     }
     ordered_json j = {{"id", r.id},         {"text", r.text},   {"pairs", pairs},

@@ -1,5 +1,8 @@
 #include "ipt/synth/prompt_format.h"
 
+#include "ipt/common/error.h"
+#include "ipt/common/python_text.h"
+
 namespace ipt {
 
 const char* const kBosSpelling = "<s>";
@@ -50,7 +53,23 @@ std::string render_prompt(const SynthPrompt& prompt) {
     return spell(prompt_pieces(prompt));
 }
 
-TokenIds encode_prompt(const Tokenizer& tokenizer, const SynthPrompt& prompt) {
+const char* prompt_encoding_name(PromptEncoding encoding) {
+    return encoding == PromptEncoding::Released ? "released" : "pieces";
+}
+
+PromptEncoding parse_prompt_encoding(const std::string& name) {
+    if (name == "pieces") return PromptEncoding::Pieces;
+    if (name == "released") return PromptEncoding::Released;
+    throw UsageError("prompt encoding '" + name + "' is not pieces or released");
+}
+
+TokenIds encode_prompt(const Tokenizer& tokenizer, const SynthPrompt& prompt, PromptEncoding encoding) {
+    if (encoding == PromptEncoding::Released) {
+        EncodeOptions options;
+        options.add_bos = true;
+        options.parse_special = true;
+        return tokenizer.encode(render_prompt(prompt), options);
+    }
     TokenIds ids;
     EncodeOptions text_options;
     text_options.continuation = true;
@@ -65,6 +84,23 @@ TokenIds encode_prompt(const Tokenizer& tokenizer, const SynthPrompt& prompt) {
         }
     }
     return ids;
+}
+
+std::string cut_at_word_boundary(const std::string& text, size_t max_bytes) {
+    if (text.size() <= max_bytes) return text;
+    // ASCII whitespace only: a byte inside a multi-byte character is never taken for a space.
+    auto space_at = [&](size_t i) {
+        const char c = text[i];
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+    };
+    if (space_at(max_bytes)) return python_rstrip(text.substr(0, max_bytes));
+    size_t back = max_bytes;
+    while (back > 0 && !space_at(back - 1)) --back;
+    if (back > 0) return python_rstrip(text.substr(0, back));
+    // One word longer than the limit: whole UTF-8 characters.
+    size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return text.substr(0, cut);
 }
 
 }  // namespace ipt

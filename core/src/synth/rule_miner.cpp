@@ -306,6 +306,22 @@ std::vector<std::string> split_sentences(const std::string& text) {
     return out;
 }
 
+std::vector<std::string> segment_sentences(const std::string& text) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '\n' && !ends_sentence_here(text, i)) continue;
+        size_t end = i + 1;
+        while (end < text.size() && (text[end] == '"' || text[end] == '\'' || text[end] == ')')) ++end;
+        while (end < text.size() && std::isspace(static_cast<unsigned char>(text[end]))) ++end;
+        out.push_back(text.substr(start, end - start));
+        start = end;
+        i = end - 1;
+    }
+    if (start < text.size()) out.push_back(text.substr(start));
+    return out;
+}
+
 std::vector<std::string> keywords(const std::string& text, size_t count) {
     static const std::unordered_set<std::string> stop = {
         "about", "above",   "after",     "again",   "against", "also",     "because", "been",   "before",

@@ -22,14 +22,19 @@ int64_t GeneratorSynthesisModel::context_length() const {
 }
 
 int64_t GeneratorSynthesisModel::prompt_tokens(const SynthPrompt& prompt) const {
-    return static_cast<int64_t>(encode_prompt(tokenizer_, prompt).size());
+    return static_cast<int64_t>(encode_prompt(tokenizer_, prompt, encoding_).size());
 }
 
 std::string GeneratorSynthesisModel::truncate_text(const std::string& text, int64_t max_tokens) const {
     TokenIds ids = tokenizer_.encode(text);
     if (static_cast<int64_t>(ids.size()) <= max_tokens) return text;
     ids.resize(static_cast<size_t>(std::max<int64_t>(max_tokens, 0)));
-    return tokenizer_.decode(ids);
+    // The tokens end anywhere, often inside a word: cut the text itself at the last word boundary
+    // within what they cover.
+    const std::string head = tokenizer_.decode(ids);
+    size_t covered = 0;
+    while (covered < head.size() && covered < text.size() && head[covered] == text[covered]) ++covered;
+    return cut_at_word_boundary(text, covered);
 }
 
 std::vector<SynthesisModel::Output> GeneratorSynthesisModel::generate(
@@ -37,7 +42,7 @@ std::vector<SynthesisModel::Output> GeneratorSynthesisModel::generate(
     const std::vector<std::string>& stop_strings, const CancelToken* cancel, size_t slot_count) {
     std::vector<TokenIds> ids;
     ids.reserve(prompts.size());
-    for (const SynthPrompt& p : prompts) ids.push_back(encode_prompt(tokenizer_, p));
+    for (const SynthPrompt& p : prompts) ids.push_back(encode_prompt(tokenizer_, p, encoding_));
     GenerationOptions options;
     options.max_new_tokens = max_new_tokens;
     options.sampling = sampling_;

@@ -11,8 +11,12 @@ struct Pair {
     std::string question;              // as generated; carries "\nOptions:\n- ..." when it has options
     std::string answer;                // as generated; a chain of thought when `cot`
     std::vector<std::string> options;  // the options listed in the question, if any
-    bool cot = false;                  // "Let's think step by step. ... Therefore, the answer is X"
+    bool cot = false;                  // "...\nLet's think step by step." / "...\nTherefore, the answer is X"
     std::string category;              // free-form, multiple-choice, yes-no, cot, or a rule task kind
+    // Why the released Instruction Pre-Training pipeline would drop this pair when templating it (a
+    // chain of thought without exactly one "Therefore, the answer is", an answer that is none of the
+    // options); empty when it would keep it. The pair is kept here, with the reason.
+    std::string released_drop;
 };
 
 // What happened to a raw text. Every input line gets a record, whatever went wrong with it.

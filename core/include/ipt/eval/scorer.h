@@ -3,6 +3,7 @@
 // the sum of the log-probabilities of the continuation's tokens. A context shared by every choice is
 // run through the model once and its KV cache reused for each choice.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ipt/text/tokenizer.h"
@@ -10,6 +11,11 @@
 namespace ipt {
 
 class Decoder;
+
+// (context without its trailing whitespace, that whitespace + continuation), as the harness's
+// _encode_pair moves it; whitespace as Python's str.rstrip() sees it.
+std::pair<std::string, std::string> move_trailing_space(const std::string& context,
+                                                        const std::string& continuation);
 
 class LoglikelihoodScorer {
   public:
@@ -23,8 +29,9 @@ class LoglikelihoodScorer {
     std::vector<double> score_pairs(const std::vector<std::string>& contexts,
                                     const std::vector<std::string>& continuations) const;
 
-    // Context tokens (BOS first) and the continuation's own tokens: the pair is encoded as one text and
-    // split where the context's tokens end, so that the boundary tokenizes as in running text.
+    // Context tokens (BOS first) and the continuation's own tokens, as lm-evaluation-harness makes them:
+    // whitespace at the end of the context moves to the front of the continuation (so it is scored),
+    // the pair is encoded as one text and split after as many tokens as the context alone has.
     std::pair<TokenIds, TokenIds> encode_pair(const std::string& context,
                                               const std::string& continuation) const;
 

@@ -20,6 +20,9 @@ struct LoadOptions {
     std::string device = "cpu";
     std::optional<c10::ScalarType> dtype;  // default: the config's torch_dtype
     ProgressSink progress;
+    // A PEFT adapter folder (adapter_config.json + adapter_model.safetensors) to put on the base model,
+    // as PeftModel.from_pretrained(base, adapter) does. Empty: the model folder's own adapter, if any.
+    std::string adapter;
 };
 
 struct LoadedModel {

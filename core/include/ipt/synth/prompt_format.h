@@ -40,6 +40,20 @@ std::string render_example(const SynthExample& example);
 // The whole prompt as text: demonstrations, then "<s>" + context.
 std::string render_prompt(const SynthPrompt& prompt);
 
+// How a prompt becomes token ids.
+enum class PromptEncoding {
+    // Control pieces as the tokenizer's BOS / EOS ids, the text between them encoded as a continuation
+    // (one word-start marker for the leading space): the format as the synthesizer saw it in training,
+    // whatever the spelling of the control tokens.
+    Pieces,
+    // The released inference path (read_compre.py's prompt strings given to vLLM): the whole prompt
+    // string, "<s>" and "</s>" spelled out, encoded by the tokenizer with BOS added and the spellings
+    // parsed as special tokens; the prompt therefore starts with two BOS ids.
+    Released,
+};
+const char* prompt_encoding_name(PromptEncoding encoding);      // "pieces", "released"
+PromptEncoding parse_prompt_encoding(const std::string& name);  // throws UsageError
+
 // A piece of a rendered prompt: text, or one of the control tokens.
 struct PromptPiece {
     enum Kind { Text, Bos, Eos } kind = Text;
@@ -48,6 +62,12 @@ struct PromptPiece {
 std::vector<PromptPiece> prompt_pieces(const SynthPrompt& prompt);
 // Token ids of the prompt: control pieces as the tokenizer's BOS / EOS ids, text after them encoded
 // as a continuation (the leading space becomes one word-start marker, as for "<s> Hello").
-TokenIds encode_prompt(const Tokenizer& tokenizer, const SynthPrompt& prompt);
+TokenIds encode_prompt(const Tokenizer& tokenizer, const SynthPrompt& prompt,
+                       PromptEncoding encoding = PromptEncoding::Pieces);
+
+// The longest prefix of `text` of at most `max_bytes` bytes that ends at a word boundary (before
+// whitespace, trailing whitespace dropped), so that an over-long text is never cut inside a word; a
+// text whose first word alone is longer is cut at the last whole UTF-8 character.
+std::string cut_at_word_boundary(const std::string& text, size_t max_bytes);
 
 }  // namespace ipt

@@ -22,6 +22,9 @@ struct Connectives {
 // Sentences of a paragraph: split after . ! ? followed by white space (common abbreviations and
 // initials are not ends), trimmed.
 std::vector<std::string> split_sentences(const std::string& text);
+// The same sentences with the text between them kept (each ends with the white space after it), so
+// that joining them gives the text back (pysbd's segment(clean=False) behaviour).
+std::vector<std::string> segment_sentences(const std::string& text);
 // The most frequent content words (no stop words, at least 4 letters), most frequent first, ties in
 // order of first appearance.
 std::vector<std::string> keywords(const std::string& text, size_t count);

@@ -53,11 +53,14 @@ class GeneratorSynthesisModel : public SynthesisModel {
     std::vector<Output> generate(const std::vector<SynthPrompt>& prompts, int64_t max_new_tokens,
                                  const std::vector<std::string>& stop_strings, const CancelToken* cancel,
                                  size_t slot_count) override;
+    // Pieces (default) or the released path's string encoding (see prompt_format.h).
+    void set_prompt_encoding(PromptEncoding encoding) { encoding_ = encoding; }
 
   private:
     const Decoder& model_;
     const Tokenizer& tokenizer_;
     SamplingOptions sampling_;
+    PromptEncoding encoding_ = PromptEncoding::Pieces;
 };
 
 struct SynthesizerOptions {
