@@ -198,7 +198,7 @@ class TestHostileInputs : public QObject {
             path("overflow.safetensors"),
             "{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 1e99999]}}", 8);
         IPT_VERIFY_ERROR_CONTAINS(SafetensorsFile::open(path("overflow.safetensors").toStdString()),
-                                  "overflow.safetensors", "invalid JSON", "number overflow");
+                                  "overflow.safetensors", "bad JSON header", "number overflow");
     }
 
     void safetensorsTensorsMayNotAlias() {
@@ -322,6 +322,25 @@ class TestHostileInputs : public QObject {
         QVERIFY(!index->summary(5).malformed());
         QCOMPARE(index->summary(5).text_chars, uint32_t(2));
         QCOMPARE(index->record(5).text, std::string("\xf0\x9f\x98\x80!"));
+    }
+
+    void repeatedAndEscapedKeysCountOnce() {
+        // As for a JSON parser, a key spelled with escapes is the same key, and the last of two counts:
+        // the index's columns must describe the record that the record view shows.
+        const std::string escaped = "{\"id\": \"a\", \"te\\u0078t\": \"hello\", \"pairs\": [{\"question\": "
+                                    "\"q\", \"answer\": \"a\"}], \"p\\u0061irs\": []}";
+        const std::string repeated = "{\"id\": \"b\", \"pairs\": [{}, {}], \"pairs\": [{\"question\": \"one two\"}]}";
+        write_text(path("keys.jsonl"), escaped + "\n" + repeated + "\n" + pairs_line("") + "\n");
+        auto index = index_of(path("keys.jsonl"));
+        QCOMPARE(index->size(), size_t(3));
+        QCOMPARE(index->text_preview(0, 20), std::string("hello"));
+        QCOMPARE(index->summary(0).pairs, uint32_t(0));
+        QCOMPARE(index->record(0).pairs.size(), size_t(0));
+        QCOMPARE(index->summary(1).pairs, uint32_t(1));
+        QCOMPARE(index->record(1).pairs.size(), size_t(1));
+        QCOMPARE(index->pair_words(index->summary(1).first_pair), uint32_t(2));
+        QCOMPARE(index->summary(2).first_pair, uint32_t(1));
+        QCOMPARE(index->pair_count(), size_t(2));
     }
 
     void numberOverflowIsMalformedEverywhere() {

@@ -16,12 +16,12 @@
 
 namespace ipt {
 
-// Parses `text`; throws FileError(where, "invalid JSON: ...") for anything that is not one JSON value
+// Parses `text`; throws FileError(where, label + ": ...") for anything that is not one JSON value
 // within `limits`. With `unique_keys`, an object that spells a key twice is refused too (a parser keeps
 // only the last, so two readers could see two different files).
 template <class Json = nlohmann::json>
 Json parse_json(std::string_view text, const std::string& where, const JsonLimits& limits = {},
-                bool unique_keys = false) {
+                bool unique_keys = false, const std::string& label = "invalid JSON") {
     const std::string problem = json_limits_problem(text.data(), text.data() + text.size(), limits);
     if (!problem.empty()) throw FileError(where, "JSON too large: " + problem);
     try {
@@ -38,10 +38,10 @@ Json parse_json(std::string_view text, const std::string& where, const JsonLimit
             return true;
         };
         Json j = Json::parse(text.begin(), text.end(), check);
-        if (!duplicate.empty()) throw FileError(where, "invalid JSON: key '" + duplicate + "' appears twice");
+        if (!duplicate.empty()) throw FileError(where, label + ": key '" + duplicate + "' appears twice");
         return j;
     } catch (const nlohmann::json::exception& e) {
-        throw FileError(where, "invalid JSON: " + shortened(e.what()));
+        throw FileError(where, label + ": " + shortened(e.what()));
     }
 }
 

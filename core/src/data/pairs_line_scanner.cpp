@@ -385,6 +385,14 @@ class Scanner {
         return true;
     }
 
+    // A key spelled with escapes ("te\u0078t") names the same field as the plain spelling, as it does
+    // for a JSON parser: compare its decoded bytes.
+    static void unescape_key(const char** s, const char** t, std::string* decoded) {
+        decode_string(*s, *t, *decoded);
+        *s = decoded->data();
+        *t = decoded->data() + decoded->size();
+    }
+
     void visit(const char* s, const char* t, bool escaped) {
         if (options_.visit) options_.visit(options_.context, s, t, escaped);
     }
@@ -393,7 +401,8 @@ class Scanner {
         const char *ks, *kt, *s, *t;
         bool kesc, escaped;
         if (!key(&ks, &kt, &kesc)) return false;
-        if (kesc) return skip_value(1);
+        std::string unescaped;
+        if (kesc) unescape_key(&ks, &kt, &unescaped);
         if (equals(ks, kt, "id")) {
             if (*p_ == '"') {
                 if (!string(&s, &t, &escaped)) return false;
@@ -441,6 +450,14 @@ class Scanner {
         ++p_;
         ws();
         facts_.pairs = 0;
+        // A repeated "pairs" key: the last one counts (as for a JSON parser), so its words replace the
+        // earlier ones'.
+        if (options_.measure && options_.pair_words) {
+            if (words_start_ == SIZE_MAX)
+                words_start_ = options_.pair_words->size();
+            else
+                options_.pair_words->resize(words_start_);
+        }
         if (p_ < e_ && *p_ == ']') {
             ++p_;
             return true;
@@ -479,8 +496,10 @@ class Scanner {
                 const char *ks, *kt, *s, *t;
                 bool kesc, escaped;
                 if (!key(&ks, &kt, &kesc)) return false;
-                const bool question = !kesc && equals(ks, kt, "question");
-                if (question || (!kesc && equals(ks, kt, "answer"))) {
+                std::string unescaped;
+                if (kesc) unescape_key(&ks, &kt, &unescaped);
+                const bool question = equals(ks, kt, "question");
+                if (question || equals(ks, kt, "answer")) {
                     if (*p_ != '"')
                         return fail("pairs[" + std::to_string(facts_.pairs) + "]." +
                                     (question ? "question" : "answer") + " is not a string");
@@ -513,6 +532,7 @@ class Scanner {
     const char* e_;
     const ScanOptions& options_;
     LineFacts& facts_;
+    size_t words_start_ = SIZE_MAX;  // where this line's pair words begin
 };
 
 void append_utf8(uint32_t code, std::string& out) {

@@ -90,7 +90,8 @@ std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const std::string& path) 
     limits.max_bytes = kMaxHeaderBytes;
     limits.max_values = 1ull << 22;
     const json header = parse_json(
-        std::string_view(reinterpret_cast<const char*>(bytes + 8), size_t(header_size)), path, limits, true);
+        std::string_view(reinterpret_cast<const char*>(bytes + 8), size_t(header_size)), path, limits, true,
+        "bad JSON header");
     if (!header.is_object()) throw FileError(path, "bad JSON header: expected an object of tensors");
 
     file->data_ = bytes + 8 + header_size;

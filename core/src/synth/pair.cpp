@@ -91,7 +91,7 @@ PairRecord parse_pair_record(const std::string& line, const std::string& where) 
     JsonLimits limits;
     limits.max_bytes = kMaxPairsRecordBytes;
     limits.max_depth = kMaxPairsRecordDepth;
-    limits.max_values = 8ull * kMaxPairsPerRecord;
+    limits.max_values = 16ull * kMaxPairsPerRecord;  // a pair with options takes several
     const ordered_json j = parse_json<ordered_json>(line, where, limits);
     if (!j.is_object()) throw FileError(where, "expected a JSON object");
     PairRecord r;
