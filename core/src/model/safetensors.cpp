@@ -192,7 +192,8 @@ at::Tensor SafetensorsFile::tensor(const std::string& name) const {
     auto options = at::TensorOptions().dtype(type).device(at::kCPU);
     if (reinterpret_cast<uintptr_t>(address) % element_size != 0) {
         at::Tensor aligned = at::empty(e.shape, options);
-        std::memcpy(aligned.data_ptr(), address, e.end - e.begin);
+        // An empty tensor has no storage to copy into (memcpy from or to null is undefined even for 0 bytes).
+        if (e.end > e.begin) std::memcpy(aligned.data_ptr(), address, e.end - e.begin);
         return aligned;
     }
     std::shared_ptr<MappedFile> keep = mapping_;
