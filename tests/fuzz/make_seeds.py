@@ -193,7 +193,17 @@ DICTS = {
 
 
 def quote(word):
-    return '"' + word.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    # libFuzzer's dictionary syntax knows \\, \" and \xAB only.
+    out = ""
+    for byte in word.encode("utf-8"):
+        c = chr(byte)
+        if c in '\\"':
+            out += "\\" + c
+        elif 32 <= byte < 127:
+            out += c
+        else:
+            out += "\\x%02x" % byte
+    return '"' + out + '"'
 
 
 def write_dicts():
