@@ -1,5 +1,6 @@
 #include "ipt/common/line_reader.h"
 
+#include <cstring>
 #include <filesystem>
 
 #include "ipt/common/error.h"
@@ -18,9 +19,35 @@ LineReader::LineReader(const std::string& path, uint64_t byte_offset, uint64_t l
     in_.seekg(static_cast<std::streamoff>(byte_offset));
 }
 
+bool LineReader::refill() {
+    if (buffer_.empty()) buffer_.resize(1 << 16);
+    in_.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    begin_ = 0;
+    end_ = static_cast<size_t>(in_.gcount());
+    return end_ > 0;
+}
+
 bool LineReader::next(std::string* line) {
-    if (!std::getline(in_, *line)) return false;
-    offset_ += line->size() + (in_.eof() ? 0 : 1);
+    line->clear();
+    bool any = false, newline = false;
+    while (!newline) {
+        if (begin_ == end_ && !refill()) break;
+        any = true;
+        const char* start = buffer_.data() + begin_;
+        const char* found = static_cast<const char*>(std::memchr(start, '\n', end_ - begin_));
+        const size_t n = found ? size_t(found - start) : end_ - begin_;
+        if (line->size() + n > max_line_)
+            throw FileError(path_ + ":" + std::to_string(line_ + 1),
+                            "line longer than the limit of " + std::to_string(max_line_) + " bytes");
+        line->append(start, n);
+        begin_ += n;
+        if (found) {
+            ++begin_;
+            newline = true;
+        }
+    }
+    if (!any) return false;
+    offset_ += line->size() + (newline ? 1 : 0);
     ++line_;
     if (!line->empty() && line->back() == '\r') line->pop_back();
     return true;

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "../common/json_read.h"
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
 #include "ipt/common/line_reader.h"
@@ -48,11 +49,27 @@ std::string fingerprint_of_run(const PrepareOptions& o, const Tokenizer& tok) {
     return j.dump();
 }
 
-Record parse_record(const std::string& line, const std::string& where, bool jsonl, const PrepareOptions& o) {
+// A record's JSON may hold fields this reader never looks at; their structure is still bounded, so that
+// a line of nested arrays cannot take gigabytes as a parsed tree.
+JsonLimits record_limits() {
+    JsonLimits limits;
+    limits.max_bytes = kMaxDocumentBytes;
+    limits.max_depth = 64;
+    limits.max_values = 1ull << 20;
+    return limits;
+}
+
+Record parse_record(std::string& line, const std::string& where, bool jsonl, const PrepareOptions& o) {
     Record r;
     r.where = where;
     if (!jsonl) {
-        r.segments.emplace_back(line, true);
+        r.segments.emplace_back(std::move(line), true);
+        return r;
+    }
+    const std::string too_large =
+        json_limits_problem(line.data(), line.data() + line.size(), record_limits());
+    if (!too_large.empty()) {
+        r.problem = "record too large: " + too_large;
         return r;
     }
     json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
@@ -65,19 +82,25 @@ Record parse_record(const std::string& line, const std::string& where, bool json
         return r;
     }
     if (o.loss_mask && j.contains("segments")) {
-        const json& segments = j["segments"];
+        json& segments = j["segments"];
         if (!segments.is_array() || segments.empty()) {
             r.problem = "field 'segments' must be a non-empty array";
             return r;
         }
         for (size_t i = 0; i < segments.size(); ++i) {
-            const json& s = segments[i];
+            json& s = segments[i];
+            const std::string name = "segments[" + std::to_string(i) + "]";
             if (!s.is_object() || !s.contains("text") || !s["text"].is_string()) {
-                r.problem = "segments[" + std::to_string(i) + "] needs a string 'text'";
+                r.problem = name + " needs a string 'text'";
                 return r;
             }
+            for (const char* flag : {"loss", "special"})
+                if (s.contains(flag) && !s[flag].is_boolean()) {
+                    r.problem = name + "." + flag + " must be true or false, not " + s[flag].type_name();
+                    return r;
+                }
             bool loss = s.value("loss", true);
-            r.segments.emplace_back(s["text"].get<std::string>(), loss);
+            r.segments.emplace_back(std::move(s["text"].get_ref<std::string&>()), loss);
             r.special.resize(r.segments.size(), false);
             r.special.back() = s.value("special", false);
         }
@@ -89,9 +112,45 @@ Record parse_record(const std::string& line, const std::string& where, bool json
     } else if (!it->is_string()) {
         r.problem = "field '" + o.text_field + "' is not a string";
     } else {
-        r.segments.emplace_back(it->get<std::string>(), true);
+        r.segments.emplace_back(std::move(it->get_ref<std::string&>()), true);
     }
     return r;
+}
+
+// Where to cut a long text near `limit`: before a single space between two words, which every
+// tokenizer here treats as a word boundary, so the pieces encode exactly as the whole would. Failing
+// that, after a line break, and failing that at a character boundary (tokens next to that cut may then
+// differ from whole-text encoding; only texts without a space or line end for `limit` bytes get one).
+size_t chunk_end(const std::string& text, size_t begin, size_t limit) {
+    const size_t end = begin + limit;
+    if (end >= text.size()) return text.size();
+    const size_t floor = begin + limit / 2;
+    auto space = [&](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    for (size_t i = end; i > floor; --i)
+        if (text[i] == ' ' && !space(text[i - 1]) && i + 1 < text.size() && !space(text[i + 1])) return i;
+    for (size_t i = end; i > floor; --i)
+        if (text[i - 1] == '\n') return i;
+    size_t i = end;
+    while (i > floor && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
+    return i;
+}
+
+// One segment's tokens. A very long text (a book, a crawl dump in one line) is encoded piece by piece:
+// tokenizers take memory and time far beyond linear in one enormous input (10 GB for 100 MB of text).
+TokenIds encode_text(const Tokenizer& tok, const std::string& text, EncodeOptions options,
+                     size_t chunk_bytes) {
+    if (text.size() <= chunk_bytes) return tok.encode(text, options);
+    TokenIds out;
+    std::string piece;
+    for (size_t begin = 0; begin < text.size();) {
+        const size_t end = chunk_end(text, begin, chunk_bytes);
+        piece.assign(text, begin, end - begin);
+        const TokenIds ids = tok.encode(piece, options);
+        out.insert(out.end(), ids.begin(), ids.end());
+        options.continuation = true;
+        begin = end;
+    }
+    return out;
 }
 
 Encoded encode_record(const Record& r, const Tokenizer& tok, const PrepareOptions& o) {
@@ -105,7 +164,7 @@ Encoded encode_record(const Record& r, const Tokenizer& tok, const PrepareOption
         EncodeOptions options;
         options.continuation = i > 0;  // later segments continue the text of the earlier ones
         options.parse_special = i < r.special.size() && r.special[i];
-        push(tok.encode(r.segments[i].first, options), r.segments[i].second);
+        push(encode_text(tok, r.segments[i].first, options, o.chunk_bytes), r.segments[i].second);
     }
     // The EOS counts in the loss when the document's last text does: the model learns to end it.
     if (o.add_eos && tok.eos_id() >= 0) push({tok.eos_id()}, r.segments.empty() || r.segments.back().second);
@@ -184,15 +243,16 @@ bool load_progress(const PrepareOptions& o, const std::string& run_fingerprint, 
     if (!fs::exists(path)) return false;
     json j;
     try {
-        j = json::parse(read_text_file(path));
-        if (j.at("run").get<std::string>() != run_fingerprint)
+        j = parse_json(read_text_file(path, kMaxConfigBytes), path.string());
+        if (json_string(j.at("run"), "run", path.string()) != run_fingerprint)
             throw FileError(path.string(),
                             "an unfinished preparation with other inputs, tokenizer or settings is "
                             "in this folder; choose another --out or delete it");
-        p->source = j.at("source").get<size_t>();
-        p->offset = j.at("offset").get<uint64_t>();
-        p->line = j.at("line").get<uint64_t>();
-        p->skipped = j.at("skipped").get<uint64_t>();
+        const std::string where = path.string();
+        p->source = size_t(json_integer(j.at("source"), {0, int64_t(o.inputs.size())}, "source", where));
+        p->offset = uint64_t(json_integer(j.at("offset"), {0, INT64_MAX}, "offset", where));
+        p->line = uint64_t(json_integer(j.at("line"), {0, INT64_MAX}, "line", where));
+        p->skipped = uint64_t(json_integer(j.at("skipped"), {0, INT64_MAX}, "skipped", where));
         json wrapper = {
             {"format", "ipt-token-dataset"},
             {"dtype", "uint16"},
@@ -204,7 +264,7 @@ bool load_progress(const PrepareOptions& o, const std::string& run_fingerprint, 
             {"tokenizer", {{"fingerprint", ""}, {"vocab_size", 0}, {"bos_id", -1}, {"eos_id", -1}}}};
         p->shards = DatasetIndex::from_json(wrapper.dump(), path.string()).shards;
     } catch (const json::exception& e) {
-        throw FileError(path.string(), std::string("malformed progress file: ") + e.what());
+        throw FileError(path.string(), std::string("malformed progress file: ") + shortened(e.what()));
     }
     return true;
 }
@@ -215,8 +275,8 @@ PrepareReport prepare_dataset(const PrepareOptions& o, const Tokenizer& tok, con
                               const CancelToken& cancel) {
     if (o.inputs.empty()) throw UsageError("data prepare: no input files");
     if (o.output.empty()) throw UsageError("data prepare: no output folder");
-    if (o.shard_tokens == 0 || o.batch_records == 0)
-        throw UsageError("data prepare: shard and batch sizes must be positive");
+    if (o.shard_tokens == 0 || o.batch_records == 0 || o.chunk_bytes == 0)
+        throw UsageError("data prepare: shard, batch and chunk sizes must be positive");
     uint64_t total_bytes = 0;
     std::vector<uint64_t> sizes;
     for (const auto& input : o.inputs) {
@@ -234,6 +294,7 @@ PrepareReport prepare_dataset(const PrepareOptions& o, const Tokenizer& tok, con
     PrepareReport result;
 
     fs::create_directories(o.output);
+    remove_stale_temporaries_in(o.output);  // shards and progress.json a killed run was writing
     const fs::path index_path = fs::path(o.output) / "index.json";
     if (fs::exists(index_path)) {
         DatasetIndex done = DatasetIndex::from_json(read_text_file(index_path), index_path.string());
@@ -269,6 +330,7 @@ PrepareReport prepare_dataset(const PrepareOptions& o, const Tokenizer& tok, con
         const std::string& input = o.inputs[state.source];
         const bool jsonl = fs::path(input).extension() != ".txt";
         LineReader reader(input, state.offset, state.line);
+        reader.set_max_line_bytes(kMaxDocumentBytes);
         std::vector<Record> batch;
         std::string line;
         bool more = true;

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "ipt/common/checked_number.h"
 #include "ipt/common/error.h"
 #include "ipt/common/mapped_file.h"
 #include "pairs_line_scanner.h"
@@ -67,7 +68,10 @@ std::string json_string_or_empty(const nlohmann::json& object, const char* key) 
 int64_t json_integer_or(const nlohmann::json& object, const char* key, int64_t fallback) {
     auto it = object.find(key);
     if (it == object.end() || !it->is_number()) return fallback;
-    return it->get<int64_t>();
+    if (it->is_number_unsigned())
+        return it->get<uint64_t>() <= uint64_t(INT64_MAX) ? it->get<int64_t>() : fallback;
+    if (it->is_number_integer()) return it->get<int64_t>();
+    return exact_integer(it->get<double>()).value_or(fallback);  // 1e300 is no round number
 }
 
 PairsIndex::Pair parse_pair(const nlohmann::json& item) {

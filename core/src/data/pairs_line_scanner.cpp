@@ -1,13 +1,60 @@
 #include "pairs_line_scanner.h"
 
+#include <locale.h>
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+
+#include "ipt/data/pairs_limits.h"
 
 namespace ipt::pairs_scan {
 namespace {
 
-constexpr int kMaxDepth = 256;
+constexpr int kMaxDepth = kMaxPairsRecordDepth;
+
+// The first byte of [begin, end) that is not part of well-formed UTF-8 (RFC 3629: no overlong forms,
+// no surrogates, nothing above U+10FFFF), or null. ASCII runs go eight bytes at a time.
+const char* invalid_utf8(const char* begin, const char* end) {
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(begin);
+    const unsigned char* e = reinterpret_cast<const unsigned char*>(end);
+    while (p < e) {
+        if (e - p >= 8) {
+            uint64_t w;
+            std::memcpy(&w, p, 8);
+            if ((w & 0x8080808080808080ull) == 0) {
+                p += 8;
+                continue;
+            }
+        }
+        const unsigned char c = *p;
+        if (c < 0x80) {
+            ++p;
+            continue;
+        }
+        int n;
+        unsigned char low = 0x80, high = 0xBF;  // the allowed range of the second byte
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            if (c == 0xE0) low = 0xA0;
+            if (c == 0xED) high = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            if (c == 0xF0) low = 0x90;
+            if (c == 0xF4) high = 0x8F;
+        } else {
+            return reinterpret_cast<const char*>(p);
+        }
+        if (e - p <= n || p[1] < low || p[1] > high) return reinterpret_cast<const char*>(p);
+        for (int i = 2; i <= n; ++i)
+            if ((p[i] & 0xC0) != 0x80) return reinterpret_cast<const char*>(p);
+        p += n + 1;
+    }
+    return nullptr;
+}
 
 // Whether [begin, end) holds a byte below 0x20 (JSON forbids them raw inside strings). Eight bytes at
 // a time: a byte b < 0x20 is the only way (b - 0x20) borrows into its top bit while b's own top bit
@@ -148,8 +195,10 @@ class Scanner {
     }
 
   private:
-    bool fail(const std::string& message) {
-        facts_.error = "column " + std::to_string(p_ - b_ + 1) + ": " + message;
+    bool fail(const std::string& message) { return fail_at(p_, message); }
+
+    bool fail_at(const char* at, const std::string& message) {
+        facts_.error = "column " + std::to_string(at - b_ + 1) + ": " + message;
         return false;
     }
 
@@ -177,8 +226,11 @@ class Scanner {
             if (!escape(adjust)) return false;
             if (p_ > quote) quote = static_cast<const char*>(std::memchr(p_, '"', e_ - p_));
         }
-        // JSON forbids raw control characters in strings; the full parser would reject the line.
+        // JSON forbids raw control characters in strings, and a JSON text is UTF-8: the full parser
+        // that shows the record would reject the line, so the index marks it malformed here.
         if (has_control_byte(start, quote)) return fail("raw control character in a string");
+        if (const char* bad = invalid_utf8(start, quote))
+            return fail_at(bad, "invalid UTF-8 (byte offset " + std::to_string(bad - b_) + ")");
         *s = start;
         *t = quote;
         *escaped = any_escape;
@@ -198,8 +250,26 @@ class Scanner {
                 if (h < 0) return fail("invalid \\u escape");
                 code = code * 16 + h;
             }
-            // A high surrogate and the low one after it make one character.
-            if (adjust) *adjust -= (code >= 0xD800 && code <= 0xDBFF) ? 6 : 5;
+            // A high surrogate and the low one after it make one character; a surrogate alone is no
+            // character at all (JSON parsers refuse it).
+            if (code >= 0xDC00 && code <= 0xDFFF) return fail("lone low surrogate in a \\u escape");
+            if (code >= 0xD800 && code <= 0xDBFF) {
+                int low = -1;
+                if (e_ - p_ >= 12 && p_[6] == '\\' && p_[7] == 'u') {
+                    low = 0;
+                    for (int i = 8; i < 12; ++i) {
+                        const int h = hex_value(p_[i]);
+                        if (h < 0) return fail("invalid \\u escape");
+                        low = low * 16 + h;
+                    }
+                }
+                if (low < 0xDC00 || low > 0xDFFF)
+                    return fail("high surrogate without a low one in a \\u escape");
+                if (adjust) *adjust -= 11;
+                p_ += 12;
+                return true;
+            }
+            if (adjust) *adjust -= 5;
             p_ += 6;
             return true;
         }
@@ -228,6 +298,16 @@ class Scanner {
             if (p_ < e_ && (*p_ == '+' || *p_ == '-')) ++p_;
             if (p_ == e_ || !(*p_ >= '0' && *p_ <= '9')) return fail("invalid number");
             while (p_ < e_ && *p_ >= '0' && *p_ <= '9') ++p_;
+        }
+        // A number beyond a double's range (1e99999, or 400 digits) fails the full parser.
+        const bool plain_integer =
+            std::find_if(start, p_, [](char c) { return c == '.' || c == 'e' || c == 'E'; }) == p_;
+        if (!plain_integer || p_ - start > 18) {
+            const std::string text(start, p_);
+            // In the C locale: the GUI's locale may spell the decimal point as a comma.
+            static const locale_t c_locale = ::newlocale(LC_ALL_MASK, "C", locale_t(0));
+            if (!std::isfinite(::strtod_l(text.c_str(), nullptr, c_locale)))
+                return fail_at(start, "number out of range");
         }
         return p_ > start;
     }
@@ -306,6 +386,14 @@ class Scanner {
         return true;
     }
 
+    // A key spelled with escapes ("te\u0078t") names the same field as the plain spelling, as it does
+    // for a JSON parser: compare its decoded bytes.
+    static void unescape_key(const char** s, const char** t, std::string* decoded) {
+        decode_string(*s, *t, *decoded);
+        *s = decoded->data();
+        *t = decoded->data() + decoded->size();
+    }
+
     void visit(const char* s, const char* t, bool escaped) {
         if (options_.visit) options_.visit(options_.context, s, t, escaped);
     }
@@ -314,7 +402,8 @@ class Scanner {
         const char *ks, *kt, *s, *t;
         bool kesc, escaped;
         if (!key(&ks, &kt, &kesc)) return false;
-        if (kesc) return skip_value(1);
+        std::string unescaped;
+        if (kesc) unescape_key(&ks, &kt, &unescaped);
         if (equals(ks, kt, "id")) {
             if (*p_ == '"') {
                 if (!string(&s, &t, &escaped)) return false;
@@ -362,11 +451,21 @@ class Scanner {
         ++p_;
         ws();
         facts_.pairs = 0;
+        // A repeated "pairs" key: the last one counts (as for a JSON parser), so its words replace the
+        // earlier ones'.
+        if (options_.measure && options_.pair_words) {
+            if (words_start_ == SIZE_MAX)
+                words_start_ = options_.pair_words->size();
+            else
+                options_.pair_words->resize(words_start_);
+        }
         if (p_ < e_ && *p_ == ']') {
             ++p_;
             return true;
         }
         for (;;) {
+            if (facts_.pairs == kMaxPairsPerRecord)
+                return fail("more than " + std::to_string(kMaxPairsPerRecord) + " pairs in one record");
             if (p_ == e_ || *p_ != '{')
                 return fail("pairs[" + std::to_string(facts_.pairs) + "] is not an object");
             if (!pair()) return false;
@@ -398,8 +497,10 @@ class Scanner {
                 const char *ks, *kt, *s, *t;
                 bool kesc, escaped;
                 if (!key(&ks, &kt, &kesc)) return false;
-                const bool question = !kesc && equals(ks, kt, "question");
-                if (question || (!kesc && equals(ks, kt, "answer"))) {
+                std::string unescaped;
+                if (kesc) unescape_key(&ks, &kt, &unescaped);
+                const bool question = equals(ks, kt, "question");
+                if (question || equals(ks, kt, "answer")) {
                     if (*p_ != '"')
                         return fail("pairs[" + std::to_string(facts_.pairs) + "]." +
                                     (question ? "question" : "answer") + " is not a string");
@@ -432,6 +533,7 @@ class Scanner {
     const char* e_;
     const ScanOptions& options_;
     LineFacts& facts_;
+    size_t words_start_ = SIZE_MAX;  // where this line's pair words begin
 };
 
 void append_utf8(uint32_t code, std::string& out) {
@@ -462,6 +564,12 @@ uint32_t read_hex4(const char* p) {
 
 bool scan_line(const char* begin, const char* end, const ScanOptions& options, LineFacts& facts) {
     facts = LineFacts();
+    if (uint64_t(end - begin) > kMaxPairsRecordBytes) {
+        facts.error = "the record is " + std::to_string(end - begin) +
+                      " bytes long, more than the limit of " + std::to_string(kMaxPairsRecordBytes >> 20) +
+                      " MiB";
+        return false;
+    }
     if (options.pair_words) {
         const size_t before = options.pair_words->size();
         Scanner scanner(begin, end, options, facts);

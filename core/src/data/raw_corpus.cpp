@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ipt/common/json_limits.h"
 #include "ipt/common/line_reader.h"
 
 namespace ipt {
@@ -15,6 +16,16 @@ bool is_jsonl(const std::string& path) {
 }
 
 void read_json_line(const std::string& line, const std::string& text_field, RawText* out) {
+    // Fields other than the text are still parsed: their structure is bounded, so that a line of
+    // nested arrays cannot take gigabytes as a tree.
+    JsonLimits limits;
+    limits.max_bytes = UINT64_MAX;  // the line reader bounds the line
+    limits.max_depth = 64;
+    const std::string too_large = json_limits_problem(line.data(), line.data() + line.size(), limits);
+    if (!too_large.empty()) {
+        out->problem = "record too large: " + too_large;
+        return;
+    }
     json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) {
         out->problem = "invalid JSON";
@@ -36,7 +47,7 @@ void read_json_line(const std::string& line, const std::string& text_field, RawT
     else if (!text->is_string())
         out->problem = "field '" + text_field + "' is not a string";
     else
-        out->text = text->get<std::string>();
+        out->text = std::move(text->get_ref<std::string&>());
 }
 
 }  // namespace

@@ -149,6 +149,7 @@ void write_results(const std::string& path, const std::vector<TaskResult>& resul
             std::string lines;
             for (const auto& s : t.sample_log) lines += s + "\n";
             const auto dir = std::filesystem::path(path).parent_path();
+            remove_stale_temporaries(dir / ("samples_" + t.task + ".jsonl"));
             write_file_atomically(dir / ("samples_" + t.task + ".jsonl"), lines);
         }
     }
@@ -159,6 +160,7 @@ void write_results(const std::string& path, const std::vector<TaskResult>& resul
     out["n-samples"] = samples;
     out["config"] = {{"model", "ipt"}, {"model_args", "pretrained=" + model}};
     out["date"] = static_cast<double>(std::time(nullptr));
+    remove_stale_temporaries(path);  // what an evaluation killed while writing left beside its results
     write_file_atomically(path, out.dump(2) + "\n");
 }
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 
+#include "../common/json_read.h"
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
 #include "ipt/common/line_reader.h"
@@ -26,7 +27,9 @@ const json* find_path(const json& record, const std::string& path) {
         const std::string key =
             path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
         if (node->is_array() && !key.empty() && key.find_first_not_of("0123456789") == std::string::npos) {
-            const size_t index = std::stoul(key);  // "choices.0": an element of a list
+            // "choices.0": an element of a list. More digits than any list has elements is no element.
+            if (key.size() > 18) return nullptr;
+            const size_t index = std::stoul(key);
             if (index >= node->size()) return nullptr;
             node = &(*node)[index];
         } else if (node->is_object() && node->contains(key)) {
@@ -162,12 +165,19 @@ std::vector<std::string> list_field(const json& record, const std::string& path,
 
 template <typename T>
 void optional_key(const json& j, const char* key, T* out, const std::string& where) {
+    static_assert(!std::is_arithmetic_v<T>, "numbers go through optional_integer");
     if (!j.contains(key)) return;
     try {
         *out = j[key].get<T>();
     } catch (const json::exception&) {
         throw FileError(where, std::string("key '") + key + "' has the wrong type");
     }
+}
+
+template <typename T>
+void optional_integer(const json& j, const char* key, T* out, IntegerRange range, const std::string& where) {
+    if (!j.contains(key)) return;
+    *out = static_cast<T>(json_integer(j[key], range, key, where));
 }
 
 std::string required_string(const json& j, const char* key, const std::string& where) {
@@ -253,12 +263,12 @@ std::vector<LoadedItem> read_items(const TaskDefinition& t, const std::string& p
     if (!fs::exists(path)) throw FileError(path, "task data not found (task '" + t.name + "')");
     std::vector<LoadedItem> items;
     LineReader reader(path);
+    reader.set_max_line_bytes(kMaxConfigBytes);
     std::string line;
     while (reader.next(&line) && (limit <= 0 || static_cast<int64_t>(items.size()) < limit)) {
         if (line.find_first_not_of(" \t") == std::string::npos) continue;
-        json record = json::parse(line, nullptr, false);
-        if (record.is_discarded() || !record.is_object())
-            throw FileError(reader.where(), "invalid JSON object");
+        json record = parse_json(line, reader.where());
+        if (!record.is_object()) throw FileError(reader.where(), "invalid JSON object");
         LoadedItem loaded;
         loaded.item = render_item(t, record, static_cast<int64_t>(items.size()), reader.where());
         if (!t.preamble.empty()) loaded.preamble = render(t.preamble, record, reader.where());
@@ -330,12 +340,7 @@ std::vector<size_t> harness_sample(const std::vector<LoadedItem>& pool, const st
 }  // namespace
 
 TaskDefinition read_task(const std::string& path) {
-    json j;
-    try {
-        j = json::parse(read_text_file(path));
-    } catch (const json::parse_error& e) {
-        throw FileError(path, std::string("invalid JSON: ") + e.what());
-    }
+    const json j = parse_json(read_text_file(path, kMaxConfigBytes), path);
     if (!j.is_object()) throw FileError(path, "expected a JSON object");
     static const std::vector<std::string> known{"name",
                                                 "data",
@@ -400,13 +405,13 @@ TaskDefinition read_task(const std::string& path) {
     optional_key(j, "continuation", &t.continuation, path);
     optional_key(j, "target", &t.target, path);
     optional_key(j, "until", &t.until, path);
-    optional_key(j, "max_new_tokens", &t.max_new_tokens, path);
+    optional_integer(j, "max_new_tokens", &t.max_new_tokens, {0, int64_t(1) << 24}, path);
     optional_key(j, "metrics", &t.metrics, path);
-    optional_key(j, "num_fewshot", &t.num_fewshot, path);
+    optional_integer(j, "num_fewshot", &t.num_fewshot, {0, int64_t(1) << 20}, path);
     optional_key(j, "fewshot_data", &t.fewshot_data, path);
     optional_key(j, "fewshot_delimiter", &t.fewshot_delimiter, path);
-    optional_key(j, "seed", &t.seed, path);
-    optional_key(j, "limit", &t.limit, path);
+    optional_integer(j, "seed", &t.seed, {0, INT64_MAX}, path);
+    optional_integer(j, "limit", &t.limit, {0, INT64_MAX}, path);
     optional_key(j, "fewshot_select", &t.fewshot_select, path);
     if (t.fewshot_select != "random" && t.fewshot_select != "first_n" && t.fewshot_select != "balanced")
         throw FileError(

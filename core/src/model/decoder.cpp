@@ -5,6 +5,7 @@
 #include <c10/core/GradMode.h>
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "ipt/common/error.h"
@@ -67,30 +68,58 @@ at::Tensor grouped_query_attention(const at::Tensor& q, const at::Tensor& k, con
     return out.view({b, heads, t, d});
 }
 
-Decoder::Decoder(const ModelConfig& config, const at::TensorOptions& options) : config_(config) {
-    config_.validate();
-    const ModelConfig& c = config_;
+std::vector<std::pair<std::string, std::vector<int64_t>>> decoder_parameter_shapes(const ModelConfig& c) {
+    c.validate();
     const int64_t d = c.resolved_head_dim();
-    add("model.embed_tokens.weight", {c.vocab_size, c.hidden_size}, options);
+    std::vector<std::pair<std::string, std::vector<int64_t>>> shapes;
+    shapes.push_back({"model.embed_tokens.weight", {c.vocab_size, c.hidden_size}});
     for (int64_t i = 0; i < c.num_hidden_layers; ++i) {
-        add(layer_name(i, "input_layernorm.weight"), {c.hidden_size}, options);
-        add(layer_name(i, "self_attn.q_proj.weight"), {c.num_attention_heads * d, c.hidden_size}, options);
-        add(layer_name(i, "self_attn.k_proj.weight"), {c.num_key_value_heads * d, c.hidden_size}, options);
-        add(layer_name(i, "self_attn.v_proj.weight"), {c.num_key_value_heads * d, c.hidden_size}, options);
-        add(layer_name(i, "self_attn.o_proj.weight"), {c.hidden_size, c.num_attention_heads * d}, options);
-        add(layer_name(i, "post_attention_layernorm.weight"), {c.hidden_size}, options);
-        add(layer_name(i, "mlp.gate_proj.weight"), {c.intermediate_size, c.hidden_size}, options);
-        add(layer_name(i, "mlp.up_proj.weight"), {c.intermediate_size, c.hidden_size}, options);
-        add(layer_name(i, "mlp.down_proj.weight"), {c.hidden_size, c.intermediate_size}, options);
+        shapes.push_back({layer_name(i, "input_layernorm.weight"), {c.hidden_size}});
+        shapes.push_back(
+            {layer_name(i, "self_attn.q_proj.weight"), {c.num_attention_heads * d, c.hidden_size}});
+        shapes.push_back(
+            {layer_name(i, "self_attn.k_proj.weight"), {c.num_key_value_heads * d, c.hidden_size}});
+        shapes.push_back(
+            {layer_name(i, "self_attn.v_proj.weight"), {c.num_key_value_heads * d, c.hidden_size}});
+        shapes.push_back(
+            {layer_name(i, "self_attn.o_proj.weight"), {c.hidden_size, c.num_attention_heads * d}});
+        shapes.push_back({layer_name(i, "post_attention_layernorm.weight"), {c.hidden_size}});
+        shapes.push_back({layer_name(i, "mlp.gate_proj.weight"), {c.intermediate_size, c.hidden_size}});
+        shapes.push_back({layer_name(i, "mlp.up_proj.weight"), {c.intermediate_size, c.hidden_size}});
+        shapes.push_back({layer_name(i, "mlp.down_proj.weight"), {c.hidden_size, c.intermediate_size}});
     }
-    add("model.norm.weight", {c.hidden_size}, options);
-    if (!c.tie_word_embeddings) add("lm_head.weight", {c.vocab_size, c.hidden_size}, options);
+    shapes.push_back({"model.norm.weight", {c.hidden_size}});
+    if (!c.tie_word_embeddings) shapes.push_back({"lm_head.weight", {c.vocab_size, c.hidden_size}});
+    return shapes;
+}
+
+Decoder::Decoder(const ModelConfig& config, const at::TensorOptions& options) : config_(config) {
+    for (auto& [name, shape] : decoder_parameter_shapes(config_)) add(name, std::move(shape), options);
     bind();
 }
 
 void Decoder::add(const std::string& name, std::vector<int64_t> shape, const at::TensorOptions& options) {
+    at::Tensor tensor;
+    try {
+        tensor = at::empty(shape, options);
+    } catch (const std::exception& e) {
+        // LibTorch's allocator message names neither the tensor nor the config that asked for it.
+        double elements = 1;
+        std::string dims;
+        for (int64_t d : shape) {
+            elements *= double(d);
+            dims += (dims.empty() ? "" : ", ") + std::to_string(d);
+        }
+        char size[64];
+        std::snprintf(size, sizeof size, "%.3g GiB",
+                      elements * double(options.dtype().itemsize()) / double(1 << 30));
+        throw Error("cannot allocate tensor '" + name + "' [" + dims + "] (" + size + ", vocab_size " +
+                    std::to_string(config_.vocab_size) + ", hidden_size " +
+                    std::to_string(config_.hidden_size) + ") on " + options.device().str() +
+                    ": not enough memory for this model config");
+    }
     index_[name] = parameters_.size();
-    parameters_.emplace_back(name, at::empty(shape, options));
+    parameters_.emplace_back(name, std::move(tensor));
 }
 
 void Decoder::bind() {

@@ -84,26 +84,32 @@ LoadedModel load_hf_model(const std::string& folder, const LoadOptions& options)
     c10::ScalarType dtype = options.dtype ? *options.dtype : parse_dtype(config.torch_dtype);
     c10::Device device = parse_device(options.device);
 
+    // Every weight is checked against config.json before the model is allocated: a config that
+    // disagrees with its files (or claims an absurd size) is an error naming the tensor, never a
+    // gigabyte-sized allocation that fails or a copy between mismatched shapes.
+    for (const auto& [name, shape] : decoder_parameter_shapes(config)) {
+        if (!checkpoint.contains(name))
+            throw FileError(
+                checkpoint.files().front()->path(),
+                "missing tensor '" + name + "' (needed by the config in " + folder + "/config.json)");
+        const SafetensorsEntry& entry = checkpoint.entry(name);
+        if (entry.shape != shape)
+            throw FileError(checkpoint.file_of(name), "tensor '" + name + "' has shape " +
+                                                          shape_string(entry.shape) +
+                                                          ", config.json implies " + shape_string(shape));
+        at::ScalarType stored;
+        safetensors_dtype_from_name(entry.dtype, &stored, nullptr);
+        if (stored != at::kFloat && stored != at::kHalf && stored != at::kBFloat16)
+            throw FileError(checkpoint.file_of(name), "tensor '" + name + "' has dtype " + entry.dtype +
+                                                          "; weights must be F32, F16 or BF16");
+    }
+
     LoadedModel loaded;
     loaded.model = std::make_unique<Decoder>(config, at::TensorOptions().dtype(dtype).device(device));
     c10::NoGradGuard no_grad;
     const auto& parameters = loaded.model->named_parameters();
     int64_t done = 0;
     for (const auto& [name, param] : parameters) {
-        if (!checkpoint.contains(name))
-            throw FileError(
-                checkpoint.files().front()->path(),
-                "missing tensor '" + name + "' (needed by the config in " + folder + "/config.json)");
-        const SafetensorsEntry& entry = checkpoint.entry(name);
-        if (at::IntArrayRef(entry.shape) != param.sizes())
-            throw FileError(checkpoint.file_of(name),
-                            "tensor '" + name + "' has shape " + shape_string(entry.shape) +
-                                ", config.json implies " + shape_string(param.sizes()));
-        at::ScalarType stored;
-        safetensors_dtype_from_name(entry.dtype, &stored, nullptr);
-        if (stored != at::kFloat && stored != at::kHalf && stored != at::kBFloat16)
-            throw FileError(checkpoint.file_of(name), "tensor '" + name + "' has dtype " + entry.dtype +
-                                                          "; weights must be F32, F16 or BF16");
         param.copy_(checkpoint.tensor(name));
         report(options.progress, "loading weights", ++done, static_cast<int64_t>(parameters.size()));
     }
@@ -122,9 +128,10 @@ void save_hf_model(const Decoder& model, const std::string& folder, const SaveOp
     if (target.filename().empty()) target = target.parent_path();
     if (!options.tokenizer_file.empty() && !fs::exists(options.tokenizer_file))
         throw FileError(options.tokenizer_file, "tokenizer file not found");
-    std::random_device rd;
-    fs::path staging =
-        target.parent_path() / ("." + target.filename().string() + ".saving-" + std::to_string(rd()));
+    // A save killed before its rename left a staging folder (or the old folder it was replacing).
+    remove_stale_temporaries(target, "saving");
+    remove_stale_temporaries(target, "old");
+    fs::path staging = temporary_path(target, "saving");
     fs::create_directories(staging);
     try {
         ModelConfig config = model.config();
@@ -159,7 +166,7 @@ void save_hf_model(const Decoder& model, const std::string& folder, const SaveOp
         // Swap the finished folder into place; an existing one is moved aside first and removed after.
         fs::path old;
         if (fs::exists(target)) {
-            old = target.parent_path() / ("." + target.filename().string() + ".old-" + std::to_string(rd()));
+            old = temporary_path(target, "old");
             fs::rename(target, old);
         }
         fs::rename(staging, target);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "../common/json_read.h"
 #include "ipt/common/error.h"
 
 namespace ipt {
@@ -30,13 +31,16 @@ std::string lora_config_to_json(const LoraSettings& s, const std::string& base_m
 LoraSettings lora_config_from_json(const std::string& text, const std::string& where) {
     LoraSettings s;
     try {
-        auto j = nlohmann::json::parse(text);
+        const auto j = parse_json(text, where);
         if (j.value("peft_type", "LORA") != "LORA")
             throw FileError(where, "key 'peft_type': only LORA adapters are supported");
-        s.rank = j.at("r").get<int64_t>();
-        s.alpha = j.at("lora_alpha").get<double>();
-        s.dropout = j.value("lora_dropout", 0.0);
-        if (j.contains("lora_dropout") && j["lora_dropout"].is_null()) s.dropout = 0.0;
+        // The rank sizes the adapter tensors: checked before anything allocates them.
+        s.rank = json_integer(j.at("r"), {1, int64_t(1) << 12}, "r", where);
+        s.alpha = checked_real(json_number(j.at("lora_alpha"), "lora_alpha", where), 1e-12, 1e12,
+                               "lora_alpha", where);
+        const bool has_dropout = j.contains("lora_dropout") && !j["lora_dropout"].is_null();
+        s.dropout = checked_real(has_dropout ? json_number(j["lora_dropout"], "lora_dropout", where) : 0.0, 0,
+                                 0.999999, "lora_dropout", where);
         if (j.at("target_modules").is_string())
             throw FileError(where, "key 'target_modules': a regular expression (" +
                                        j["target_modules"].dump() +
@@ -59,7 +63,7 @@ LoraSettings lora_config_from_json(const std::string& text, const std::string& w
                                            " is not supported by this decoder");
         }
     } catch (const nlohmann::json::exception& e) {
-        throw FileError(where, std::string("malformed adapter config: ") + e.what());
+        throw FileError(where, std::string("malformed adapter config: ") + shortened(e.what()));
     }
     for (const auto& t : s.targets)
         if (std::find(lora_target_names().begin(), lora_target_names().end(), t) == lora_target_names().end())

@@ -3,11 +3,16 @@
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <sstream>
+#include <string_view>
 
+#include "../common/json_read.h"
 #include "ipt/common/atomic_file.h"
+#include "ipt/common/checked_number.h"
 #include "ipt/common/error.h"
 #include "ipt/common/mapped_file.h"
 
@@ -79,13 +84,14 @@ std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const std::string& path) 
     if (header_size > kMaxHeaderBytes)
         throw FileError(path, "header length " + std::to_string(header_size) + " exceeds the 100 MB limit");
 
-    json header;
-    try {
-        header = json::parse(reinterpret_cast<const char*>(bytes + 8),
-                             reinterpret_cast<const char*>(bytes + 8 + header_size));
-    } catch (const json::parse_error& e) {
-        throw FileError(path, std::string("bad JSON header: ") + e.what());
-    }
+    // Duplicate names are refused: a JSON parser keeps only the last, so two readers could load two
+    // different tensors under one name.
+    JsonLimits limits;
+    limits.max_bytes = kMaxHeaderBytes;
+    limits.max_values = 1ull << 22;
+    const json header = parse_json(
+        std::string_view(reinterpret_cast<const char*>(bytes + 8), size_t(header_size)), path, limits, true,
+        "bad JSON header");
     if (!header.is_object()) throw FileError(path, "bad JSON header: expected an object of tensors");
 
     file->data_ = bytes + 8 + header_size;
@@ -108,36 +114,65 @@ std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const std::string& path) 
         SafetensorsEntry entry;
         entry.name = name;
         size_t element_size = 0;
-        try {
-            entry.dtype = spec["dtype"].get<std::string>();
-            entry.shape = spec["shape"].get<std::vector<int64_t>>();
-            auto offsets = spec["data_offsets"].get<std::vector<uint64_t>>();
-            if (offsets.size() != 2) fail("data_offsets must hold two numbers");
-            entry.begin = offsets[0];
-            entry.end = offsets[1];
-        } catch (const json::exception&) {
-            fail("malformed header entry: " + spec.dump());
-        }
+        const json& dtype = spec["dtype"];
+        const json& shape = spec["shape"];
+        const json& offsets = spec["data_offsets"];
+        if (!dtype.is_string()) fail("dtype is not a string");
+        entry.dtype = dtype.get<std::string>();
         if (!safetensors_dtype_from_name(entry.dtype, nullptr, &element_size))
-            fail("unknown dtype '" + entry.dtype + "'");
-        uint64_t elements = 1;
-        for (int64_t d : entry.shape) {
-            if (d < 0) fail("negative dimension in shape " + shape_string(entry.shape));
-            elements *= static_cast<uint64_t>(d);
+            fail("unknown dtype '" + shortened(entry.dtype, 40) + "'");
+        if (!shape.is_array()) fail("shape is not an array");
+        // Dimensions and offsets are checked as integers, and the byte size as an overflow-checked
+        // product, before any comparison uses them: [2^56, 64] F32 over zero bytes is refused here.
+        uint64_t bytes_needed = element_size;
+        bool overflow = false;
+        for (size_t d = 0; d < shape.size(); ++d) {
+            const json& dim = shape[d];
+            if (!dim.is_number_integer() || (!dim.is_number_unsigned() && dim.get<int64_t>() < 0))
+                fail("shape " + shortened(shape.dump(), 80) +
+                     " holds something that is not a dimension >= 0");
+            if (dim.is_number_unsigned() && dim.get<uint64_t>() > uint64_t(INT64_MAX))
+                fail("dimension " + std::to_string(dim.get<uint64_t>()) + " is too large");
+            entry.shape.push_back(dim.get<int64_t>());
+            const std::optional<uint64_t> product =
+                checked_product(bytes_needed, uint64_t(entry.shape.back()));
+            if (!product)
+                overflow = true;
+            else
+                bytes_needed = *product;
         }
+        if (overflow)
+            fail("shape " + shape_string(entry.shape) + " of " + entry.dtype + " overflows 64 bits");
+        if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned() ||
+            !offsets[1].is_number_unsigned())
+            fail("data_offsets must hold two byte offsets >= 0");
+        entry.begin = offsets[0].get<uint64_t>();
+        entry.end = offsets[1].get<uint64_t>();
         if (entry.begin > entry.end) fail("data_offsets are reversed");
         if (entry.end > data_size)
             fail("data [" + std::to_string(entry.begin) + ", " + std::to_string(entry.end) +
                  ") runs past the end of the file (data section holds " + std::to_string(data_size) +
                  " bytes: truncated?)");
-        if (elements * element_size != entry.end - entry.begin)
+        if (bytes_needed != entry.end - entry.begin)
             fail("shape " + shape_string(entry.shape) + " of " + entry.dtype + " needs " +
-                 std::to_string(elements * element_size) + " bytes but data_offsets span " +
+                 std::to_string(bytes_needed) + " bytes but data_offsets span " +
                  std::to_string(entry.end - entry.begin));
         file->entries_.push_back(std::move(entry));
     }
-    std::sort(file->entries_.begin(), file->entries_.end(),
-              [](const SafetensorsEntry& a, const SafetensorsEntry& b) { return a.begin < b.begin; });
+    std::stable_sort(file->entries_.begin(), file->entries_.end(),
+                     [](const SafetensorsEntry& a, const SafetensorsEntry& b) { return a.begin < b.begin; });
+    // Tensors may not share bytes: a write through one would change the other, and a file that
+    // aliases its data was not written by a safetensors writer. Sorted by offset, each non-empty tensor
+    // must start at or after the end of the one before it.
+    const SafetensorsEntry* reach = nullptr;
+    for (const SafetensorsEntry& e : file->entries_) {
+        if (e.begin == e.end) continue;
+        if (reach && e.begin < reach->end)
+            throw FileError(path, "tensors '" + reach->name + "' [" + std::to_string(reach->begin) + ", " +
+                                      std::to_string(reach->end) + ") and '" + e.name + "' [" +
+                                      std::to_string(e.begin) + ", " + std::to_string(e.end) + ") overlap");
+        reach = &e;
+    }
     for (size_t i = 0; i < file->entries_.size(); ++i) file->index_[file->entries_[i].name] = i;
     return file;
 }
@@ -157,7 +192,8 @@ at::Tensor SafetensorsFile::tensor(const std::string& name) const {
     auto options = at::TensorOptions().dtype(type).device(at::kCPU);
     if (reinterpret_cast<uintptr_t>(address) % element_size != 0) {
         at::Tensor aligned = at::empty(e.shape, options);
-        std::memcpy(aligned.data_ptr(), address, e.end - e.begin);
+        // An empty tensor has no storage to copy into (memcpy from or to null is undefined even for 0 bytes).
+        if (e.end > e.begin) std::memcpy(aligned.data_ptr(), address, e.end - e.begin);
         return aligned;
     }
     std::shared_ptr<MappedFile> keep = mapping_;
@@ -205,19 +241,22 @@ SafetensorsCheckpoint SafetensorsCheckpoint::open(const std::string& folder) {
     fs::path single = fs::path(folder) / "model.safetensors";
     fs::path index = fs::path(folder) / "model.safetensors.index.json";
     if (fs::exists(index)) {
-        json j;
-        try {
-            j = json::parse(read_text_file(index));
-        } catch (const json::parse_error& e) {
-            throw FileError(index.string(), std::string("invalid JSON: ") + e.what());
-        }
-        if (!j.contains("weight_map") || !j["weight_map"].is_object())
+        const json j = parse_json(read_text_file(index, kMaxConfigBytes), index.string());
+        if (!j.is_object() || !j.contains("weight_map") || !j["weight_map"].is_object())
             throw FileError(index.string(), "missing key 'weight_map'");
         std::map<std::string, size_t> file_slot;
         for (auto it = j["weight_map"].begin(); it != j["weight_map"].end(); ++it) {
             if (!it->is_string())
                 throw FileError(index.string(), "weight_map entry '" + it.key() + "' is not a file name");
             std::string shard = it->get<std::string>();
+            // Shards are files of this folder: a name with a directory part ("../outside.safetensors",
+            // "/etc/x") would read weights from anywhere. Symbolic links in the folder (the Hugging Face
+            // cache's snapshots) are the folder owner's choice and are followed.
+            if (shard.empty() || shard == "." || shard == ".." || shard.find('/') != std::string::npos ||
+                shard.find('\0') != std::string::npos)
+                throw FileError(index.string(), "weight_map entry '" + it.key() + "': shard '" +
+                                                    shortened(shard, 200) +
+                                                    "' is not a file name in the model folder");
             if (!file_slot.count(shard)) {
                 file_slot[shard] = checkpoint.files_.size();
                 checkpoint.files_.push_back(SafetensorsFile::open((fs::path(folder) / shard).string()));

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ipt/common/error.h"
+#include "ipt/common/json_limits.h"
 
 namespace fs = std::filesystem;
 
@@ -13,14 +14,21 @@ namespace ipt {
 
 MetricRecord parse_metric_line(const std::string& text, const std::string& where) {
     nlohmann::json j;
+    JsonLimits limits;
+    limits.max_bytes = 1 << 20;  // a metrics line holds a dozen numbers
+    limits.max_depth = 16;
+    limits.max_values = 4096;
+    const std::string problem = json_limits_problem(text.data(), text.data() + text.size(), limits);
+    if (!problem.empty()) throw FileError(where, "malformed JSON: too large: " + problem);
     try {
         j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw FileError(where, std::string("malformed JSON: ") + e.what());
+    } catch (const nlohmann::json::exception& e) {  // syntax errors and number overflows (1e99999) alike
+        throw FileError(where, std::string("malformed JSON: ") + shortened(e.what()));
     }
     if (!j.is_object()) throw FileError(where, "expected a JSON object");
     const auto step = j.find("step");
-    if (step == j.end() || !step->is_number_integer())
+    if (step == j.end() || !step->is_number_integer() ||
+        (step->is_number_unsigned() && step->get<uint64_t>() > uint64_t(INT64_MAX)))
         throw FileError(where, "key 'step' missing or not an integer");
     MetricRecord record;
     record.step = step->get<int64_t>();

@@ -4,6 +4,7 @@
 
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
+#include "ipt/common/json_limits.h"
 
 namespace ipt {
 
@@ -49,6 +50,7 @@ std::optional<double> number_or_missing(const nlohmann::json& v) {
 }
 
 std::optional<int64_t> integer(const nlohmann::json* v) {
+    if (v && v->is_number_unsigned() && v->get<uint64_t>() > uint64_t(INT64_MAX)) return std::nullopt;
     if (v && v->is_number_integer()) return v->get<int64_t>();
     return std::nullopt;
 }
@@ -63,10 +65,12 @@ const nlohmann::json* member(const nlohmann::json& object, const std::string& ke
 
 std::vector<ResultEntry> parse_results_json(const std::string& text, const std::string& where) {
     nlohmann::json root;
+    const std::string problem = json_limits_problem(text.data(), text.data() + text.size(), JsonLimits());
+    if (!problem.empty()) throw FileError(where, "JSON too large: " + problem);
     try {
         root = nlohmann::json::parse(replace_nonfinite_tokens(text));
-    } catch (const nlohmann::json::parse_error& e) {
-        throw FileError(where, std::string("not JSON: ") + e.what());
+    } catch (const nlohmann::json::exception& e) {  // syntax errors and number overflows (1e99999) alike
+        throw FileError(where, std::string("not JSON: ") + shortened(e.what()));
     }
     const nlohmann::json* results = member(root, "results");
     if (!results) throw FileError(where, "key 'results' missing: not an lm-evaluation-harness results file");
@@ -120,7 +124,7 @@ std::vector<ResultEntry> parse_results_json(const std::string& text, const std::
 
 std::vector<ResultEntry> read_results_file(const std::filesystem::path& file) {
     if (!std::filesystem::exists(file)) throw FileError(file.string(), "missing");
-    return parse_results_json(read_text_file(file), file.string());
+    return parse_results_json(read_text_file(file, kMaxConfigBytes), file.string());
 }
 
 }  // namespace ipt

@@ -2,13 +2,29 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../common/json_read.h"
 #include "ipt/common/error.h"
 #include "ipt/common/line_reader.h"
+#include "ipt/data/pairs_limits.h"
 
 namespace ipt {
 using nlohmann::ordered_json;
 
 namespace {
+
+// Optional typed fields: absent or null gives the fallback, a wrong type an error naming the field.
+bool bool_field(const ordered_json& j, const std::string& key, bool fallback, const std::string& where) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return fallback;
+    return json_bool(*it, key, where);
+}
+
+int64_t integer_field(const ordered_json& j, const std::string& key, int64_t fallback, IntegerRange range,
+                      const std::string& where) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return fallback;
+    return json_integer(*it, range, key, where);
+}
 
 std::string string_field(const ordered_json& j, const char* key, const std::string& where) {
     auto it = j.find(key);
@@ -26,7 +42,7 @@ Pair parse_pair(const ordered_json& p, const std::string& where) {
     if (auto it = p.find("options"); it != p.end() && it->is_array())
         for (const auto& o : *it)
             if (o.is_string()) pair.options.push_back(o.get<std::string>());
-    pair.cot = p.value("cot", false);
+    pair.cot = bool_field(p, "cot", false, where);
     pair.category = string_field(p, "category", where);
     pair.released_drop = string_field(p, "released_drop", where);
     return pair;
@@ -61,25 +77,33 @@ std::string to_json_line(const PairRecord& r) {
 }
 
 PairRecord parse_pair_record(const std::string& line, const std::string& where) {
-    ordered_json j = ordered_json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) throw FileError(where, "invalid JSON");
+    // The same limits as the browser's index: a record it shows as malformed is an error here.
+    JsonLimits limits;
+    limits.max_bytes = kMaxPairsRecordBytes;
+    limits.max_depth = kMaxPairsRecordDepth;
+    limits.max_values = 16ull * kMaxPairsPerRecord;  // a pair with options takes several
+    const ordered_json j = parse_json<ordered_json>(line, where, limits);
     if (!j.is_object()) throw FileError(where, "expected a JSON object");
     PairRecord r;
     r.id = string_field(j, "id", where);
     r.text = string_field(j, "text", where);
     if (auto it = j.find("pairs"); it != j.end()) {
         if (!it->is_array()) throw FileError(where, "field 'pairs' is not an array");
+        if (it->size() > kMaxPairsPerRecord)
+            throw FileError(where, "field 'pairs' holds " + std::to_string(it->size()) +
+                                       " pairs, more than the limit of " +
+                                       std::to_string(kMaxPairsPerRecord));
         for (const auto& p : *it) r.pairs.push_back(parse_pair(p, where));
     }
     if (j.contains("method")) r.method = string_field(j, "method", where);
-    r.round = j.value("round", 1);
+    r.round = static_cast<int>(integer_field(j, "round", 1, {0, INT32_MAX}, where));
     if (j.contains("status")) r.status = parse_pair_status(string_field(j, "status", where), where);
     r.reason = string_field(j, "reason", where);
-    r.truncated = j.value("truncated", false);
+    r.truncated = bool_field(j, "truncated", false, where);
     r.raw_output = string_field(j, "raw_output", where);
-    r.dropped = j.value("dropped", 0);
-    r.chain = j.value("chain", int64_t{-1});
-    r.linked = j.value("linked", false);
+    r.dropped = static_cast<int>(integer_field(j, "dropped", 0, {0, INT32_MAX}, where));
+    r.chain = integer_field(j, "chain", -1, {-1, INT64_MAX}, where);
+    r.linked = bool_field(j, "linked", false, where);
     r.model = string_field(j, "model", where);
     if (auto it = j.find("settings"); it != j.end() && it->is_object()) r.settings_json = it->dump();
     return r;

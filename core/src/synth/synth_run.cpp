@@ -182,6 +182,7 @@ SynthRunReport run_synthesis(const SynthRunOptions& o, SynthesisModel& model, co
     SynthRunReport report;
     report.output = shard_output_path(o.output, o.shard, o.shards);
     const std::string partial = report.output + ".partial", progress_path = report.output + ".progress.json";
+    remove_stale_temporaries(progress_path);  // a kill during a progress update leaves its temporary
     if (fs::exists(report.output) && !fs::exists(partial)) {
         report.already_complete = report.complete = true;
         report.records = report.resumed_from = count_lines(report.output);
@@ -241,6 +242,8 @@ RulesRunReport run_rule_mining(const std::string& input, const std::string& outp
     const auto started = std::chrono::steady_clock::now();
     RulesRunReport report;
     report.output = output;
+    // A run killed before its commit left its temporary file; this run of the same output replaces it.
+    remove_stale_temporaries(output);
     AtomicFile out(output);
     for_each_raw_text(input, text_field, [&](RawText&& t) {
         if (report.records % 1024 == 0) cancel.throw_if_cancelled();

@@ -17,6 +17,27 @@ std::filesystem::path executable_dir() {
     return ec ? std::filesystem::path() : exe.parent_path();
 }
 
+// Sanitizer runtimes refuse RTLD_DEEPBIND in their dlopen interceptor (a deep-bound library would
+// call libc's allocator instead of theirs). The plugin is built without instrumentation and keeps its
+// allocations to itself, so sanitizer builds (scripts/sanitize, scripts/fuzz) open it with libc's own
+// dlopen, found past the interceptor.
+#if defined(__SANITIZE_ADDRESS__)
+#define IPT_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define IPT_SANITIZED 1
+#endif
+#endif
+
+void* open_plugin(const char* path) {
+#ifdef IPT_SANITIZED
+    using Dlopen = void* (*)(const char*, int);
+    static const auto real = reinterpret_cast<Dlopen>(::dlsym(RTLD_NEXT, "dlopen"));
+    if (real) return real(path, RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+#endif
+    return ::dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+}
+
 SpmBackendFactory load_factory() {
     std::vector<std::string> candidates;
     if (const char* env = std::getenv("IPT_SPM_PLUGIN")) candidates.push_back(env);
@@ -33,7 +54,7 @@ SpmBackendFactory load_factory() {
             tried += "\n  " + path + " (absent)";
             continue;
         }
-        void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+        void* handle = open_plugin(path.c_str());
         if (!handle) {
             tried += "\n  " + path + " (" + ::dlerror() + ")";
             continue;

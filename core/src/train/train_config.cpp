@@ -2,10 +2,12 @@
 
 #include <toml++/toml.h>
 
+#include <limits>
 #include <set>
 #include <sstream>
 
 #include "ipt/common/atomic_file.h"
+#include "ipt/common/checked_number.h"
 #include "ipt/common/error.h"
 
 namespace ipt {
@@ -31,17 +33,14 @@ class Table {
         }
         if constexpr (std::is_same_v<T, double>) {
             if (auto v = node->value<double>()) {
-                *out = *v;
+                // TOML spells inf and nan; no setting here means either.
+                *out = checked_real(*v, -std::numeric_limits<double>::max(),
+                                    std::numeric_limits<double>::max(), qualified(key), where_);
                 return;
             }
         } else if constexpr (std::is_same_v<T, bool>) {
             if (auto v = node->value_exact<bool>()) {
                 *out = *v;
-                return;
-            }
-        } else if constexpr (std::is_integral_v<T>) {
-            if (auto v = node->value_exact<int64_t>()) {
-                *out = static_cast<T>(*v);
                 return;
             }
         } else if constexpr (std::is_same_v<T, std::string>) {
@@ -63,6 +62,27 @@ class Table {
         fail(key, "has the wrong type");
     }
 
+    // An integer in `range`, checked before anything computes with it (products of batch sizes, steps).
+    void integer(const char* key, int64_t* out, IntegerRange range, bool required = false) {
+        used_.insert(key);
+        const toml::node* node = table_ ? table_->get(key) : nullptr;
+        if (!node) {
+            if (required) fail(key, "missing key");
+            return;
+        }
+        if (auto v = node->value_exact<int64_t>()) {
+            *out = checked_integer(*v, range, qualified(key), where_);
+            return;
+        }
+        if (auto v = node->value_exact<double>()) {
+            *out = checked_integer(*v, range, qualified(key), where_);
+            return;
+        }
+        fail(key, "has the wrong type");
+    }
+
+    std::string qualified(const char* key) const { return (name_.empty() ? "" : name_ + ".") + key; }
+
     void check_unknown() const {
         if (!table_) return;
         for (const auto& [key, node] : *table_)
@@ -70,7 +90,7 @@ class Table {
     }
 
     [[noreturn]] void fail(const char* key, const std::string& problem) const {
-        throw FileError(where_, problem + " '" + (name_.empty() ? "" : name_ + ".") + key + "'");
+        throw FileError(where_, problem + " '" + qualified(key) + "'");
     }
 
   private:
@@ -87,10 +107,24 @@ const toml::table* subtable(const toml::table& root, const char* name, const std
     return node->as_table();
 }
 
+// Far beyond any run, and small enough that their products (tokens per pass, steps x batch) fit.
+constexpr int64_t kMaxCount = int64_t(1) << 40;
+constexpr IntegerRange kPositive{1, kMaxCount};
+constexpr IntegerRange kNonNegative{0, kMaxCount};
+constexpr IntegerRange kSequenceLengths{2, int64_t(1) << 24};
+constexpr IntegerRange kMicroBatches{1, int64_t(1) << 20};
+
 }  // namespace
 
 int64_t TrainConfig::accumulation(int world) const {
-    const int64_t per_pass = sequence_length * micro_batch * world;
+    std::optional<int64_t> per_pass_or = checked_product(sequence_length, micro_batch);
+    if (per_pass_or) per_pass_or = checked_product(*per_pass_or, int64_t(world));
+    if (!per_pass_or || *per_pass_or <= 0)
+        throw UsageError("data.sequence_length (" + std::to_string(sequence_length) +
+                         ") x batch.micro_batch (" + std::to_string(micro_batch) + ") x processes (" +
+                         std::to_string(world) +
+                         ") must be a positive number of tokens that fits in 64 bits");
+    const int64_t per_pass = *per_pass_or;
     if (global_batch_tokens % per_pass != 0)
         throw UsageError("batch.global_batch_tokens (" + std::to_string(global_batch_tokens) +
                          ") must be a multiple of data.sequence_length x batch.micro_batch x processes (" +
@@ -109,12 +143,19 @@ void TrainConfig::validate() const {
     if (sequence_length <= 1) fail("data.sequence_length must be > 1");
     if (global_batch_tokens <= 0) fail("batch.global_batch_tokens must be positive");
     if (micro_batch <= 0) fail("batch.micro_batch must be positive");
+    if (vocab_size && (*vocab_size <= 0 || *vocab_size > (int64_t(1) << 24)))
+        fail("model.vocab_size must be in [1, 16777216], got " + std::to_string(*vocab_size));
     accumulation(1);
-    if (!(lr > 0) || min_lr < 0 || min_lr > lr) fail("optimizer: need lr > 0 and 0 <= min_lr <= lr");
+    if (!(lr > 0) || !(min_lr >= 0) || min_lr > lr) fail("optimizer: need lr > 0 and 0 <= min_lr <= lr");
     if (warmup_steps < 0) fail("optimizer.warmup_steps must be >= 0");
     if (decay != "cosine" && decay != "linear" && decay != "constant")
         fail("optimizer.decay must be cosine, linear or constant, got '" + decay + "'");
-    if (beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1) fail("optimizer.betas must be in [0, 1)");
+    if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) fail("optimizer.betas must be in [0, 1)");
+    if (!(eps > 0)) fail("optimizer.eps must be positive");
+    if (!(weight_decay >= 0)) fail("optimizer.weight_decay must be >= 0");
+    if (!(grad_clip >= 0)) fail("optimizer.grad_clip must be >= 0 (0: off)");
+    if (!(hidden_dropout >= 0 && hidden_dropout < 1 && attention_dropout >= 0 && attention_dropout < 1))
+        fail("model: dropout probabilities must be in [0, 1)");
     if (steps <= 0) fail("train.steps must be positive");
     if (precision != "fp32" && precision != "bf16")
         fail("train.precision must be fp32 or bf16, got '" + precision + "'");
@@ -125,7 +166,7 @@ void TrainConfig::validate() const {
     if (weight_dtype != "fp32" && weight_dtype != "bf16")
         fail("train.weight_dtype must be fp32 or bf16, got '" + weight_dtype + "'");
     if (keep_checkpoints <= 0) fail("train.keep_checkpoints must be positive");
-    if (lora && (lora->rank <= 0 || lora->alpha <= 0 || lora->dropout < 0 || lora->dropout >= 1))
+    if (lora && (lora->rank <= 0 || !(lora->alpha > 0) || !(lora->dropout >= 0 && lora->dropout < 1)))
         fail("lora: rank and alpha must be positive and dropout in [0, 1)");
 }
 
@@ -149,7 +190,7 @@ TrainConfig train_config_from_toml(const std::string& text, const std::string& w
     model.get("from", &c.from);
     if (model.has("vocab_size")) {
         int64_t v = 0;
-        model.get("vocab_size", &v);
+        model.integer("vocab_size", &v, {1, int64_t(1) << 24});
         c.vocab_size = v;
     }
     model.get("tokenizer", &c.tokenizer);
@@ -161,7 +202,7 @@ TrainConfig train_config_from_toml(const std::string& text, const std::string& w
     if (const toml::table* lora_table = subtable(root, "lora", where)) {
         Table lora(lora_table, "lora", where);
         LoraSettings l;
-        lora.get("rank", &l.rank);
+        lora.integer("rank", &l.rank, {1, int64_t(1) << 12});
         lora.get("alpha", &l.alpha);
         lora.get("dropout", &l.dropout);
         lora.get("targets", &l.targets);
@@ -172,9 +213,9 @@ TrainConfig train_config_from_toml(const std::string& text, const std::string& w
     const toml::table* data_table = subtable(root, "data", where);
     if (!data_table) throw FileError(where, "missing table '[data]'");
     Table data(data_table, "data", where);
-    data.get("sequence_length", &c.sequence_length, true);
+    data.integer("sequence_length", &c.sequence_length, kSequenceLengths, true);
     data.get("validation", &c.validation);
-    data.get("validation_tokens", &c.validation_tokens);
+    data.integer("validation_tokens", &c.validation_tokens, kNonNegative);
     {
         // sources: an array of tables [[data.sources]] with path and weight.
         data.mark_used("sources");
@@ -197,22 +238,22 @@ TrainConfig train_config_from_toml(const std::string& text, const std::string& w
     data.check_unknown();
 
     Table batch(subtable(root, "batch", where), "batch", where);
-    batch.get("global_batch_tokens", &c.global_batch_tokens, true);
-    batch.get("micro_batch", &c.micro_batch);
+    batch.integer("global_batch_tokens", &c.global_batch_tokens, kPositive, true);
+    batch.integer("micro_batch", &c.micro_batch, kMicroBatches);
     batch.check_unknown();
 
     Table opt(subtable(root, "optimizer", where), "optimizer", where);
     opt.get("lr", &c.lr, true);
     opt.get("min_lr", &c.min_lr);
-    opt.get("warmup_steps", &c.warmup_steps);
+    opt.integer("warmup_steps", &c.warmup_steps, kNonNegative);
     opt.get("decay", &c.decay);
     if (opt.has("betas")) {
         opt.mark_used("betas");
         const toml::array* betas = root["optimizer"]["betas"].as_array();
         if (!betas || betas->size() != 2 || !(*betas)[0].value<double>() || !(*betas)[1].value<double>())
             opt.fail("betas", "expected two numbers, e.g. [0.9, 0.95], for");
-        c.beta1 = *(*betas)[0].value<double>();
-        c.beta2 = *(*betas)[1].value<double>();
+        c.beta1 = checked_real(*(*betas)[0].value<double>(), 0, 1, "optimizer.betas[0]", where);
+        c.beta2 = checked_real(*(*betas)[1].value<double>(), 0, 1, "optimizer.betas[1]", where);
     }
     opt.get("eps", &c.eps);
     opt.get("weight_decay", &c.weight_decay);
@@ -220,14 +261,18 @@ TrainConfig train_config_from_toml(const std::string& text, const std::string& w
     opt.check_unknown();
 
     Table train(subtable(root, "train", where), "train", where);
-    train.get("steps", &c.steps, true);
-    train.get("seed", &c.seed);
+    train.integer("steps", &c.steps, kPositive, true);
+    if (train.has("seed")) {
+        int64_t seed = 0;
+        train.integer("seed", &seed, {0, std::numeric_limits<int64_t>::max()});
+        c.seed = static_cast<uint64_t>(seed);
+    }
     train.get("device", &c.device);
     train.get("precision", &c.precision);
-    train.get("log_every", &c.log_every);
-    train.get("eval_every", &c.eval_every);
-    train.get("checkpoint_every", &c.checkpoint_every);
-    train.get("keep_checkpoints", &c.keep_checkpoints);
+    train.integer("log_every", &c.log_every, kPositive);
+    train.integer("eval_every", &c.eval_every, kNonNegative);
+    train.integer("checkpoint_every", &c.checkpoint_every, kNonNegative);
+    train.integer("keep_checkpoints", &c.keep_checkpoints, {1, 1 << 20});
     train.get("on_nonfinite", &c.on_nonfinite);
     train.get("activation_checkpointing", &c.activation_checkpointing);
     train.get("zero", &c.zero);
@@ -243,7 +288,7 @@ TrainConfig train_config_from_toml(const std::string& text, const std::string& w
 }
 
 TrainConfig read_train_config(const std::string& path) {
-    return train_config_from_toml(read_text_file(path), path);
+    return train_config_from_toml(read_text_file(path, kMaxConfigBytes), path);
 }
 
 std::string train_config_to_toml(const TrainConfig& c) {

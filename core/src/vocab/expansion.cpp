@@ -174,7 +174,7 @@ std::string expansion_json(const ExpansionOptions& o, const Inputs& in, const Ex
 // Renames the finished staging folder onto `out` (replacing an old one only when allowed).
 void publish(const fs::path& staging, const fs::path& out) {
     if (fs::exists(out)) {
-        const fs::path old = out.string() + ".old-" + std::to_string(std::random_device{}());
+        const fs::path old = temporary_path(out, "old");
         fs::rename(out, old);
         fs::rename(staging, out);
         fs::remove_all(old);
@@ -306,8 +306,11 @@ ExpansionResult expand_vocabulary(const ExpansionOptions& o) {
     // 4. The models, built in a staging folder beside the output.
     const fs::path out = fs::path(o.out).filename().empty() ? fs::path(o.out).parent_path() : fs::path(o.out);
     if (!out.parent_path().empty()) fs::create_directories(out.parent_path());
-    const fs::path staging = out.parent_path() / ("." + out.filename().string() + ".partial-" +
-                                                  std::to_string(std::random_device{}()));
+    // What a killed run of the same output left (its staging folder, a replaced output not yet
+    // removed) goes first.
+    remove_stale_temporaries(out, "partial");
+    remove_stale_temporaries(out, "old");
+    const fs::path staging = temporary_path(out, "partial");
     fs::create_directories(staging);
     try {
         // The extended tokenizer, in the source's format (tokenizer.json keeps its configs beside it).

@@ -13,6 +13,9 @@ namespace ipt {
 
 class Tokenizer;
 
+// One input line (a document) may hold at most this much; a longer line is an error naming it.
+constexpr uint64_t kMaxDocumentBytes = 1ull << 30;
+
 struct PrepareOptions {
     std::vector<std::string> inputs;  // .jsonl (one record per line) or .txt (one document per line)
     std::string output;               // the dataset folder
@@ -25,7 +28,10 @@ struct PrepareOptions {
     bool add_eos = true;  // the EOS between documents
     uint64_t shard_tokens = 64ull << 20;
     size_t batch_records = 4096;  // records tokenized together (and the unit of cancellation)
-    int threads = 0;              // 0: every hardware thread
+    // Texts longer than this are tokenized piece by piece, cut between words, so that memory stays
+    // flat however long one document is.
+    size_t chunk_bytes = 256 << 10;
+    int threads = 0;  // 0: every hardware thread
 };
 
 struct PrepareReport {

@@ -43,6 +43,11 @@ struct ForwardOptions {
     bool reference_path = false;
 };
 
+// The parameters a config implies, in HF order, with their shapes: what Decoder allocates and what a
+// checkpoint must hold. Computed from the config alone, so that a folder's weights can be checked
+// against its config.json before anything is allocated. Throws UsageError for an invalid config.
+std::vector<std::pair<std::string, std::vector<int64_t>>> decoder_parameter_shapes(const ModelConfig& config);
+
 class Decoder {
   public:
     // Parameters are allocated uninitialised in `options`' dtype and device; call init_weights() or
