@@ -69,17 +69,6 @@ double max_abs(const at::Tensor& a, const at::Tensor& b) {
     return (a.to(at::kDouble) - b.to(at::kDouble)).abs().max().item<double>();
 }
 
-// The model of a case, or a skip when our config reader refuses a feature that is not merged yet.
-LoadedModel load_case(const std::string& folder, const LoadOptions& options = {}) {
-    return load_hf_model(folder, options);
-}
-
-std::string pending_reason(const std::string& message) {
-    if (message.find("RoPE type 'llama3'") != std::string::npos)
-        return "pending: Llama 3.1 rope_scaling is not in this decoder yet (" + message + ")";
-    return {};
-}
-
 std::map<std::string, std::string> folder_files(const fs::path& folder) {
     std::map<std::string, std::string> out;
     for (const auto& e : fs::directory_iterator(folder))
@@ -155,14 +144,7 @@ class TestCompatTransformers : public QObject {
         QFETCH(QString, name);
         const std::string c = name.toStdString();
         const json g = read_json(kDir + "/goldens/" + c + ".json");
-        LoadedModel m;
-        try {
-            m = load_case(kDir + "/models/" + c);
-        } catch (const FileError& e) {
-            const std::string why = pending_reason(e.what());
-            if (!why.empty()) QSKIP(why.c_str());
-            throw;
-        }
+        LoadedModel m = load_hf_model(kDir + "/models/" + c);
         QVERIFY(m.unused_tensors.empty());
         const at::Tensor logits = m.model->forward(ids_of(g["input_ids"]));
         const double diff = max_abs(logits, tensor_of(g["logits"]));
@@ -176,14 +158,7 @@ class TestCompatTransformers : public QObject {
         QFETCH(QString, name);
         const std::string c = name.toStdString();
         const json g = read_json(kDir + "/goldens/" + c + ".json")["padded"];
-        LoadedModel m;
-        try {
-            m = load_case(kDir + "/models/" + c);
-        } catch (const FileError& e) {
-            const std::string why = pending_reason(e.what());
-            if (!why.empty()) QSKIP(why.c_str());
-            throw;
-        }
+        LoadedModel m = load_hf_model(kDir + "/models/" + c);
         ForwardOptions f;
         f.attention_mask = ids_of(g["attention_mask"]);
         const at::Tensor logits = m.model->forward(ids_of(g["input_ids"]), f);
@@ -203,14 +178,7 @@ class TestCompatTransformers : public QObject {
         const json g = read_json(kDir + "/goldens/" + c + ".json");
         LoadOptions o;
         o.dtype = at::kBFloat16;
-        LoadedModel m;
-        try {
-            m = load_case(kDir + "/models/" + c, o);
-        } catch (const FileError& e) {
-            const std::string why = pending_reason(e.what());
-            if (!why.empty()) QSKIP(why.c_str());
-            throw;
-        }
+        LoadedModel m = load_hf_model(kDir + "/models/" + c, o);
         const at::Tensor logits = m.model->forward(ids_of(g["input_ids"]));
         const double ours = max_abs(logits, tensor_of(g["logits"]));
         const double theirs = g["bf16_vs_fp32_max_abs"].get<double>();
@@ -230,14 +198,7 @@ class TestCompatTransformers : public QObject {
         QFETCH(QString, name);
         const std::string c = name.toStdString();
         const json g = read_json(kDir + "/goldens/" + c + ".json")["greedy"];
-        LoadedModel m;
-        try {
-            m = load_case(kDir + "/models/" + c);
-        } catch (const FileError& e) {
-            const std::string why = pending_reason(e.what());
-            if (!why.empty()) QSKIP(why.c_str());
-            throw;
-        }
+        LoadedModel m = load_hf_model(kDir + "/models/" + c);
         TokenIds prompt;
         for (const auto& t : g["prompt"]) prompt.push_back(t.get<int32_t>());
         GenerationOptions options;
@@ -268,14 +229,7 @@ class TestCompatTransformers : public QObject {
     void foldersWeWrite() {
         QFETCH(QString, name);
         const std::string c = name.toStdString();
-        LoadedModel m;
-        try {
-            m = load_case(kDir + "/models/" + c);
-        } catch (const FileError& e) {
-            const std::string why = pending_reason(e.what());
-            if (!why.empty()) QSKIP(why.c_str());
-            throw;
-        }
+        LoadedModel m = load_hf_model(kDir + "/models/" + c);
         check_written(c, [&](const std::string& out) { save_hf_model(*m.model, out); });
         if (writing()) return;
         const fs::path report = fs::path(kDir) / "goldens" / "ipt_written.json";
@@ -289,7 +243,7 @@ class TestCompatTransformers : public QObject {
     // transformers loads it with the new rows in place, and our logits over the grown vocabulary,
     // with new ids in the input, equal transformers'.
     void expandedVocabulary() {
-        LoadedModel base = load_case(kDir + "/models/" + kLoraBase);
+        LoadedModel base = load_hf_model(kDir + "/models/" + kLoraBase);
         const std::vector<TokenIds> sources = {{3, 5}, {7},      {10, 11, 12},     {1, 2},
                                                {20},   {30, 31}, {40, 41, 42, 43}, {63}};
         const at::Tensor embed = base.model->parameter("model.embed_tokens.weight");
@@ -350,7 +304,7 @@ class TestCompatTransformers : public QObject {
 
     // Our adapters (committed as ipt_written/lora) load in PEFT with the same logits as ours.
     void adaptersForPeft() {
-        LoadedModel m = load_case(kDir + "/models/" + kLoraBase);
+        LoadedModel m = load_hf_model(kDir + "/models/" + kLoraBase);
         m.model->add_lora(lora_settings(), 0);
         {
             at::NoGradGuard no_grad;

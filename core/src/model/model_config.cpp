@@ -167,18 +167,6 @@ ModelConfig model_config_from_json(const std::string& json_text, const std::stri
         j, "max_position_embeddings", c.model_type == "mistral" ? 4096 * 32 : 2048, kPositions, where);
     c.rms_norm_eps = optional_value<double>(j, "rms_norm_eps", 1e-6, where);
     c.rope_theta = optional_value<double>(j, "rope_theta", 10000.0, where);
-    // transformers 5 writes the rotary settings as one object, {"rope_type", "rope_theta", ...}, in place
-    // of the top-level rope_theta / rope_scaling of earlier versions.
-    if (j.contains("rope_parameters") && !j["rope_parameters"].is_null()) {
-        const json& rope = j["rope_parameters"];
-        if (!rope.is_object())
-            throw FileError(where, "key 'rope_parameters' is not an object: " + rope.dump());
-        c.rope_theta = optional_value<double>(rope, "rope_theta", c.rope_theta, where);
-        const std::string type = optional_value<std::string>(rope, "rope_type", "default", where);
-        if (type != "default")
-            throw FileError(where, "key 'rope_parameters': RoPE type '" + type +
-                                       "' is not supported (default): " + rope.dump());
-    }
     c.tie_word_embeddings = optional_value<bool>(j, "tie_word_embeddings", false, where);
     if (j.contains("sliding_window") && !j["sliding_window"].is_null()) {
         bool used = c.model_type == "mistral" && optional_value<bool>(j, "use_sliding_window", true, where);
@@ -202,6 +190,7 @@ ModelConfig model_config_from_json(const std::string& json_text, const std::stri
     // Features this decoder does not implement are refused rather than silently ignored.
     std::string act = optional_value<std::string>(j, "hidden_act", "silu", where);
     if (act != "silu") throw FileError(where, "key 'hidden_act': '" + act + "' is not supported (silu)");
+    // rope_scaling (transformers 4) or rope_parameters (transformers 5, which also carries rope_theta).
     c.rope_scaling = rope_scaling_from_json(j, where, &c.rope_theta);
     if (optional_value<bool>(j, "attention_bias", false, where))
         throw FileError(where, "key 'attention_bias': biased attention projections are not supported");

@@ -62,9 +62,6 @@ BATCH, LENGTH, PROMPT, NEW_TOKENS = 2, 16, 8, 64
 LORA_BASE = "llama_gqa_untied"
 LORA = dict(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj", "down_proj"])
 EXPANDED_VOCAB = 72  # ipt_written/expanded: the base grown by 8 rows (see test_compat_transformers)
-# Cases the workbench cannot load yet, so it writes no folder for them: Llama 3.1 rope_scaling arrives
-# with core/src/model/rope.cpp. Remove the name once ipt_written/<case> exists.
-PENDING = {"llama31_rope_scaling"}
 
 
 def bf16_exact(a):
@@ -216,9 +213,6 @@ def check_ipt_written():
     out = {}
     for case in CASES:
         folder = os.path.join(WRITTEN, case)
-        if not os.path.isdir(folder) and case in PENDING:
-            print(f"{folder}: pending (the workbench does not load this case yet)", file=sys.stderr)
-            continue
         if not os.path.isdir(folder):
             _failures.append(f"{folder}: missing (run test_compat_transformers with IPT_WRITE_COMPAT=1)")
             continue
