@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
         EncodeOptions continuation;
         continuation.continuation = true;
         for (const auto& p : selection.pieces)
-            fallback.push_back(source->encode(piece_text(p), continuation));
+            fallback.push_back(source->encode(source->piece_text(p), continuation));
         const at::Tensor rows = align_rows(embeddings, counts, fallback);
         align = std::min(align, seconds_since(start));
         spans = std::min(spans, std::chrono::duration<double>(aligned - encoded).count());

@@ -125,4 +125,27 @@ std::string python_capitalize(const std::string& text) {
     return out + python_lower(text.substr(length));
 }
 
+std::vector<std::string> python_split(const std::string& text, const std::string& separator) {
+    std::vector<std::string> parts;
+    size_t start = 0;
+    for (size_t at = text.find(separator); at != std::string::npos; at = text.find(separator, start)) {
+        parts.push_back(text.substr(start, at - start));
+        start = at + separator.size();
+    }
+    parts.push_back(text.substr(start));
+    return parts;
+}
+
+std::string python_replace(const std::string& text, const std::string& old, const std::string& with) {
+    if (old.empty()) return text;
+    std::string out;
+    size_t pos = 0;
+    for (size_t at = text.find(old); at != std::string::npos; at = text.find(old, pos)) {
+        out.append(text, pos, at - pos);
+        out += with;
+        pos = at + old.size();
+    }
+    return out + text.substr(pos);
+}
+
 }  // namespace ipt

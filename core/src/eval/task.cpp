@@ -57,22 +57,10 @@ std::string sole_field(const std::string& tmpl) {
     return {};
 }
 
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-    if (from.empty()) return text;
-    std::string out;
-    size_t pos = 0;
-    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, pos)) {
-        out.append(text, pos, at - pos);
-        out += to;
-        pos = at + from.size();
-    }
-    return out + text.substr(pos);
-}
-
 // lm-evaluation-harness's hellaswag preprocess(): strip, " [title]" -> ". ", every "[...]" (shortest)
 // removed, then each double space halved once (Python's str.replace, left to right).
 std::string wikihow_clean(const std::string& text) {
-    std::string t = replace_all(python_strip(text), " [title]", ". ");
+    std::string t = python_replace(python_strip(text), " [title]", ". ");
     std::string out;
     for (size_t i = 0; i < t.size();) {
         if (t[i] == '[') {
@@ -84,7 +72,7 @@ std::string wikihow_clean(const std::string& text) {
         }
         out += t[i++];
     }
-    return replace_all(out, "  ", " ");
+    return python_replace(out, "  ", " ");
 }
 
 // One filter ("strip", "before:_", "replace:_: ", ...) applied to a rendered value.
@@ -103,7 +91,7 @@ std::string apply_filter(const std::string& text, const std::string& filter, con
         const size_t colon = args.find(':');
         if (colon == std::string::npos || colon == 0)
             throw FileError(where, "filter '" + filter + "' needs replace:FROM:TO");
-        return replace_all(text, args.substr(0, colon), args.substr(colon + 1));
+        return python_replace(text, args.substr(0, colon), args.substr(colon + 1));
     }
     if (filter == "strip") return python_strip(text);
     if (filter == "lstrip") return python_lstrip(text);

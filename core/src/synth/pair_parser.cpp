@@ -21,18 +21,6 @@ size_t count(const std::string& s, const std::string& what) {
     return n;
 }
 
-// Python's str.split(separator).
-std::vector<std::string> split(const std::string& s, const std::string& separator) {
-    std::vector<std::string> parts;
-    size_t start = 0;
-    for (size_t at = s.find(separator); at != std::string::npos; at = s.find(separator, start)) {
-        parts.push_back(s.substr(start, at - start));
-        start = at + separator.size();
-    }
-    parts.push_back(s.substr(start));
-    return parts;
-}
-
 bool starts_with(const std::string& s, const std::string& prefix) {
     return s.compare(0, prefix.size(), prefix) == 0;
 }
@@ -65,7 +53,7 @@ std::string read_fragment(const std::string& fragment, Pair* pair) {
 
 ParsedPairs parse_pairs(const std::string& generation) {
     ParsedPairs out;
-    std::vector<std::string> fragments = split(generation, kEnd);
+    std::vector<std::string> fragments = python_split(generation, kEnd);
     // What follows the last </END> never got its end marker: the generation stopped inside it.
     const std::string tail = python_strip(fragments.back());
     fragments.pop_back();
@@ -90,9 +78,9 @@ ParsedPairs parse_pairs(const std::string& generation) {
 }
 
 std::vector<std::string> parse_options(const std::string& question) {
-    const std::vector<std::string> parts = split(question, kOptions);
+    const std::vector<std::string> parts = python_split(question, kOptions);
     if (parts.size() != 2) return {};
-    return split(parts[1], kOptionSeparator);
+    return python_split(parts[1], kOptionSeparator);
 }
 
 bool parse_chain_of_thought(const Pair& pair, ChainOfThought* parts, std::string* problem) {
@@ -108,7 +96,7 @@ bool parse_chain_of_thought(const Pair& pair, ChainOfThought* parts, std::string
     ChainOfThought cot;
     cot.question = python_strip(pair.question.substr(0, pair.question.size() - kStepByStep.size()));
     if (cot.question.empty()) return fail("no question before \"Let's think step by step.\"");
-    const std::vector<std::string> halves = split(pair.answer, kTherefore);
+    const std::vector<std::string> halves = python_split(pair.answer, kTherefore);
     if (halves.size() != 2)
         return fail(std::to_string(halves.size() - 1) +
                     " \"Therefore, the answer is\" in the answer (one needed)");
@@ -143,13 +131,13 @@ void annotate_pair(Pair* pair) {
     const std::string answer = cot_ok ? cot.final_answer : pair->answer;
     pair->options.clear();
     if (problem.empty() && question.find(kOptions) != std::string::npos) {
-        const std::vector<std::string> parts = split(question, kOptions);
+        const std::vector<std::string> parts = python_split(question, kOptions);
         if (parts.size() != 2) {
             problem = "options: \"Options:\" appears more than once";
         } else if (parts[0].empty()) {
             problem = "options: no question before the options";
         } else {
-            pair->options = split(parts[1], kOptionSeparator);
+            pair->options = python_split(parts[1], kOptionSeparator);
             const std::string wanted = python_strip(answer);
             const bool listed = std::any_of(pair->options.begin(), pair->options.end(),
                                             [&](const std::string& o) { return python_strip(o) == wanted; });

@@ -50,28 +50,6 @@ using nlohmann::json;
 
 const std::string kOptions = "\nOptions:\n- ", kOptionSeparator = "\n- ";
 
-std::vector<std::string> split(const std::string& s, const std::string& separator) {
-    std::vector<std::string> parts;
-    size_t start = 0;
-    for (size_t at = s.find(separator); at != std::string::npos; at = s.find(separator, start)) {
-        parts.push_back(s.substr(start, at - start));
-        start = at + separator.size();
-    }
-    parts.push_back(s.substr(start));
-    return parts;
-}
-
-std::string replace_all(const std::string& text, const std::string& from, const std::string& to) {
-    std::string out;
-    size_t pos = 0;
-    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, pos)) {
-        out.append(text, pos, at - pos);
-        out += to;
-        pos = at + from.size();
-    }
-    return out + text.substr(pos);
-}
-
 std::string join(const std::vector<std::string>& parts, const std::string& separator) {
     std::string out;
     for (size_t i = 0; i < parts.size(); ++i) out += (i ? separator : "") + parts[i];
@@ -350,14 +328,14 @@ std::vector<Qa> parse_qa_list(const std::vector<Pair>& pairs, const Options& o, 
         Qa qa;
         qa.has_cot = has_cot;
         if (question.find(kOptions) != std::string::npos) {
-            const std::vector<std::string> parts = split(question, kOptions);
+            const std::vector<std::string> parts = python_split(question, kOptions);
             if (parts.size() != 2 || parts[0].empty()) {
                 drop();
                 continue;
             }
             // format_options: the options shuffled by random.Random(seed * index), the answer given as
             // the label of its option when the labels tell the options apart.
-            std::vector<std::string> options = split(parts[1], kOptionSeparator);
+            std::vector<std::string> options = python_split(parts[1], kOptionSeparator);
             PythonRandom(seed * static_cast<int64_t>(idx)).shuffle(options);
             const size_t listed = std::min(options.size(), o.item_names.size());
             std::string formatted = o.start;
@@ -482,13 +460,13 @@ std::string format_text(const std::string& context, const std::vector<Qa>& qas, 
         const std::string separator = s.pattern(qas.back().mode).example_separator;
         const std::string pairs = join(demos, separator);
         if (s.inversion)
-            return replace_all(s.qa_start, "{QA_demos}", pairs) + s.qa_end +
-                   replace_all(s.text_start, "{context}", context);
+            return python_replace(s.qa_start, "{QA_demos}", pairs) + s.qa_end +
+                   python_replace(s.text_start, "{context}", context);
         // Pairs without a text (general instruction data): the pairs alone.
         if (context.empty()) return pairs;
         std::string out;
         if (s.layout == Layout::Classic) {
-            out = replace_all(s.read_start, "{context}", context);
+            out = python_replace(s.read_start, "{context}", context);
             // No introduction line: no gap after the text either (kept for the rest of the chain).
             if (s.compre_start.empty()) s.read_end.clear();
             out += s.read_end + s.compre_start;

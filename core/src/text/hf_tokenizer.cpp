@@ -8,21 +8,11 @@
 #include "hf/unicode_text.h"
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
+#include "ipt/common/fingerprint.h"
 
 namespace ipt {
 namespace fs = std::filesystem;
 namespace {
-
-std::string fnv1a_hex(const std::string& bytes) {
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : bytes) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
-}
 
 std::string read_if_present(const fs::path& path) {
     return fs::exists(path) ? read_text_file(path.string()) : std::string();
@@ -120,7 +110,7 @@ std::string HfTokenizer::fingerprint() const {
     // The configs count only through what they decide: the special tokens and whether BOS is added.
     const std::string specials = std::to_string(bos_id()) + "," + std::to_string(eos_id()) + "," +
                                  std::to_string(pad_id()) + "," + (adds_bos() ? "bos" : "nobos");
-    return "hf-fnv1a64:" + fnv1a_hex(files_.tokenizer_json + '\0' + specials);
+    return "hf-fnv1a64:" + fnv1a64_hex(files_.tokenizer_json + '\0' + specials);
 }
 
 std::vector<std::string> HfTokenizer::pre_tokenize(const std::string& text) const {

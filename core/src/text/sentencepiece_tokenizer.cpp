@@ -5,24 +5,10 @@
 
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
+#include "ipt/common/fingerprint.h"
 #include "spm_backend.h"
 
 namespace ipt {
-namespace {
-
-// FNV-1a, 64 bit: enough to tell tokenizers apart; not a security measure.
-std::string fnv1a_hex(const std::string& bytes) {
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : bytes) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
-}
-
-}  // namespace
 
 SentencePieceTokenizer::SentencePieceTokenizer(std::string bytes, std::string name)
     : bytes_(std::move(bytes)), name_(std::move(name)), processor_(detail::create_spm_backend()) {
@@ -166,7 +152,7 @@ int32_t SentencePieceTokenizer::unk_id() const {
     return processor_->unk_id();
 }
 std::string SentencePieceTokenizer::fingerprint() const {
-    return "spm-fnv1a64:" + fnv1a_hex(bytes_);
+    return "spm-fnv1a64:" + fnv1a64_hex(bytes_);
 }
 
 }  // namespace ipt

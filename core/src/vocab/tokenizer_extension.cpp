@@ -14,18 +14,4 @@ std::unique_ptr<SentencePieceTokenizer> load_extended_tokenizer(const SentencePi
     return SentencePieceTokenizer::from_bytes(extended.serialize(), name);
 }
 
-std::string piece_text(const std::string& piece) {
-    static const std::string marker = "\xE2\x96\x81";
-    std::string out;
-    for (size_t i = 0; i < piece.size();) {
-        if (piece.compare(i, marker.size(), marker) == 0) {
-            out += ' ';
-            i += marker.size();
-        } else {
-            out += piece[i++];
-        }
-    }
-    return out;
-}
-
 }  // namespace ipt

@@ -5,6 +5,7 @@
 // UTF-8 count as one character each and are never changed.
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace ipt {
 
@@ -21,5 +22,10 @@ size_t python_len(const std::string& text);
 std::string python_lower(const std::string& text);
 // str.capitalize(): the first character in title case, the rest in lower case.
 std::string python_capitalize(const std::string& text);
+// str.split(separator) with a non-empty separator: every piece, empty ones included.
+std::vector<std::string> python_split(const std::string& text, const std::string& separator);
+// str.replace(old, new) with a non-empty `old` (an empty one leaves the text as it is, where Python
+// would insert `new` between every two characters).
+std::string python_replace(const std::string& text, const std::string& old, const std::string& with);
 
 }  // namespace ipt

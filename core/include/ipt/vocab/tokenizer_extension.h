@@ -17,7 +17,4 @@ SentencePieceModel extend_tokenizer(const SentencePieceModel& source, const std:
 std::unique_ptr<SentencePieceTokenizer> load_extended_tokenizer(const SentencePieceModel& extended,
                                                                 const std::string& name);
 
-// The text a piece stands for: the word-start marker "▁" becomes a space.
-std::string piece_text(const std::string& piece);
-
 }  // namespace ipt
