@@ -10,8 +10,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const Pair& p : parsed.pairs) {
         IPT_FUZZ_CHECK(!p.question.empty() && !p.answer.empty());
         IPT_FUZZ_CHECK(!p.category.empty());
-        std::string final_answer;
-        (void)parse_chain_of_thought(p.answer, &final_answer);
+        ChainOfThought parts;
+        std::string problem;
+        if (parse_chain_of_thought(p, &parts, &problem) && problem.empty())
+            IPT_FUZZ_CHECK(p.answer.find(parts.final_answer) != std::string::npos);
         (void)categorize_pair(p);
     }
     for (const auto& rejected : parsed.rejected) IPT_FUZZ_CHECK(!rejected.reason.empty());
