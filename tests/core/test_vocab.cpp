@@ -4,11 +4,12 @@
 #include <QtCore/QJsonArray>
 #include <QtCore/QTemporaryDir>
 
+#include <c10/core/GradMode.h>
 #include <cmath>
 #include <set>
-#include <c10/core/GradMode.h>
 
 #include "ipt/common/error.h"
+#include "ipt/eval/heldout_loss.h"
 #include "ipt/model/generator.h"
 #include "ipt/model/hf_folder.h"
 #include "ipt/model/safetensors.h"
@@ -425,8 +426,9 @@ class TestVocab : public QObject {
         QVERIFY(QFile::exists(out + "/lapt-data/index.json"));
 
         r = test::ipt_cli({"vocab", "report", "--source", model, "--expanded", out, "--text",
-                           demo_text("swahili-heldout.txt"), "--prompts", "1", "--max-new-tokens", "8",
-                           "--quiet"});
+                           demo_text("swahili-heldout.txt"), "--source-text", demo_text("corpus.jsonl"),
+                           "--repeats", "1", "--speed-characters", "300", "--generate-tokens", "8",
+                           "--loss-characters", "2000", "--quiet"});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         QVERIFY2(r.out.contains("speed-up"), qPrintable(r.out));
         const QJsonObject report = read_json(out + "/report.json");
@@ -436,8 +438,35 @@ class TestVocab : public QObject {
         QCOMPARE(speed["expanded_tokens"].toInt(), int(after));
         QCOMPARE(speed["length_reduction_percent"].toDouble(),
                  100.0 * (1.0 - double(after) / double(before)));
-        QCOMPARE(speed["throughput_kind"].toString(), QString("generation"));
+        QCOMPARE(speed["throughput_kind"].toString(), QString("same_text"));
         QVERIFY(speed["expanded_tokens_per_s"].toDouble() > 0);
+        QCOMPARE(speed["repeats"].toInt(), 1);
+        QCOMPARE(speed["predicted_speedup_percent"].toDouble(),
+                 100.0 * (double(before) / double(after) - 1.0));
+        QVERIFY(speed["timed_characters"].toInt() > 0 && speed["timed_characters"].toInt() <= 300);
+        QVERIFY(speed["per_token_cost_ratio"].toDouble() > 0);
+        QCOMPARE(speed["speedup_samples_percent"].toArray().size(), 1);
+        // Held-out loss per method, on both texts, against the library call on the same models.
+        const QJsonObject loss = report["heldout_loss"].toObject();
+        QCOMPARE(loss["unit"].toString(), QString("bits per character"));
+        QCOMPARE(loss["adapted"].toBool(), false);
+        const auto target_texts = read_target_corpus(demo_text("swahili-heldout.txt").toStdString());
+        const auto source_texts = read_target_corpus(demo_text("corpus.jsonl").toStdString());
+        for (const char* method : {"random", "mean", "merge", "align", "focus"}) {
+            LoadedModel loaded = load_hf_model((out + "/" + method).toStdString());
+            const HeldoutLoss want = heldout_loss(*loaded.model, *extended, target_texts, {2000, 8});
+            const QJsonObject got = loss["target"].toObject()["methods"].toObject()[method].toObject();
+            QVERIFY2(std::abs(got["bits_per_char"].toDouble() - want.bits_per_character()) < 1e-6,
+                     qPrintable(QString(method)));
+            QCOMPARE(got["characters"].toInt(), int(want.characters));
+            QVERIFY(got["characters"].toInt() <= 2000);
+            const QJsonObject on_source =
+                loss["source_language"].toObject()["methods"].toObject()[method].toObject();
+            QCOMPARE(on_source["characters"].toInt(),
+                     int(heldout_loss(*loaded.model, *extended, source_texts, {2000, 8}).characters));
+            QVERIFY(on_source["bits_per_char"].toDouble() > 0);
+        }
+        QVERIFY(loss["target"].toObject()["source"].toObject()["bits_per_char"].toDouble() > 0);
         QCOMPARE(report["new_tokens"].toArray().size(), k);
         const QJsonObject methods = report["methods"].toObject();
         QCOMPARE(methods.keys().size(), 5);

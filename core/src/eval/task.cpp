@@ -165,7 +165,7 @@ std::vector<std::string> list_field(const json& record, const std::string& path,
 
 template <typename T>
 void optional_key(const json& j, const char* key, T* out, const std::string& where) {
-    static_assert(!std::is_arithmetic_v<T>, "numbers go through optional_integer");
+    static_assert(!std::is_arithmetic_v<T> || std::is_same_v<T, bool>, "numbers go through optional_integer");
     if (!j.contains(key)) return;
     try {
         *out = j[key].get<T>();

@@ -275,7 +275,7 @@ TrainConfig train_config_from_toml(const std::string& text, const std::string& w
     train.integer("keep_checkpoints", &c.keep_checkpoints, {1, 1 << 20});
     train.get("on_nonfinite", &c.on_nonfinite);
     train.get("activation_checkpointing", &c.activation_checkpointing);
-    train.get("zero", &c.zero);
+    train.integer("zero", &c.zero, {0, 2});
     train.get("weight_dtype", &c.weight_dtype);
     train.check_unknown();
 
