@@ -477,6 +477,49 @@ class TestVocab : public QObject {
         QCOMPARE(mean["pca"].toObject()["source"].toArray().size(), 2000);
         // Mean's rows are the Mean vectors themselves.
         for (const auto& c : mean["cosine_to_mean"].toArray()) QVERIFY(std::abs(c.toDouble() - 1.0) < 1e-4);
+
+        // LAPT of two methods side by side, the same overrides for both; a second call keeps them.
+        const QString runs = dir.filePath("lapt-runs");
+        const QStringList adapt{"vocab",
+                                "adapt",
+                                "--expanded",
+                                out,
+                                "--runs",
+                                runs,
+                                "--init",
+                                "mean,random",
+                                "--steps",
+                                "2",
+                                "--sequence-length",
+                                "64",
+                                "--batch-tokens",
+                                "256",
+                                "--micro-batch",
+                                "4",
+                                "--validation-text",
+                                demo_text("swahili-heldout.txt"),
+                                "--quiet"};
+        r = test::ipt_cli(adapt);
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        for (const char* method : {"mean", "random"}) {
+            const QString run = runs + "/expanded-" + method;
+            const TrainConfig c = read_train_config((run + "/config.toml").toStdString());
+            QCOMPARE(c.steps, int64_t(2));
+            QCOMPARE(c.sequence_length, int64_t(64));
+            QCOMPARE(QString::fromStdString(c.from), QFileInfo(out + "/" + method).absoluteFilePath());
+            QVERIFY(c.lora.has_value());
+            QVERIFY(!c.validation.empty());
+            QCOMPARE(QString::fromUtf8(test::file_bytes(run + "/checkpoints/latest")).trimmed(),
+                     QString("step-0000002"));
+            bool validated = false;
+            for (const QJsonObject& m : test::metrics(run)) validated = validated || m.contains("val_loss");
+            QVERIFY2(validated, method);
+        }
+        QVERIFY(!QDir(runs + "/expanded-merge").exists());
+        r = test::ipt_cli(adapt);
+        QVERIFY2(r.code == 0 && r.out.count("already complete") == 2, qPrintable(r.out + r.err));
+        r = test::ipt_cli({"vocab", "adapt", "--expanded", out, "--quiet"});
+        QVERIFY2(r.code != 0 && r.err.contains("--workspace"), qPrintable(r.err));
     }
 
     void cancellingLeavesNoOutput() {
