@@ -138,6 +138,7 @@ class TestVocabMeasures : public QObject {
         QCOMPARE(int64_t(r.speedup_samples_percent.size()), int64_t(7));
         QCOMPARE(int64_t(r.source.seconds_per_character.samples.size()), int64_t(7));
         const double expected = 100.0 * (605.0 / 305.0 - 1.0);
+        QCOMPARE(r.timed_predicted_speedup_percent(), expected);
         qInfo("speed-up %.1f%% (repeats %.1f%% to %.1f%%), expected about %.1f%%; per-token cost ratio %.3f",
               r.speedup_percent(), r.speedup_min_percent(), r.speedup_max_percent(), expected,
               r.per_token_cost_ratio());

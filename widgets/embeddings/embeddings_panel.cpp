@@ -152,7 +152,8 @@ void EmbeddingsPanel::buildLayout() {
            "source seconds per character / expanded seconds per character - 1, from the medians of "
            "repeated timings (the two models alternating); the range is the lowest and highest repeat.\n"
            "Token reduction: how many fewer tokens the expanded tokenizer needs for the whole held-out "
-           "text. At equal per-token cost it predicts a speed-up of 1 / (1 - reduction) - 1.\n"
+           "text. At equal per-token cost the timed text's token counts predict a speed-up of source tokens "
+           "/ expanded tokens - 1.\n"
            "Per-token cost ratio: expanded / source seconds per token, generating a fixed number of "
            "tokens from prompts of equal length; a few new vocabulary rows should leave it near 1."));
     heldout_ = new QTableWidget(this);
@@ -523,9 +524,8 @@ void EmbeddingsPanel::drawSpeedup() {
                             .arg(*s.speedupMaxPercent, 0, 'f', 1);
             text += QLatin1Char('.');
             if (s.predictedSpeedupPercent)
-                text +=
-                    QLatin1Char(' ') +
-                    tr("The token reduction alone predicts %1%.").arg(*s.predictedSpeedupPercent, 0, 'f', 1);
+                text += QLatin1Char(' ') + tr("The timed text's token counts alone predict %1%.")
+                                               .arg(*s.predictedSpeedupPercent, 0, 'f', 1);
             if (s.perTokenCostRatio)
                 text += QLatin1Char(' ') +
                         tr("Per-token cost, expanded / source: %1.").arg(*s.perTokenCostRatio, 0, 'f', 3);

@@ -117,7 +117,10 @@ void readSpeedup(const JsonFile& file, const QJsonObject& s, ExpansionReport& re
     speed.throughputKind = s.value("throughput_kind").toString();
     speed.speedupMinPercent = file.optionalNumber(s, "speedup_percent_min");
     speed.speedupMaxPercent = file.optionalNumber(s, "speedup_percent_max");
-    speed.predictedSpeedupPercent = file.optionalNumber(s, "predicted_speedup_percent");
+    // What the timed text's token counts predict is what the measured speed-up compares with.
+    speed.predictedSpeedupPercent = file.optionalNumber(s, "timed_predicted_speedup_percent");
+    if (!speed.predictedSpeedupPercent)
+        speed.predictedSpeedupPercent = file.optionalNumber(s, "predicted_speedup_percent");
     speed.perTokenCostRatio = file.optionalNumber(s, "per_token_cost_ratio");
     speed.repeats = file.optionalNumber(s, "repeats");
     speed.timedCharacters = file.optionalNumber(s, "timed_characters");

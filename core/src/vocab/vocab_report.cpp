@@ -195,6 +195,7 @@ VocabReportSummary write_vocab_report(const VocabReportOptions& o) {
         {"speedup_percent_max", sp.speedup_max_percent()},
         {"speedup_samples_percent", sp.speedup_samples_percent},
         {"predicted_speedup_percent", sp.predicted_speedup_percent()},
+        {"timed_predicted_speedup_percent", sp.timed_predicted_speedup_percent()},
         {"generated_tokens", o.speed.generate_tokens},
         {"source_seconds_per_token", stats(sp.source.seconds_per_token)},
         {"expanded_seconds_per_token", stats(sp.expanded.seconds_per_token)},

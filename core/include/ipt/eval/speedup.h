@@ -42,8 +42,12 @@ struct SpeedupReport {
     // Tokens the expanded tokenizer needs per source token, on the whole held-out text.
     double length_ratio() const { return double(expanded.tokens) / double(source.tokens); }
     double token_reduction_percent() const { return 100.0 * (1.0 - length_ratio()); }
-    // The speed-up the token reduction alone predicts, at equal per-token cost.
+    // The speed-up the token reduction alone predicts, at equal per-token cost: on the whole held-out
+    // text, and on the part that was timed (what the measured speed-up compares with).
     double predicted_speedup_percent() const { return 100.0 * (1.0 / length_ratio() - 1.0); }
+    double timed_predicted_speedup_percent() const {
+        return 100.0 * (double(source.timed_tokens) / double(expanded.timed_tokens) - 1.0);
+    }
     // Measured: source seconds per character / expanded seconds per character - 1, from the medians.
     double speedup_percent() const;
     double speedup_min_percent() const;
