@@ -121,10 +121,6 @@ QString describe_difference(const std::map<QString, QByteArray>& a, const std::m
     return diff.join(", ");
 }
 
-const char* const kTrainMetricsIssue =
-    "issue #11: a training run restarted before its first checkpoint appends to the metrics.jsonl and "
-    "log.txt of the run that was stopped";
-
 quint32 fault_seed() {
     const QByteArray fixed = qgetenv("IPT_FAULT_SEED");
     return fixed.isEmpty() ? QRandomGenerator::global()->generate() : fixed.toUInt();
@@ -155,9 +151,6 @@ class TestFaults : public QObject {
         int kills = 3;
         // Kill moments are drawn after this holds for the output (none: from the start).
         std::function<bool(const QString&)> ready;
-        // Set while a known defect makes the final comparison fail: it is expected to, and the test
-        // says so (a pass then fails, as a reminder to remove the marker).
-        const char* known_issue = nullptr;
         qint64 kill_window_ms = -1;  // kill moments in [0, this) after ready; -1: the reference's duration
         QString reference;           // the name of another job's reference run to compare with
     };
@@ -193,7 +186,6 @@ class TestFaults : public QObject {
         QVERIFY2(last.code == 0, qPrintable(last.err));
         qInfo("%s: %d of %d kills landed before the job finished", qPrintable(name), kills_landed, job.kills);
         const auto got = job.compare(killed);
-        if (job.known_issue) QEXPECT_FAIL("", job.known_issue, Abort);
         QVERIFY2(got == expected, qPrintable(describe_difference(expected, got)));
         const QStringList left = leftovers(job.scope.isEmpty() ? dir.path() : job.scope);
         QVERIFY2(left.isEmpty(), qPrintable("left behind: " + left.join(", ")));
@@ -223,7 +215,6 @@ class TestFaults : public QObject {
         const Run again = run_ipt(job.rerun && !keeps_earlier_output ? job.rerun(out) : job.command(out));
         QVERIFY2(again.code == 0, qPrintable(again.err));
         const auto got = job.compare(out);
-        if (job.known_issue) QEXPECT_FAIL("", job.known_issue, Abort);
         QVERIFY2(got == expected, qPrintable(describe_difference(expected, got)));
         const QStringList left = leftovers(job.scope.isEmpty() ? dir.path() : job.scope);
         QVERIFY2(left.isEmpty(), qPrintable("left behind: " + left.join(", ")));
@@ -385,9 +376,8 @@ class TestFaults : public QObject {
     void synthRulesSurvivesKills() { kill_and_rerun(rules_job(), "rules"); }
     void synthRunSurvivesKills() { kill_and_rerun(synth_job(), "synth"); }
     void vocabExpandSurvivesKills() { kill_and_rerun(expand_job(), "expand"); }
-    // Until issue #11 (training's own metrics.jsonl and log.txt handling, in core/src/train/trainer.cpp)
-    // is fixed, a rerun after a kill before the first checkpoint appends to the old metrics.jsonl: the
-    // random kills here land after a checkpoint exists, and the test below covers the early window.
+    // The random kills land after a checkpoint exists; the test below covers the window before it (a
+    // rerun then starts again from step 0 and rewrites metrics.jsonl and log.txt).
     void trainSurvivesKills() {
         Job job = train_job();
         job.ready = [](const QString& out) { return QFile::exists(out + "/checkpoints/latest"); };
@@ -401,7 +391,6 @@ class TestFaults : public QObject {
         };
         job.kill_window_ms = 1;
         job.reference = "train";
-        job.known_issue = kTrainMetricsIssue;
         kill_and_rerun(job, "train-early");
     }
     void evalSurvivesKills() { kill_and_rerun(eval_job(), "eval"); }
@@ -414,10 +403,9 @@ class TestFaults : public QObject {
     void synthRulesOnAFullDisk() { full_disk(rules_job(), "rules", 100000); }
     void synthRunOnAFullDisk() { full_disk(synth_job(), "synth", 3000, false); }
     void vocabExpandOnAFullDisk() { full_disk(expand_job(), "expand", 1 << 20); }
-    // The first checkpoint fails to write; the rerun starts afresh and appends to metrics.jsonl (#11).
+    // The first checkpoint fails to write; the rerun starts again from step 0.
     void trainOnAFullDisk() {
         Job job = train_job();
-        job.known_issue = kTrainMetricsIssue;
         full_disk(job, "train", 100000, false);
     }
     void evalOnAFullDisk() { full_disk(eval_job(), "eval", 1000); }
