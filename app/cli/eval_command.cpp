@@ -13,6 +13,7 @@
 #include "ipt/text/tokenizer.h"
 #include "ipt/vocab/target_corpus.h"
 #include "progress_line.h"
+#include "speedup_summary.h"
 
 namespace ipt::cli {
 namespace {
@@ -116,15 +117,9 @@ void run_speedup(const SpeedupArgs& a) {
     LoadedModel source = load_hf_model(a.source, load), expanded = load_hf_model(a.expanded, load);
     auto source_tok = load_model_tokenizer(a.source, source.model->config().vocab_size);
     auto expanded_tok = load_model_tokenizer(a.expanded, expanded.model->config().vocab_size);
-    SpeedupReport r = measure_speedup(*source.model, *source_tok, *expanded.model, *expanded_tok,
-                                      read_target_corpus(a.text), a.options);
-    std::printf("%-10s %12s %10s %14s %14s\n", "model", "tokens", "chars/tok", "gen tokens/s", "gen chars/s");
-    for (const auto& [name, side] : {std::pair{"source", r.source}, std::pair{"expanded", r.expanded}})
-        std::printf("%-10s %12lld %10.3f %14.1f %14.1f\n", name, static_cast<long long>(side.tokens),
-                    double(side.characters) / double(std::max<int64_t>(1, side.tokens)),
-                    side.tokens_per_second, side.characters_per_second);
-    std::printf("sequence length, expanded / source: %.3f\n", r.length_ratio());
-    std::printf("inference speed-up (characters per second): %+.1f%%\n", r.speedup_percent());
+    const SpeedupReport r = measure_speedup(*source.model, *source_tok, *expanded.model, *expanded_tok,
+                                            read_target_corpus(a.text), a.options);
+    print_speedup(r);
 }
 
 }  // namespace
@@ -132,13 +127,14 @@ void run_speedup(const SpeedupArgs& a) {
 void add_speedup_command(CLI::App& app) {
     auto a = std::make_shared<SpeedupArgs>();
     CLI::App* cmd = app.add_subcommand(
-        "speedup", "Vocabulary expansion's speed-up: tokens needed and generation speed, source vs expanded");
+        "speedup",
+        "Vocabulary expansion's speed-up on the same held-out text, with the token reduction and the "
+        "per-token cost");
     cmd->add_option("--source", a->source, "Source model folder (with its tokenizer)")->required();
     cmd->add_option("--expanded", a->expanded, "Expanded model folder (with its tokenizer)")->required();
     cmd->add_option("--text", a->text, "Held-out target-language text: .txt (a document per line) or .jsonl")
         ->required();
-    cmd->add_option("--prompts", a->options.prompts, "Generation prompts taken from the texts");
-    cmd->add_option("--max-new-tokens", a->options.max_new_tokens, "Tokens generated per prompt");
+    add_speedup_options(cmd, &a->options);
     cmd->add_option("--device", a->device, "cpu, cuda or cuda:N");
     cmd->callback([a] { run_speedup(*a); });
 }

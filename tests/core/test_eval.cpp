@@ -4,9 +4,9 @@
 #include <QtCore/QRegularExpression>
 #include <QtCore/QTemporaryDir>
 
+#include <c10/core/GradMode.h>
 #include <cmath>
 #include <fstream>
-#include <c10/core/GradMode.h>
 
 #include "ipt/common/atomic_file.h"
 #include "ipt/eval/evaluator.h"
@@ -374,8 +374,8 @@ class TestEval : public QObject {
         const std::vector<std::string> texts{"the lazy dog jumps over the quick brown fox",
                                              "near the river bank the fox jumps"};
         SpeedupOptions options;
-        options.prompts = 1;
-        options.max_new_tokens = 6;
+        options.repeats = 1;
+        options.generate_tokens = 6;
         SpeedupReport r = measure_speedup(*model, *tok, expanded, *small, texts, options);
         auto spm_count = [&](const QString& model_file) {
             QProcess p;
@@ -392,7 +392,8 @@ class TestEval : public QObject {
         QCOMPARE(r.expanded.tokens, int64_t(spm_count(dir.filePath("small.model"))));
         QCOMPARE(r.source.characters, int64_t(texts[0].size() + texts[1].size()));
         QCOMPARE(r.length_ratio(), double(r.expanded.tokens) / double(r.source.tokens));
-        QVERIFY(r.source.tokens_per_second > 0 && r.expanded.tokens_per_second > 0);
+        QVERIFY(r.source.tokens_per_second() > 0 && r.expanded.tokens_per_second() > 0);
+        QVERIFY(r.source.seconds_per_token.median > 0 && r.expanded.seconds_per_token.median > 0);
         QCOMPARE(utf8_length("\xC3\xA9t\xC3\xA9"), int64_t(3));  // "été"
     }
 

@@ -4,11 +4,12 @@
 #include <QtCore/QJsonArray>
 #include <QtCore/QTemporaryDir>
 
+#include <c10/core/GradMode.h>
 #include <cmath>
 #include <set>
-#include <c10/core/GradMode.h>
 
 #include "ipt/common/error.h"
+#include "ipt/eval/heldout_loss.h"
 #include "ipt/model/generator.h"
 #include "ipt/model/hf_folder.h"
 #include "ipt/model/safetensors.h"
@@ -425,8 +426,9 @@ class TestVocab : public QObject {
         QVERIFY(QFile::exists(out + "/lapt-data/index.json"));
 
         r = test::ipt_cli({"vocab", "report", "--source", model, "--expanded", out, "--text",
-                           demo_text("swahili-heldout.txt"), "--prompts", "1", "--max-new-tokens", "8",
-                           "--quiet"});
+                           demo_text("swahili-heldout.txt"), "--source-text", demo_text("corpus.jsonl"),
+                           "--repeats", "1", "--speed-characters", "300", "--generate-tokens", "8",
+                           "--loss-characters", "2000", "--quiet"});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         QVERIFY2(r.out.contains("speed-up"), qPrintable(r.out));
         const QJsonObject report = read_json(out + "/report.json");
@@ -436,8 +438,35 @@ class TestVocab : public QObject {
         QCOMPARE(speed["expanded_tokens"].toInt(), int(after));
         QCOMPARE(speed["length_reduction_percent"].toDouble(),
                  100.0 * (1.0 - double(after) / double(before)));
-        QCOMPARE(speed["throughput_kind"].toString(), QString("generation"));
+        QCOMPARE(speed["throughput_kind"].toString(), QString("same_text"));
         QVERIFY(speed["expanded_tokens_per_s"].toDouble() > 0);
+        QCOMPARE(speed["repeats"].toInt(), 1);
+        QCOMPARE(speed["predicted_speedup_percent"].toDouble(),
+                 100.0 * (double(before) / double(after) - 1.0));
+        QVERIFY(speed["timed_characters"].toInt() > 0 && speed["timed_characters"].toInt() <= 300);
+        QVERIFY(speed["per_token_cost_ratio"].toDouble() > 0);
+        QCOMPARE(speed["speedup_samples_percent"].toArray().size(), 1);
+        // Held-out loss per method, on both texts, against the library call on the same models.
+        const QJsonObject loss = report["heldout_loss"].toObject();
+        QCOMPARE(loss["unit"].toString(), QString("bits per character"));
+        QCOMPARE(loss["adapted"].toBool(), false);
+        const auto target_texts = read_target_corpus(demo_text("swahili-heldout.txt").toStdString());
+        const auto source_texts = read_target_corpus(demo_text("corpus.jsonl").toStdString());
+        for (const char* method : {"random", "mean", "merge", "align", "focus"}) {
+            LoadedModel loaded = load_hf_model((out + "/" + method).toStdString());
+            const HeldoutLoss want = heldout_loss(*loaded.model, *extended, target_texts, {2000, 8});
+            const QJsonObject got = loss["target"].toObject()["methods"].toObject()[method].toObject();
+            QVERIFY2(std::abs(got["bits_per_char"].toDouble() - want.bits_per_character()) < 1e-6,
+                     qPrintable(QString(method)));
+            QCOMPARE(got["characters"].toInt(), int(want.characters));
+            QVERIFY(got["characters"].toInt() <= 2000);
+            const QJsonObject on_source =
+                loss["source_language"].toObject()["methods"].toObject()[method].toObject();
+            QCOMPARE(on_source["characters"].toInt(),
+                     int(heldout_loss(*loaded.model, *extended, source_texts, {2000, 8}).characters));
+            QVERIFY(on_source["bits_per_char"].toDouble() > 0);
+        }
+        QVERIFY(loss["target"].toObject()["source"].toObject()["bits_per_char"].toDouble() > 0);
         QCOMPARE(report["new_tokens"].toArray().size(), k);
         const QJsonObject methods = report["methods"].toObject();
         QCOMPARE(methods.keys().size(), 5);
@@ -448,6 +477,49 @@ class TestVocab : public QObject {
         QCOMPARE(mean["pca"].toObject()["source"].toArray().size(), 2000);
         // Mean's rows are the Mean vectors themselves.
         for (const auto& c : mean["cosine_to_mean"].toArray()) QVERIFY(std::abs(c.toDouble() - 1.0) < 1e-4);
+
+        // LAPT of two methods side by side, the same overrides for both; a second call keeps them.
+        const QString runs = dir.filePath("lapt-runs");
+        const QStringList adapt{"vocab",
+                                "adapt",
+                                "--expanded",
+                                out,
+                                "--runs",
+                                runs,
+                                "--init",
+                                "mean,random",
+                                "--steps",
+                                "2",
+                                "--sequence-length",
+                                "64",
+                                "--batch-tokens",
+                                "256",
+                                "--micro-batch",
+                                "4",
+                                "--validation-text",
+                                demo_text("swahili-heldout.txt"),
+                                "--quiet"};
+        r = test::ipt_cli(adapt);
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        for (const char* method : {"mean", "random"}) {
+            const QString run = runs + "/expanded-" + method;
+            const TrainConfig c = read_train_config((run + "/config.toml").toStdString());
+            QCOMPARE(c.steps, int64_t(2));
+            QCOMPARE(c.sequence_length, int64_t(64));
+            QCOMPARE(QString::fromStdString(c.from), QFileInfo(out + "/" + method).absoluteFilePath());
+            QVERIFY(c.lora.has_value());
+            QVERIFY(!c.validation.empty());
+            QCOMPARE(QString::fromUtf8(test::file_bytes(run + "/checkpoints/latest")).trimmed(),
+                     QString("step-0000002"));
+            bool validated = false;
+            for (const QJsonObject& m : test::metrics(run)) validated = validated || m.contains("val_loss");
+            QVERIFY2(validated, method);
+        }
+        QVERIFY(!QDir(runs + "/expanded-merge").exists());
+        r = test::ipt_cli(adapt);
+        QVERIFY2(r.code == 0 && r.out.count("already complete") == 2, qPrintable(r.out + r.err));
+        r = test::ipt_cli({"vocab", "adapt", "--expanded", out, "--quiet"});
+        QVERIFY2(r.code != 0 && r.err.contains("--workspace"), qPrintable(r.err));
     }
 
     void cancellingLeavesNoOutput() {

@@ -1,7 +1,7 @@
 // The embeddings panel on an expansion folder written by hand in this test (expansion.json and
 // report.json per the file contract): the token table, the neighbour view of a selected token, the PCA
-// scatter, the norms histograms and the speed-up figure show the file's values; a broken report is an
-// error naming the key.
+// scatter, the norms histograms, the speed-up figure and the held-out loss table show the file's values,
+// with the measures' definitions in tooltips; a broken report is an error naming the key.
 #include <qcustomplot.h>
 #include <QFile>
 #include <QJsonArray>
@@ -193,6 +193,7 @@ class TestEmbeddingsPanel : public QObject {
     void findsExpansionsInAWorkspace();
     void reportsAMalformedReport();
     void readsAnExpansionWithoutReport();
+    void showsTheSameTextSpeedupAndHeldoutLoss();
 
   private:
     bool open(EmbeddingsPanel& panel, const QString& folder);
@@ -373,4 +374,59 @@ void TestEmbeddingsPanel::readsAnExpansionWithoutReport() {
 }
 
 QTEST_MAIN(TestEmbeddingsPanel)
+
+void TestEmbeddingsPanel::showsTheSameTextSpeedupAndHeldoutLoss() {
+    // report.json as `ipt vocab report` writes it now: the same-text speed-up with its spread, and the
+    // held-out loss per model (the source first, then the methods in expansion.json's order).
+    QByteArray json = report("[1.1, 1.2, 1.3]");
+    json.replace("\"throughput_kind\": \"encoding\"",
+                 "\"throughput_kind\": \"same_text\", \"repeats\": 5, \"speedup_percent_min\": 28.2, "
+                 "\"speedup_percent_max\": 35.9, \"predicted_speedup_percent\": 40.0, "
+                 "\"timed_predicted_speedup_percent\": 33.3, "
+                 "\"per_token_cost_ratio\": 1.004");
+    json.replace(
+        "\"new_tokens\": [{\"id\": 32000, \"piece\": \"a\"",
+        "\"heldout_loss\": {\"unit\": \"bits per character\", \"adapted\": false,"
+        " \"target\": {\"source\": {\"bits_per_char\": 3.5},"
+        "   \"methods\": {\"focus\": {\"bits_per_char\": 3.25}, \"mean\": {\"bits_per_char\": 3.125}}},"
+        " \"source_language\": {\"source\": {\"bits_per_char\": 1.5},"
+        "   \"methods\": {\"mean\": {\"bits_per_char\": 1.5626}}}},"
+        " \"new_tokens\": [{\"id\": 32000, \"piece\": \"a\"");
+    const QString folder = dir_.filePath("same-text");
+    QDir().mkpath(folder);
+    writeFile(folder + "/expansion.json", kExpansion);
+    writeFile(folder + "/report.json", json);
+    EmbeddingsPanel panel;
+    panel.show();
+    QVERIFY(open(panel, folder));
+    QVERIFY2(panel.errorMessage().isEmpty(), qPrintable(panel.errorMessage()));
+
+    const QLabel* label = panel.findChild<QLabel*>("speedupSummary");
+    const QString summary = label->text();
+    for (const char* part : {"Speed-up on the same text: 30.7%", "median of 5 repeats, 28.2% to 35.9%",
+                             "alone predict 33.3%", "1.004"})
+        QVERIFY2(summary.contains(part), qPrintable(summary + " lacks " + part));
+    for (const char* part : {"same held-out characters", "teacher", "median", "Per-token cost ratio"})
+        QVERIFY2(label->toolTip().contains(part), qPrintable(label->toolTip() + " lacks " + part));
+
+    const QTableWidget* loss = panel.heldoutLossTable();
+    QVERIFY(loss->isVisible());
+    QCOMPARE(loss->rowCount(), 3);
+    QCOMPARE(cell(loss, 0, 0), QString("source"));
+    QCOMPARE(cell(loss, 0, 1), QString("3.500"));
+    QCOMPARE(cell(loss, 0, 2), QString("1.500"));
+    QCOMPARE(cell(loss, 1, 0), QString("mean"));  // expansion.json lists mean before focus
+    QCOMPARE(cell(loss, 1, 1), QString("3.125"));
+    QCOMPARE(cell(loss, 1, 2), QString("1.563"));
+    QCOMPARE(cell(loss, 2, 0), QString("focus"));
+    QCOMPARE(cell(loss, 2, 1), QString("3.250"));
+    QCOMPARE(cell(loss, 2, 2), QString::fromUtf8("—"));  // not measured on source-language text
+    QVERIFY(loss->horizontalHeaderItem(1)->text().contains("bits per character"));
+    QVERIFY(loss->horizontalHeaderItem(1)->toolTip().contains("divided by the text's characters"));
+    QVERIFY(loss->horizontalHeaderItem(2)->toolTip().contains("source-language text"));
+
+    // An older report without these fields hides the table.
+    QVERIFY(open(panel, expansion_));
+    QVERIFY(!panel.heldoutLossTable()->isVisible());
+}
 #include "test_embeddings_panel.moc"

@@ -144,11 +144,39 @@ void EmbeddingsPanel::buildLayout() {
     speedupLabel_->setObjectName("speedupSummary");
     speedupLabel_->setTextFormat(Qt::PlainText);
     speedupLabel_->setWordWrap(true);
+    speedupLabel_->setToolTip(
+        tr("Speed-up on the same work: both models process the same held-out characters, each through "
+           "its own tokenizer, as a generation of that text would (a prefill of the first quarter of the "
+           "tokens, then one decoding step per token with the text's own token fed back: teacher forcing). "
+           "Speed-up = "
+           "source seconds per character / expanded seconds per character - 1, from the medians of "
+           "repeated timings (the two models alternating); the range is the lowest and highest repeat.\n"
+           "Token reduction: how many fewer tokens the expanded tokenizer needs for the whole held-out "
+           "text. At equal per-token cost the timed text's token counts predict a speed-up of source tokens "
+           "/ expanded tokens - 1.\n"
+           "Per-token cost ratio: expanded / source seconds per token, generating a fixed number of "
+           "tokens from prompts of equal length; a few new vocabulary rows should leave it near 1."));
+    heldout_ = new QTableWidget(this);
+    heldout_->setObjectName("heldoutLoss");
+    setUpTable(heldout_, {tr("Model"), tr("Target text"), tr("Source-language text")});
+    const QString lossDefinition =
+        tr("Held-out loss per character before any adaptation: the negative log-likelihood of the held-out "
+           "text, each token predicted from the text's start, summed and divided by the text's characters, "
+           "in bits (log base 2). Per character, not per token, so that the source model and the expanded "
+           "models compare although their tokenizers cut the text differently. Lower is better.");
+    heldout_->setToolTip(lossDefinition);
+    heldout_->horizontalHeaderItem(1)->setToolTip(
+        lossDefinition + QLatin1Char('\n') +
+        tr("On the target-language text: how good each initialisation is as a starting point."));
+    heldout_->horizontalHeaderItem(2)->setToolTip(
+        lossDefinition + QLatin1Char('\n') +
+        tr("On source-language text: what the expansion costs there (the new rows take probability mass)."));
     auto* speedBox = new QWidget(this);
     auto* speedLayout = new QVBoxLayout(speedBox);
     speedLayout->setContentsMargins(0, 0, 0, 0);
     speedLayout->addWidget(speedup_, 1);
     speedLayout->addWidget(speedupLabel_);
+    speedLayout->addWidget(heldout_);
 
     auto* figures = new QSplitter(Qt::Horizontal, this);
     figures->addWidget(norms_);
@@ -244,6 +272,7 @@ void EmbeddingsPanel::install(std::shared_ptr<ExpansionReport> report) {
     fillTokens();
     drawNorms();
     drawSpeedup();
+    fillHeldoutLoss();
     selectToken(r.tokens.isEmpty() ? -1 : 0);
     drawPca();
     emit statusMessage(tr("Read %1").arg(QDir::toNativeSeparators(r.folder)));
@@ -414,6 +443,27 @@ void EmbeddingsPanel::drawNorms() {
     norms_->replot();
 }
 
+void EmbeddingsPanel::fillHeldoutLoss() {
+    heldout_->setRowCount(0);
+    if (!report_ || report_->heldoutLoss.isEmpty()) {
+        heldout_->setVisible(false);
+        return;
+    }
+    heldout_->setVisible(true);
+    heldout_->horizontalHeaderItem(1)->setText(tr("Target text (%1)").arg(report_->heldoutUnit));
+    heldout_->horizontalHeaderItem(2)->setText(tr("Source-language text (%1)").arg(report_->heldoutUnit));
+    for (const HeldoutLossRow& r : report_->heldoutLoss) {
+        const int row = heldout_->rowCount();
+        heldout_->insertRow(row);
+        heldout_->setItem(row, 0, new QTableWidgetItem(r.model));
+        heldout_->setItem(row, 1, new QTableWidgetItem(QString::number(r.targetBitsPerChar, 'f', 3)));
+        heldout_->setItem(row, 2,
+                          new QTableWidgetItem(r.sourceLanguageBitsPerChar
+                                                   ? QString::number(*r.sourceLanguageBitsPerChar, 'f', 3)
+                                                   : tr("—")));
+    }
+}
+
 void EmbeddingsPanel::drawSpeedup() {
     speedup_->plotLayout()->clear();
     speedup_->clearPlottables();
@@ -432,9 +482,10 @@ void EmbeddingsPanel::drawSpeedup() {
     QVector<Panel> panels{{tr("Tokens per character"), s.sourceTokensPerChar, s.expandedTokensPerChar},
                           {tr("Tokens per word"), s.sourceTokensPerWord, s.expandedTokensPerWord}};
     if (s.sourceTokensPerS && s.expandedTokensPerS)
-        panels.push_back(
-            {s.throughputKind == "generation" ? tr("Generated tokens/s") : tr("Encoded tokens/s"),
-             *s.sourceTokensPerS, *s.expandedTokensPerS});
+        panels.push_back({s.throughputKind == "same_text"    ? tr("Tokens/s, same text")
+                          : s.throughputKind == "generation" ? tr("Generated tokens/s")
+                                                             : tr("Encoded tokens/s"),
+                          *s.sourceTokensPerS, *s.expandedTokensPerS});
     for (int i = 0; i < panels.size(); ++i) {
         auto* rect = new QCPAxisRect(speedup_);
         speedup_->plotLayout()->addElement(1, i, rect);
@@ -463,7 +514,25 @@ void EmbeddingsPanel::drawSpeedup() {
             .arg(qint64(s.sourceTokens))
             .arg(qint64(s.expandedTokens))
             .arg(qint64(s.characters));
-    if (s.speedupPercent) text += QLatin1Char(' ') + tr("Speed-up: %1%.").arg(*s.speedupPercent, 0, 'f', 1);
+    if (s.speedupPercent) {
+        if (s.throughputKind == "same_text") {
+            text += QLatin1Char(' ') + tr("Speed-up on the same text: %1%").arg(*s.speedupPercent, 0, 'f', 1);
+            if (s.speedupMinPercent && s.speedupMaxPercent && s.repeats)
+                text += tr(" (median of %1 repeats, %2% to %3%)")
+                            .arg(qint64(*s.repeats))
+                            .arg(*s.speedupMinPercent, 0, 'f', 1)
+                            .arg(*s.speedupMaxPercent, 0, 'f', 1);
+            text += QLatin1Char('.');
+            if (s.predictedSpeedupPercent)
+                text += QLatin1Char(' ') + tr("The timed text's token counts alone predict %1%.")
+                                               .arg(*s.predictedSpeedupPercent, 0, 'f', 1);
+            if (s.perTokenCostRatio)
+                text += QLatin1Char(' ') +
+                        tr("Per-token cost, expanded / source: %1.").arg(*s.perTokenCostRatio, 0, 'f', 3);
+        } else {
+            text += QLatin1Char(' ') + tr("Speed-up: %1%.").arg(*s.speedupPercent, 0, 'f', 1);
+        }
+    }
     speedupLabel_->setText(text);
     speedup_->replot();
 }

@@ -3,8 +3,9 @@
 // expansion's new tokens (with their frequencies): each method's nearest source-vocabulary neighbours
 // of the selected token and its cosine to the Mean initialisation, a 2-D PCA scatter of source and new
 // token embeddings per method, histograms of the new embeddings' norms against the source norm, and
-// the measured speed-up of the expanded tokenizer side by side with the source one. Everything is read
-// from the expansion folder's expansion.json and report.json on a background job.
+// the speed-up measured on the same held-out text, and each method's held-out loss per character before
+// adaptation (on the target text and on source-language text), with their definitions in tooltips. Everything
+// is read from the expansion folder's expansion.json and report.json on a background job.
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -44,6 +45,7 @@ class EmbeddingsPanel : public QWidget, public Panel {
     QCustomPlot* pcaPlot() const { return pca_; }
     QCustomPlot* normsPlot() const { return norms_; }
     QCustomPlot* speedupPlot() const { return speedup_; }
+    QTableWidget* heldoutLossTable() const { return heldout_; }
     QString pcaMethod() const;
     void setPcaMethod(const QString& method);
     int selectedToken() const;  // row in the token table, -1 when none
@@ -71,6 +73,7 @@ class EmbeddingsPanel : public QWidget, public Panel {
     void drawPca();
     void drawNorms();
     void drawSpeedup();
+    void fillHeldoutLoss();
     void showError(const QString& message);
     void clearError();
 
@@ -85,6 +88,7 @@ class EmbeddingsPanel : public QWidget, public Panel {
     QCustomPlot* norms_;
     QCustomPlot* speedup_;
     QLabel* speedupLabel_;
+    QTableWidget* heldout_;
     QSplitter* columns_;
     QSplitter* leftSplit_;
     QSplitter* rightSplit_;

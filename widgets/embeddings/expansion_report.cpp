@@ -115,7 +115,40 @@ void readSpeedup(const JsonFile& file, const QJsonObject& s, ExpansionReport& re
     speed.expandedTokensPerS = file.optionalNumber(s, "expanded_tokens_per_s");
     speed.speedupPercent = file.optionalNumber(s, "speedup_percent");
     speed.throughputKind = s.value("throughput_kind").toString();
+    speed.speedupMinPercent = file.optionalNumber(s, "speedup_percent_min");
+    speed.speedupMaxPercent = file.optionalNumber(s, "speedup_percent_max");
+    // What the timed text's token counts predict is what the measured speed-up compares with.
+    speed.predictedSpeedupPercent = file.optionalNumber(s, "timed_predicted_speedup_percent");
+    if (!speed.predictedSpeedupPercent)
+        speed.predictedSpeedupPercent = file.optionalNumber(s, "predicted_speedup_percent");
+    speed.perTokenCostRatio = file.optionalNumber(s, "per_token_cost_ratio");
+    speed.repeats = file.optionalNumber(s, "repeats");
+    speed.timedCharacters = file.optionalNumber(s, "timed_characters");
     report.speedup = speed;
+}
+
+void readHeldoutLoss(const JsonFile& file, const QJsonObject& loss, ExpansionReport& report) {
+    const QJsonObject target = loss.value("target").toObject();
+    const QJsonObject sourceLanguage = loss.value("source_language").toObject();
+    const auto row = [&](const QString& model, const QJsonObject& onTarget, const QJsonObject& onSource,
+                         const QString& where) {
+        HeldoutLossRow r;
+        r.model = model;
+        r.targetBitsPerChar = file.number(onTarget, "bits_per_char", where);
+        if (onSource.contains("bits_per_char"))
+            r.sourceLanguageBitsPerChar = onSource.value("bits_per_char").toDouble();
+        report.heldoutLoss << r;
+    };
+    row(QStringLiteral("source"), target.value("source").toObject(),
+        sourceLanguage.value("source").toObject(), QStringLiteral("heldout_loss.target.source."));
+    const QJsonObject methods = target.value("methods").toObject();
+    const QJsonObject sourceMethods = sourceLanguage.value("methods").toObject();
+    // In expansion.json's order, so that the table reads like the other views.
+    for (const QString& m : report.methods)
+        if (methods.contains(m))
+            row(m, methods.value(m).toObject(), sourceMethods.value(m).toObject(),
+                QStringLiteral("heldout_loss.target.methods.%1.").arg(m));
+    report.heldoutUnit = loss.value("unit").toString(QStringLiteral("bits per character"));
 }
 
 MethodReport readMethod(const JsonFile& file, const QString& name, const QJsonObject& m, int tokens) {
@@ -155,6 +188,8 @@ void readReport(const JsonFile& file, ExpansionReport& report) {
     report.hasReport = true;
     const QJsonObject& root = file.root;
     if (root.value("speedup").isObject()) readSpeedup(file, root.value("speedup").toObject(), report);
+    if (root.value("heldout_loss").isObject())
+        readHeldoutLoss(file, root.value("heldout_loss").toObject(), report);
     // The report's token list decides the order of every per-token array in it.
     const QJsonArray tokens = file.array(root, "new_tokens", QString());
     if (tokens.size() != report.tokens.size())

@@ -38,7 +38,18 @@ struct Speedup {
     double sourceTokensPerWord = 0, expandedTokensPerWord = 0;
     double lengthReductionPercent = 0;
     std::optional<double> sourceTokensPerS, expandedTokensPerS, speedupPercent;
-    QString throughputKind;
+    QString throughputKind;  // "same_text": prefill + teacher-forced decoding of the same characters
+    // The same-text measurement's spread and what explains it (absent in older reports).
+    std::optional<double> speedupMinPercent, speedupMaxPercent, predictedSpeedupPercent, perTokenCostRatio;
+    std::optional<double> repeats, timedCharacters;
+};
+
+// Held-out loss per character of one model before adaptation: on the target text and, when the report
+// has one, on source-language text.
+struct HeldoutLossRow {
+    QString model;  // "source" or a method
+    double targetBitsPerChar = 0;
+    std::optional<double> sourceLanguageBitsPerChar;
 };
 
 struct ExpansionReport {
@@ -49,6 +60,8 @@ struct ExpansionReport {
     QVector<NewToken> tokens;
     bool hasReport = false;  // report.json was there
     std::optional<Speedup> speedup;
+    QString heldoutUnit;                  // "bits per character"; empty: the report has no held-out loss
+    QVector<HeldoutLossRow> heldoutLoss;  // the source model first, then the methods in the report's order
     QVector<MethodReport> methodReports;  // in the report's order
 
     const MethodReport* method(const QString& name) const;

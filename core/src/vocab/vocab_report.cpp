@@ -3,12 +3,13 @@
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
 
+#include <c10/core/GradMode.h>
 #include <filesystem>
 #include <map>
-#include <c10/core/GradMode.h>
 
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
+#include "ipt/eval/heldout_loss.h"
 #include "ipt/model/hf_folder.h"
 #include "ipt/model/safetensors.h"
 #include "ipt/text/sentencepiece_tokenizer.h"
@@ -127,16 +128,45 @@ VocabReportSummary write_vocab_report(const VocabReportOptions& o) {
     if (sum.source_tokens == 0) throw FileError(o.text, "the text encodes to no tokens");
     sum.length_reduction_percent = 100.0 * (1.0 - double(sum.expanded_tokens) / double(sum.source_tokens));
 
-    // Measured generation throughput (the models' speed is the same for every initialisation).
-    report(o.progress, "measuring generation speed", 0, 1);
+    // The speed-up on the same work (the models' speed is the same for every initialisation).
+    report(o.progress, "measuring the speed-up on the held-out text", 0, 1);
     {
         LoadedModel source = load_hf_model(o.source);
         LoadedModel expanded = load_hf_model((fs::path(o.expanded) / e.methods.front()).string());
         sum.speed =
             measure_speedup(*source.model, *source_tok, *expanded.model, *expanded_tok, texts, o.speed);
     }
-    report(o.progress, "measuring generation speed", 1, 1);
+    report(o.progress, "measuring the speed-up on the held-out text", 1, 1);
 
+    // Held-out loss per character, per initialisation, before any adaptation.
+    std::vector<std::string> source_texts;
+    if (!o.source_text.empty()) {
+        source_texts = read_target_corpus(o.source_text);
+        if (source_texts.empty()) throw FileError(o.source_text, "no text to measure on");
+    }
+    const int64_t loss_models = int64_t(e.methods.size()) + 1;
+    report(o.progress, "held-out loss", 0, loss_models);
+    {
+        LoadedModel source = load_hf_model(o.source);
+        sum.source_target_loss = heldout_loss(*source.model, *source_tok, texts, o.loss);
+        if (!source_texts.empty())
+            sum.source_source_loss = heldout_loss(*source.model, *source_tok, source_texts, o.loss);
+    }
+    std::vector<std::pair<HeldoutLoss, std::optional<HeldoutLoss>>> method_losses;
+    for (size_t m = 0; m < e.methods.size(); ++m) {
+        report(o.progress, "held-out loss", int64_t(m) + 1, loss_models);
+        LoadedModel model = load_hf_model((fs::path(o.expanded) / e.methods[m]).string());
+        std::optional<HeldoutLoss> on_source;
+        if (!source_texts.empty())
+            on_source = heldout_loss(*model.model, *expanded_tok, source_texts, o.loss);
+        method_losses.emplace_back(heldout_loss(*model.model, *expanded_tok, texts, o.loss), on_source);
+    }
+    report(o.progress, "held-out loss", loss_models, loss_models);
+
+    const auto stats = [](const TimingStats& t) {
+        return json{{"median", t.median}, {"min", t.min}, {"max", t.max}, {"samples", t.samples}};
+    };
+    const SpeedupReport& sp = sum.speed;
     json speed{
         {"characters", sum.characters},
         {"words", sum.words},
@@ -148,12 +178,48 @@ VocabReportSummary write_vocab_report(const VocabReportOptions& o) {
         {"source_tokens_per_word", double(sum.source_tokens) / double(std::max<int64_t>(1, sum.words))},
         {"expanded_tokens_per_word", double(sum.expanded_tokens) / double(std::max<int64_t>(1, sum.words))},
         {"length_reduction_percent", sum.length_reduction_percent},
-        {"source_tokens_per_s", sum.speed.source.tokens_per_second},
-        {"expanded_tokens_per_s", sum.speed.expanded.tokens_per_second},
-        {"source_characters_per_s", sum.speed.source.characters_per_second},
-        {"expanded_characters_per_s", sum.speed.expanded.characters_per_second},
-        {"throughput_kind", "generation"},
-        {"speedup_percent", sum.speed.speedup_percent()}};
+        {"throughput_kind", "same_text"},
+        {"repeats", sp.repeats},
+        {"timed_characters", sp.source.timed_characters},
+        {"source_timed_tokens", sp.source.timed_tokens},
+        {"expanded_timed_tokens", sp.expanded.timed_tokens},
+        {"prefill_fraction", o.speed.prefill_fraction},
+        {"source_seconds_per_char", stats(sp.source.seconds_per_character)},
+        {"expanded_seconds_per_char", stats(sp.expanded.seconds_per_character)},
+        {"source_tokens_per_s", sp.source.tokens_per_second()},
+        {"expanded_tokens_per_s", sp.expanded.tokens_per_second()},
+        {"source_characters_per_s", sp.source.characters_per_second()},
+        {"expanded_characters_per_s", sp.expanded.characters_per_second()},
+        {"speedup_percent", sp.speedup_percent()},
+        {"speedup_percent_min", sp.speedup_min_percent()},
+        {"speedup_percent_max", sp.speedup_max_percent()},
+        {"speedup_samples_percent", sp.speedup_samples_percent},
+        {"predicted_speedup_percent", sp.predicted_speedup_percent()},
+        {"timed_predicted_speedup_percent", sp.timed_predicted_speedup_percent()},
+        {"generated_tokens", o.speed.generate_tokens},
+        {"source_seconds_per_token", stats(sp.source.seconds_per_token)},
+        {"expanded_seconds_per_token", stats(sp.expanded.seconds_per_token)},
+        {"per_token_cost_ratio", sp.per_token_cost_ratio()}};
+
+    const auto loss_json = [](const HeldoutLoss& l) {
+        return json{{"bits_per_char", l.bits_per_character()},
+                    {"nats_per_char", l.nats_per_character()},
+                    {"nats_per_token", l.nats_per_token()},
+                    {"characters", l.characters},
+                    {"tokens", l.tokens},
+                    {"texts", l.texts}};
+    };
+    json target_loss{{"text", o.text}, {"source", loss_json(sum.source_target_loss)}};
+    json source_language_loss;
+    if (sum.source_source_loss)
+        source_language_loss = {{"text", o.source_text}, {"source", loss_json(*sum.source_source_loss)}};
+    for (size_t m = 0; m < e.methods.size(); ++m) {
+        target_loss["methods"][e.methods[m]] = loss_json(method_losses[m].first);
+        if (method_losses[m].second)
+            source_language_loss["methods"][e.methods[m]] = loss_json(*method_losses[m].second);
+    }
+    json loss{{"unit", "bits per character"}, {"adapted", false}, {"target", target_loss}};
+    if (sum.source_source_loss) loss["source_language"] = source_language_loss;
 
     json tokens = json::array();
     for (size_t i = 0; i < e.ids.size(); ++i)
@@ -219,10 +285,11 @@ VocabReportSummary write_vocab_report(const VocabReportOptions& o) {
                           {{"source", pairs(pca.source_xy)},
                            {"source_ids", pca.ids},
                            {"new", pairs(at::matmul(rows - pca.mean, pca.components))}}}};
-        sum.methods.push_back({name, norms.mean().item<double>(), cosine.mean().item<double>()});
+        sum.methods.push_back({name, norms.mean().item<double>(), cosine.mean().item<double>(),
+                               method_losses[m].first, method_losses[m].second});
     }
     json j{{"version", 1},     {"source", o.source},   {"expanded", o.expanded}, {"text", o.text},
-           {"speedup", speed}, {"new_tokens", tokens}, {"methods", methods}};
+           {"speedup", speed}, {"heldout_loss", loss}, {"new_tokens", tokens},   {"methods", methods}};
     write_file_atomically(sum.path, j.dump(1) + "\n");
     return sum;
 }
