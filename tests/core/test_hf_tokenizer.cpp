@@ -187,7 +187,8 @@ class TestHfTokenizer : public QObject {
     void batchEncodeKeepsOrder() {
         auto tok = load_tokenizer(fixture_json("llama3"));
         std::vector<std::string> texts;
-        for (const json& row : golden("llama3")["texts"]) texts.push_back(row["text"]);
+        const json rows = golden("llama3")["texts"];  // a copy: the golden itself is a temporary
+        for (const json& row : rows) texts.push_back(row["text"]);
         const std::vector<std::string> once = texts;
         for (int repeat = 0; repeat < 5; ++repeat) texts.insert(texts.end(), once.begin(), once.end());
         const std::vector<TokenIds> batch = tok->encode_batch(texts, {}, 4);

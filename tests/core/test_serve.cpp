@@ -132,8 +132,9 @@ class TestServe : public QObject {
         EndpointSettings other = server.endpoint();
         other.model = "other";
         other.retries = 3;
-        IPT_VERIFY_ERROR_CONTAINS(CompletionsClient(other).complete(c), "HTTP 404",
-                                  qPrintable(golden["unknown_model"].toObject()["message"].toString()));
+        // Held here: the macro reads its needles after the statement, when a temporary would be gone.
+        const std::string message = golden["unknown_model"].toObject()["message"].toString().toStdString();
+        IPT_VERIFY_ERROR_CONTAINS(CompletionsClient(other).complete(c), "HTTP 404", message.c_str());
     }
 
     void serverTextIsTheLocalEnginesText() {

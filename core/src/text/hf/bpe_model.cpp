@@ -78,8 +78,11 @@ BpeModel::BpeModel(const json& model, bool byte_level, const JsonPlace& place)
         place.at("type").fail("model '" + type +
                               "' is not supported (BPE; Unigram, WordPiece and WordLevel "
                               "models are not)");
-    if (model.contains("dropout") && !model["dropout"].is_null() && model["dropout"].get<double>() > 0)
-        place.at("dropout").fail("BPE dropout (random merges) is not supported for encoding");
+    if (model.contains("dropout") && !model["dropout"].is_null()) {
+        if (!model["dropout"].is_number()) place.at("dropout").fail("expected a number or null");
+        if (model["dropout"].get<double>() > 0)
+            place.at("dropout").fail("BPE dropout (random merges) is not supported for encoding");
+    }
     for (const char* key : {"continuing_subword_prefix", "end_of_word_suffix"})
         if (model.contains(key) && model[key].is_string() && !model[key].get<std::string>().empty())
             place.at(key).fail("is not supported (byte-level and Metaspace BPE do not use it)");
@@ -90,11 +93,17 @@ BpeModel::BpeModel(const json& model, bool byte_level, const JsonPlace& place)
     const JsonPlace vocab_place = place.at("vocab");
     auto vocab = model.find("vocab");
     if (vocab == model.end() || !vocab->is_object()) vocab_place.fail("expected an object of token: id");
+    // Ids run from 0 to about the number of entries; the slack leaves room for added tokens that take
+    // ids inside the range. An id far beyond it would size the id table by the file's word alone.
+    const int64_t id_limit = int64_t(vocab->size()) + 65536;
     int64_t highest = -1;
     for (auto it = vocab->begin(); it != vocab->end(); ++it) {
-        if (!it.value().is_number_integer() || it.value().get<int64_t>() < 0 ||
-            it.value().get<int64_t>() >= INT32_MAX)
+        if (!it.value().is_number_integer() || it.value().get<int64_t>() < 0)
             vocab_place.at(it.key()).fail("expected a non-negative token id, got " + it.value().dump());
+        if (it.value().get<int64_t>() >= id_limit)
+            vocab_place.at(it.key()).fail("token id " + it.value().dump() +
+                                          " is far beyond the vocabulary's " + std::to_string(vocab->size()) +
+                                          " entries");
         highest = std::max<int64_t>(highest, it.value().get<int64_t>());
     }
     tokens_.assign(size_t(highest + 1), std::string());
