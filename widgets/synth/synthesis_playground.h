@@ -10,7 +10,7 @@
 #include <memory>
 #include <vector>
 
-#include "ipt/synth/pair.h"
+#include "ipt/data/pair_record.h"
 
 class ErrorBanner;
 class JobBridge;
