@@ -170,6 +170,193 @@
         <source>Speed-up: %1%.</source>
         <translation>Beschleunigung: %1%.</translation>
     </message>
+    <message>
+        <source>Speed-up on the same work: both models process the same held-out characters, each through its own tokenizer, as a generation of that text would (a prefill of the first quarter of the tokens, then one decoding step per token with the text&apos;s own token fed back: teacher forcing). Speed-up = source seconds per character / expanded seconds per character - 1, from the medians of repeated timings (the two models alternating); the range is the lowest and highest repeat.
+Token reduction: how many fewer tokens the expanded tokenizer needs for the whole held-out text. At equal per-token cost the timed text&apos;s token counts predict a speed-up of source tokens / expanded tokens - 1.
+Per-token cost ratio: expanded / source seconds per token, generating a fixed number of tokens from prompts of equal length; a few new vocabulary rows should leave it near 1.</source>
+        <translation>Beschleunigung bei gleicher Arbeit: Beide Modelle verarbeiten dieselben zurückgehaltenen Zeichen, jedes mit seinem eigenen Tokenizer, so wie eine Generierung dieses Textes es täte (ein Prefill des ersten Viertels der Tokens, dann ein Dekodierschritt pro Token, wobei das Token des Textes selbst zurückgegeben wird: Teacher Forcing). Beschleunigung = Sekunden pro Zeichen der Quelle / Sekunden pro Zeichen des erweiterten Modells - 1, aus den Medianen wiederholter Messungen (die beiden Modelle abwechselnd); der Bereich ist die niedrigste und höchste Wiederholung.
+Token-Reduktion: wie viel weniger Tokens der erweiterte Tokenizer für den ganzen zurückgehaltenen Text braucht. Bei gleichen Kosten pro Token sagen die Token-Zahlen des gemessenen Textes eine Beschleunigung von Quell-Tokens / erweiterte Tokens - 1 voraus.
+Kostenverhältnis pro Token: Sekunden pro Token erweitert / Quelle, beim Generieren einer festen Zahl von Tokens aus Prompts gleicher Länge; einige neue Vokabularzeilen sollten es nahe 1 lassen.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Target text</source>
+        <translation>Zieltext</translation>
+    </message>
+    <message>
+        <source>Source-language text</source>
+        <translation>Text der Quellsprache</translation>
+    </message>
+    <message>
+        <source>Held-out loss per character before any adaptation: the negative log-likelihood of the held-out text, each token predicted from the text&apos;s start, summed and divided by the text&apos;s characters, in bits (log base 2). Per character, not per token, so that the source model and the expanded models compare although their tokenizers cut the text differently. Lower is better.</source>
+        <translation>Verlust pro Zeichen auf zurückgehaltenem Text vor jeder Anpassung: die negative Log-Likelihood des zurückgehaltenen Textes, jedes Token vom Textanfang aus vorhergesagt, summiert und durch die Zeichen des Textes geteilt, in Bit (Logarithmus zur Basis 2). Pro Zeichen, nicht pro Token, damit Quellmodell und erweiterte Modelle vergleichbar sind, obwohl ihre Tokenizer den Text verschieden zerlegen. Niedriger ist besser.</translation>
+    </message>
+    <message>
+        <source>On the target-language text: how good each initialisation is as a starting point.</source>
+        <translation>Auf dem Text der Zielsprache: wie gut jede Initialisierung als Ausgangspunkt ist.</translation>
+    </message>
+    <message>
+        <source>On source-language text: what the expansion costs there (the new rows take probability mass).</source>
+        <translation>Auf Text der Quellsprache: was die Erweiterung dort kostet (die neuen Zeilen nehmen Wahrscheinlichkeitsmasse).</translation>
+    </message>
+    <message>
+        <source>Target text (%1)</source>
+        <translation>Zieltext (%1)</translation>
+    </message>
+    <message>
+        <source>Source-language text (%1)</source>
+        <translation>Text der Quellsprache (%1)</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Tokens/s, same text</source>
+        <translation>Tokens/s, gleicher Text</translation>
+    </message>
+    <message>
+        <source>Speed-up on the same text: %1%</source>
+        <translation>Beschleunigung auf demselben Text: %1 %</translation>
+    </message>
+    <message>
+        <source> (median of %1 repeats, %2% to %3%)</source>
+        <translation> (Median von %1 Wiederholungen, %2 % bis %3 %)</translation>
+    </message>
+    <message>
+        <source>The timed text&apos;s token counts alone predict %1%.</source>
+        <translation>Die Token-Zahlen des gemessenen Textes allein sagen %1 % voraus.</translation>
+    </message>
+    <message>
+        <source>Per-token cost, expanded / source: %1.</source>
+        <translation>Kosten pro Token, erweitert / Quelle: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>ExpansionLaunchDialog</name>
+    <message>
+        <source>Expand Vocabulary</source>
+        <translation>Vokabular erweitern</translation>
+    </message>
+    <message>
+        <source>source Hugging Face model folder</source>
+        <translation>Hugging-Face-Modellordner der Quelle</translation>
+    </message>
+    <message>
+        <source>the model folder&apos;s</source>
+        <translation>der des Modellordners</translation>
+    </message>
+    <message>
+        <source>target-language text: .txt or .jsonl</source>
+        <translation>Text der Zielsprache: .txt oder .jsonl</translation>
+    </message>
+    <message>
+        <source>k: the target language&apos;s most frequent new pieces added to the source tokenizer</source>
+        <translation>k: die häufigsten neuen Einträge der Zielsprache, die dem Quell-Tokenizer hinzugefügt werden</translation>
+    </message>
+    <message>
+        <source>Also write the adaptation (LAPT) data and configs</source>
+        <translation>Auch die Anpassungsdaten (LAPT) und Konfigurationen schreiben</translation>
+    </message>
+    <message>
+        <source>the folder&apos;s name</source>
+        <translation>der Name des Ordners</translation>
+    </message>
+    <message>
+        <source>Source model:</source>
+        <translation>Quellmodell:</translation>
+    </message>
+    <message>
+        <source>Source Model</source>
+        <translation>Quellmodell</translation>
+    </message>
+    <message>
+        <source>Tokenizer:</source>
+        <translation>Tokenizer:</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>Tokenizer</translation>
+    </message>
+    <message>
+        <source>Tokenizers (tokenizer.json *.model);;All files (*)</source>
+        <translation>Tokenizer (tokenizer.json *.model);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Target corpus:</source>
+        <translation>Zielkorpus:</translation>
+    </message>
+    <message>
+        <source>Target Corpus</source>
+        <translation>Zielkorpus</translation>
+    </message>
+    <message>
+        <source>Corpora (*.txt *.jsonl);;All files (*)</source>
+        <translation>Korpora (*.txt *.jsonl);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>New tokens:</source>
+        <translation>Neue Tokens:</translation>
+    </message>
+    <message>
+        <source>Initialisations:</source>
+        <translation>Initialisierungen:</translation>
+    </message>
+    <message>
+        <source>Expansion folder:</source>
+        <translation>Erweiterungsordner:</translation>
+    </message>
+    <message>
+        <source>Expansion Folder</source>
+        <translation>Erweiterungsordner</translation>
+    </message>
+    <message>
+        <source>Run name:</source>
+        <translation>Laufname:</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Source model: choose a model folder.</source>
+        <translation>Quellmodell: einen Modellordner wählen.</translation>
+    </message>
+    <message>
+        <source>Source model: %1 has no config.json.</source>
+        <translation>Quellmodell: %1 hat keine config.json.</translation>
+    </message>
+    <message>
+        <source>Tokenizer: %1 is not a file.</source>
+        <translation>Tokenizer: %1 ist keine Datei.</translation>
+    </message>
+    <message>
+        <source>Target corpus: choose the target-language text.</source>
+        <translation>Zielkorpus: den Text der Zielsprache wählen.</translation>
+    </message>
+    <message>
+        <source>Target corpus: %1 is not a file.</source>
+        <translation>Zielkorpus: %1 ist keine Datei.</translation>
+    </message>
+    <message>
+        <source>Initialisations: choose at least one method.</source>
+        <translation>Initialisierungen: mindestens eine Methode wählen.</translation>
+    </message>
+    <message>
+        <source>Expansion folder: give where the expansion goes.</source>
+        <translation>Erweiterungsordner: angeben, wohin die Erweiterung kommt.</translation>
+    </message>
+    <message>
+        <source>Expansion folder: %1 is not empty.</source>
+        <translation>Erweiterungsordner: %1 ist nicht leer.</translation>
+    </message>
+    <message>
+        <source>Run name: %1</source>
+        <translation>Laufname: %1</translation>
+    </message>
 </context>
 <context>
     <name>FlagCommand</name>
@@ -271,8 +458,8 @@
         <translation>Stoppzeichenketten:</translation>
     </message>
     <message>
-        <source>Stop strings need a tokenizer (tokenizer.model)</source>
-        <translation>Stoppzeichenketten brauchen einen Tokenizer (tokenizer.model)</translation>
+        <source>Stop strings need a tokenizer (tokenizer.json or tokenizer.model)</source>
+        <translation>Stoppzeichenketten brauchen einen Tokenizer (tokenizer.json oder tokenizer.model)</translation>
     </message>
 </context>
 <context>
@@ -280,6 +467,25 @@
     <message>
         <source>Count</source>
         <translation>Anzahl</translation>
+    </message>
+</context>
+<context>
+    <name>JobLauncher</name>
+    <message>
+        <source>Synthesizing %1</source>
+        <translation>Synthetisiere %1</translation>
+    </message>
+    <message>
+        <source>Expanding the vocabulary for %1</source>
+        <translation>Erweitere das Vokabular für %1</translation>
+    </message>
+    <message>
+        <source>%1 is still running</source>
+        <translation>%1 läuft noch</translation>
+    </message>
+    <message>
+        <source>; filed as %1</source>
+        <translation>; abgelegt als %1</translation>
     </message>
 </context>
 <context>
@@ -536,6 +742,18 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
         <translation>Einige Laufordner konnten nicht indiziert werden:
 %1</translation>
     </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Ausführen</translation>
+    </message>
+    <message>
+        <source>&amp;Synthesize Pairs…</source>
+        <translation>Paare &amp;synthetisieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Expand Vocabulary…</source>
+        <translation>Vokabular &amp;erweitern…</translation>
+    </message>
 </context>
 <context>
     <name>MetricsPlot</name>
@@ -747,10 +965,6 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
         <translation>keiner: Prompts sind Token-IDs</translation>
     </message>
     <message>
-        <source>tokenizer.model (%1 pieces)</source>
-        <translation>tokenizer.model (%1 Einträge)</translation>
-    </message>
-    <message>
         <source>Unused tensors</source>
         <translation>Ungenutzte Tensoren</translation>
     </message>
@@ -773,6 +987,10 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
     <message>
         <source>no model loaded</source>
         <translation>kein Modell geladen</translation>
+    </message>
+    <message>
+        <source>%1 (%2 pieces)</source>
+        <translation>%1 (%2 Einträge)</translation>
     </message>
 </context>
 <context>
@@ -1111,10 +1329,6 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
         <translation>Tokenzählung nach %1 von %2 Datensätzen angehalten; „Tokens zählen“ setzt sie fort</translation>
     </message>
     <message>
-        <source>Count pair lengths in tokens of a tokenizer instead of whitespace-separated words</source>
-        <translation>Paarlängen in Tokens eines Tokenizers statt in durch Leerraum getrennten Wörtern zählen</translation>
-    </message>
-    <message>
         <source>Count Tokens</source>
         <translation>Tokens zählen</translation>
     </message>
@@ -1157,6 +1371,10 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
     <message>
         <source>The pairs file of the last session, %1, is gone.</source>
         <translation>Die Paardatei der letzten Sitzung, %1, ist nicht mehr da.</translation>
+    </message>
+    <message>
+        <source>Count pair lengths in tokens of a tokenizer (tokenizer.json or tokenizer.model) instead of whitespace-separated words</source>
+        <translation>Paarlängen in Tokens eines Tokenizers (tokenizer.json oder tokenizer.model) statt in durch Leerraum getrennten Wörtern zählen</translation>
     </message>
 </context>
 <context>
@@ -1333,14 +1551,6 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
         <translation>Prompt eingeben…</translation>
     </message>
     <message>
-        <source>The prompt is tokenized with the folder&apos;s tokenizer.model; a BOS token is prepended and control pieces such as &lt;s&gt; are recognised.</source>
-        <translation>Der Prompt wird mit der tokenizer.model des Ordners tokenisiert; ein BOS-Token wird vorangestellt, und Steuerzeichen wie &lt;s&gt; werden erkannt.</translation>
-    </message>
-    <message>
-        <source>No tokenizer.model in this folder: the prompt is comma-separated token ids and the output shows ids.</source>
-        <translation>Keine tokenizer.model in diesem Ordner: Der Prompt besteht aus durch Kommas getrennten Token-IDs, und die Ausgabe zeigt IDs.</translation>
-    </message>
-    <message>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
@@ -1397,6 +1607,37 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
 %3 stays loaded.</source>
         <translation>Das Modell %1 konnte nicht geöffnet werden: %2
 %3 bleibt geladen.</translation>
+    </message>
+    <message>
+        <source>The prompt is tokenized with the folder&apos;s %1; a BOS token is prepended where the tokenizer uses one and special tokens such as &lt;s&gt; are recognised.</source>
+        <translation>Der Prompt wird mit der %1 des Ordners tokenisiert; ein BOS-Token wird vorangestellt, wo der Tokenizer eines verwendet, und Sondertokens wie &lt;s&gt; werden erkannt.</translation>
+    </message>
+    <message>
+        <source>No tokenizer.json or tokenizer.model in this folder: the prompt is comma-separated token ids and the output shows ids.</source>
+        <translation>Keine tokenizer.json oder tokenizer.model in diesem Ordner: Der Prompt besteht aus durch Kommas getrennten Token-IDs, und die Ausgabe zeigt IDs.</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>%1 records, %2 pairs mined</source>
+        <translation>%1 Datensätze, %2 Paare gewonnen</translation>
+    </message>
+    <message>
+        <source>%1 was already complete</source>
+        <translation>%1 war bereits vollständig</translation>
+    </message>
+    <message>
+        <source>%1 records, %2 pairs made in this run</source>
+        <translation>%1 Datensätze, %2 Paare in diesem Lauf erzeugt</translation>
+    </message>
+    <message>
+        <source>%1 new tokens, vocabulary %2 -&gt; %3</source>
+        <translation>%1 neue Tokens, Vokabular %2 -&gt; %3</translation>
     </message>
 </context>
 <context>
@@ -1826,6 +2067,125 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
     <message>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
+    </message>
+</context>
+<context>
+    <name>SynthesisLaunchDialog</name>
+    <message>
+        <source>Synthesize Pairs</source>
+        <translation>Paare synthetisieren</translation>
+    </message>
+    <message>
+        <source>raw corpus: .jsonl or .txt</source>
+        <translation>Rohkorpus: .jsonl oder .txt</translation>
+    </message>
+    <message>
+        <source>Rule-based miner</source>
+        <translation>Regelbasierter Extraktor</translation>
+    </message>
+    <message>
+        <source>Synthesizer model</source>
+        <translation>Synthesizer-Modell</translation>
+    </message>
+    <message>
+        <source>Hugging Face model folder</source>
+        <translation>Hugging-Face-Modellordner</translation>
+    </message>
+    <message>
+        <source>Multi-round chaining: 2 for general corpora, 3 for domain corpora (the paper&apos;s M)</source>
+        <translation>Mehrrunden-Verkettung: 2 für allgemeine Korpora, 3 für Domänenkorpora (M im Paper)</translation>
+    </message>
+    <message>
+        <source>the output&apos;s name</source>
+        <translation>der Name der Ausgabe</translation>
+    </message>
+    <message>
+        <source>Raw corpus:</source>
+        <translation>Rohkorpus:</translation>
+    </message>
+    <message>
+        <source>Raw Corpus</source>
+        <translation>Rohkorpus</translation>
+    </message>
+    <message>
+        <source>Corpora (*.jsonl *.txt);;All files (*)</source>
+        <translation>Korpora (*.jsonl *.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Text field:</source>
+        <translation>Textfeld:</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Methode:</translation>
+    </message>
+    <message>
+        <source>Synthesizer:</source>
+        <translation>Synthesizer:</translation>
+    </message>
+    <message>
+        <source>Synthesizer Model</source>
+        <translation>Synthesizer-Modell</translation>
+    </message>
+    <message>
+        <source>Max new tokens:</source>
+        <translation>Max. neue Tokens:</translation>
+    </message>
+    <message>
+        <source>Rounds:</source>
+        <translation>Runden:</translation>
+    </message>
+    <message>
+        <source>Pairs file:</source>
+        <translation>Paardatei:</translation>
+    </message>
+    <message>
+        <source>Pairs File</source>
+        <translation>Paardatei</translation>
+    </message>
+    <message>
+        <source>Pairs files (*.jsonl)</source>
+        <translation>Paardateien (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>Run name:</source>
+        <translation>Laufname:</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Raw corpus: choose the file to synthesize pairs for.</source>
+        <translation>Rohkorpus: die Datei wählen, für die Paare synthetisiert werden.</translation>
+    </message>
+    <message>
+        <source>Raw corpus: %1 is not a file.</source>
+        <translation>Rohkorpus: %1 ist keine Datei.</translation>
+    </message>
+    <message>
+        <source>Text field: give the JSONL field that holds the text.</source>
+        <translation>Textfeld: das JSONL-Feld angeben, das den Text enthält.</translation>
+    </message>
+    <message>
+        <source>Synthesizer: choose a model folder.</source>
+        <translation>Synthesizer: einen Modellordner wählen.</translation>
+    </message>
+    <message>
+        <source>Synthesizer: %1 has no config.json.</source>
+        <translation>Synthesizer: %1 hat keine config.json.</translation>
+    </message>
+    <message>
+        <source>Pairs file: give where the pairs go.</source>
+        <translation>Paardatei: angeben, wohin die Paare kommen.</translation>
+    </message>
+    <message>
+        <source>Pairs file: it would overwrite the raw corpus.</source>
+        <translation>Paardatei: sie würde das Rohkorpus überschreiben.</translation>
+    </message>
+    <message>
+        <source>Run name: %1</source>
+        <translation>Laufname: %1</translation>
     </message>
 </context>
 <context>
