@@ -69,7 +69,8 @@ EndpointSettingsForm::EndpointSettingsForm(QWidget* parent) : QWidget(parent) {
     timeout_->setValue(defaults.timeout_seconds);
     timeout_->setToolTip(tr("Seconds to wait for the connection and for each piece of the answer"));
 
-    auto* form = new QFormLayout(this);
+    form_ = new QFormLayout(this);
+    QFormLayout* form = form_;
     form->setContentsMargins(0, 0, 0, 0);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->addRow(tr("Base URL:"), baseUrl_);
@@ -118,6 +119,10 @@ void EndpointSettingsForm::setSettings(const ipt::EndpointSettings& s) {
 void EndpointSettingsForm::setConcurrencyShown(bool shown) {
     concurrency_->setVisible(shown);
     if (concurrencyLabel_) concurrencyLabel_->setVisible(shown);
+}
+
+void EndpointSettingsForm::addField(const QString& label, QWidget* field) {
+    form_->addRow(label, field);
 }
 
 QStringList EndpointSettingsForm::listedModels() const {

@@ -12,6 +12,7 @@
 class JobBridge;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -29,8 +30,10 @@ class EndpointSettingsForm : public QWidget {
     // The fields as they are, not validated (callers validate where they start work, through core).
     ipt::EndpointSettings settings() const;
     void setSettings(const ipt::EndpointSettings& settings);
-    // Whether the concurrency field means anything to the panel (one streamed completion: no).
+    // Whether the concurrency field means anything to the panel (one request at a time: no).
     void setConcurrencyShown(bool shown);
+    // A panel's own field among the form's, aligned with them (e.g. the synthesizer's tokenizer).
+    void addField(const QString& label, QWidget* field);
 
     QStringList listedModels() const;
     JobBridge* jobBridge() const { return bridge_; }
@@ -61,5 +64,6 @@ class EndpointSettingsForm : public QWidget {
     QSpinBox* retries_;
     QDoubleSpinBox* timeout_;
     QWidget* concurrencyLabel_;
+    QFormLayout* form_;
     JobBridge* bridge_;
 };

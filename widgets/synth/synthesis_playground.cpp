@@ -140,18 +140,21 @@ QWidget* SynthesisPlayground::buildEndpointBox() {
            "context with it, exactly as for a local synthesizer"));
     auto* browse = new QPushButton(tr("Browse…"), box);
     connect(browse, &QPushButton::clicked, this, &SynthesisPlayground::browseForTokenizer);
-    auto* tokenizerRow = new QHBoxLayout;
-    tokenizerRow->addWidget(tokenizer_, 1);
-    tokenizerRow->addWidget(browse);
+    auto* tokenizerRow = new QWidget(box);
+    auto* tokenizerLayout = new QHBoxLayout(tokenizerRow);
+    tokenizerLayout->setContentsMargins(0, 0, 0, 0);
+    tokenizerLayout->addWidget(tokenizer_, 1);
+    tokenizerLayout->addWidget(browse);
     context_ = new QSpinBox(box);
     context_->setObjectName("synthContext");
     context_->setRange(1, 1 << 24);
     context_->setValue(static_cast<int>(ipt::SynthesizerOptions{}.context));
     context_->setToolTip(tr("The served model's context in tokens: prompt and new tokens fit in it"));
-    auto* form = new QFormLayout(box);
-    form->addRow(endpoint_);
-    form->addRow(tr("Tokenizer:"), tokenizerRow);
-    form->addRow(tr("Context:"), context_);
+    endpoint_->addField(tr("Tokenizer:"), tokenizerRow);
+    endpoint_->addField(tr("Context:"), context_);
+    endpoint_->setConcurrencyShown(false);  // one text, one request
+    auto* layout = new QVBoxLayout(box);
+    layout->addWidget(endpoint_);
     return box;
 }
 
