@@ -170,6 +170,147 @@
         <source>Speed-up: %1%.</source>
         <translation>Beschleunigung: %1%.</translation>
     </message>
+    <message>
+        <source>Speed-up on the same work: both models process the same held-out characters, each through its own tokenizer, as a generation of that text would (a prefill of the first quarter of the tokens, then one decoding step per token with the text&apos;s own token fed back: teacher forcing). Speed-up = source seconds per character / expanded seconds per character - 1, from the medians of repeated timings (the two models alternating); the range is the lowest and highest repeat.
+Token reduction: how many fewer tokens the expanded tokenizer needs for the whole held-out text. At equal per-token cost the timed text&apos;s token counts predict a speed-up of source tokens / expanded tokens - 1.
+Per-token cost ratio: expanded / source seconds per token, generating a fixed number of tokens from prompts of equal length; a few new vocabulary rows should leave it near 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished">Modell</translation>
+    </message>
+    <message>
+        <source>Target text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source-language text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held-out loss per character before any adaptation: the negative log-likelihood of the held-out text, each token predicted from the text&apos;s start, summed and divided by the text&apos;s characters, in bits (log base 2). Per character, not per token, so that the source model and the expanded models compare although their tokenizers cut the text differently. Lower is better.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On the target-language text: how good each initialisation is as a starting point.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On source-language text: what the expansion costs there (the new rows take probability mass).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target text (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source-language text (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens/s, same text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speed-up on the same text: %1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (median of %1 repeats, %2% to %3%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The timed text&apos;s token counts alone predict %1%.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per-token cost, expanded / source: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EndpointSettingsForm</name>
+    <message>
+        <source>The server&apos;s OpenAI-compatible API: vLLM, SGLang, TGI, llama.cpp&apos;s server or ipt serve</source>
+        <translation>Die OpenAI-kompatible API des Servers: vLLM, SGLang, TGI, der Server von llama.cpp oder ipt serve</translation>
+    </message>
+    <message>
+        <source>The served model&apos;s name, as the server lists it</source>
+        <translation>Der Name des bereitgestellten Modells, wie der Server ihn auflistet</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>Auflisten</translation>
+    </message>
+    <message>
+        <source>Ask the server which models it serves</source>
+        <translation>Den Server fragen, welche Modelle er bereitstellt</translation>
+    </message>
+    <message>
+        <source>The name of an environment variable that holds the API key; the key itself is never stored</source>
+        <translation>Der Name einer Umgebungsvariablen, die den API-Schlüssel enthält; der Schlüssel selbst wird nie gespeichert</translation>
+    </message>
+    <message>
+        <source>Requests in flight at most</source>
+        <translation>Höchstens gleichzeitig laufende Anfragen</translation>
+    </message>
+    <message>
+        <source>Attempts after a failed one (no answer, timeout, 429, 5xx), with a pause doubled each time</source>
+        <translation>Versuche nach einem gescheiterten (keine Antwort, Zeitüberschreitung, 429, 5xx), mit jedes Mal verdoppelter Pause</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Seconds to wait for the connection and for each piece of the answer</source>
+        <translation>Sekunden, die auf die Verbindung und auf jedes Stück der Antwort gewartet wird</translation>
+    </message>
+    <message>
+        <source>Base URL:</source>
+        <translation>Basis-URL:</translation>
+    </message>
+    <message>
+        <source>Model name:</source>
+        <translation>Modellname:</translation>
+    </message>
+    <message>
+        <source>API key variable:</source>
+        <translation>Variable des API-Schlüssels:</translation>
+    </message>
+    <message>
+        <source>Concurrency:</source>
+        <translation>Parallelität:</translation>
+    </message>
+    <message>
+        <source>Retries:</source>
+        <translation>Wiederholungen:</translation>
+    </message>
+    <message>
+        <source>Timeout:</source>
+        <translation>Zeitlimit:</translation>
+    </message>
+    <message>
+        <source>Could not list the endpoint&apos;s models: %1</source>
+        <translation>Die Modelle des Endpunkts konnten nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>Listing models</source>
+        <translation>Modelle auflisten</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>gesetzt</translation>
+    </message>
+    <message>
+        <source>not set: no key is sent</source>
+        <translation>nicht gesetzt: es wird kein Schlüssel gesendet</translation>
+    </message>
 </context>
 <context>
     <name>FlagCommand</name>
@@ -271,8 +412,12 @@
         <translation>Stoppzeichenketten:</translation>
     </message>
     <message>
-        <source>Stop strings need a tokenizer (tokenizer.model)</source>
-        <translation>Stoppzeichenketten brauchen einen Tokenizer (tokenizer.model)</translation>
+        <source>Stop strings need a tokenizer (tokenizer.json or tokenizer.model)</source>
+        <translation>Stoppzeichenfolgen brauchen einen Tokenizer (tokenizer.json oder tokenizer.model)</translation>
+    </message>
+    <message>
+        <source>A completions server always stops at the end of sequence; the API has no setting for it</source>
+        <translation>Ein Completions-Server hält immer am Sequenzende an; die API hat dafür keine Einstellung</translation>
     </message>
 </context>
 <context>
@@ -747,10 +892,6 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
         <translation>keiner: Prompts sind Token-IDs</translation>
     </message>
     <message>
-        <source>tokenizer.model (%1 pieces)</source>
-        <translation>tokenizer.model (%1 Einträge)</translation>
-    </message>
-    <message>
         <source>Unused tensors</source>
         <translation>Ungenutzte Tensoren</translation>
     </message>
@@ -773,6 +914,10 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
     <message>
         <source>no model loaded</source>
         <translation>kein Modell geladen</translation>
+    </message>
+    <message>
+        <source>%1 (%2 pieces)</source>
+        <translation>%1 (%2 Pieces)</translation>
     </message>
 </context>
 <context>
@@ -1111,10 +1256,6 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
         <translation>Tokenzählung nach %1 von %2 Datensätzen angehalten; „Tokens zählen“ setzt sie fort</translation>
     </message>
     <message>
-        <source>Count pair lengths in tokens of a tokenizer instead of whitespace-separated words</source>
-        <translation>Paarlängen in Tokens eines Tokenizers statt in durch Leerraum getrennten Wörtern zählen</translation>
-    </message>
-    <message>
         <source>Count Tokens</source>
         <translation>Tokens zählen</translation>
     </message>
@@ -1157,6 +1298,10 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
     <message>
         <source>The pairs file of the last session, %1, is gone.</source>
         <translation>Die Paardatei der letzten Sitzung, %1, ist nicht mehr da.</translation>
+    </message>
+    <message>
+        <source>Count pair lengths in tokens of a tokenizer (tokenizer.json or tokenizer.model) instead of whitespace-separated words</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1333,14 +1478,6 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
         <translation>Prompt eingeben…</translation>
     </message>
     <message>
-        <source>The prompt is tokenized with the folder&apos;s tokenizer.model; a BOS token is prepended and control pieces such as &lt;s&gt; are recognised.</source>
-        <translation>Der Prompt wird mit der tokenizer.model des Ordners tokenisiert; ein BOS-Token wird vorangestellt, und Steuerzeichen wie &lt;s&gt; werden erkannt.</translation>
-    </message>
-    <message>
-        <source>No tokenizer.model in this folder: the prompt is comma-separated token ids and the output shows ids.</source>
-        <translation>Keine tokenizer.model in diesem Ordner: Der Prompt besteht aus durch Kommas getrennten Token-IDs, und die Ausgabe zeigt IDs.</translation>
-    </message>
-    <message>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
@@ -1397,6 +1534,82 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
 %3 stays loaded.</source>
         <translation>Das Modell %1 konnte nicht geöffnet werden: %2
 %3 bleibt geladen.</translation>
+    </message>
+    <message>
+        <source>end of sequence or stop string</source>
+        <translation>Sequenzende oder Stoppzeichenfolge</translation>
+    </message>
+    <message>
+        <source>not reported by the server</source>
+        <translation>vom Server nicht gemeldet</translation>
+    </message>
+    <message>
+        <source>The endpoint lists no models.</source>
+        <translation>Der Endpunkt listet keine Modelle auf.</translation>
+    </message>
+    <message>
+        <source>The endpoint serves: %1</source>
+        <translation>Der Endpunkt stellt bereit: %1</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>Local model folder</source>
+        <translation>Lokaler Modellordner</translation>
+    </message>
+    <message>
+        <source>Endpoint (OpenAI-compatible completions server)</source>
+        <translation>Endpunkt (OpenAI-kompatibler Completions-Server)</translation>
+    </message>
+    <message>
+        <source>Generate with a model loaded here, or through a server: vLLM, SGLang, TGI, llama.cpp&apos;s server or ipt serve</source>
+        <translation>Mit einem hier geladenen Modell erzeugen oder über einen Server: vLLM, SGLang, TGI, den Server von llama.cpp oder ipt serve</translation>
+    </message>
+    <message>
+        <source>Generate with:</source>
+        <translation>Erzeugen mit:</translation>
+    </message>
+    <message>
+        <source>The prompt is sent as text; the server tokenizes it with its own tokenizer.</source>
+        <translation>Der Prompt wird als Text gesendet; der Server tokenisiert ihn mit seinem eigenen Tokenizer.</translation>
+    </message>
+    <message>
+        <source>The prompt is tokenized with the folder&apos;s %1; a BOS token is prepended where the tokenizer uses one and special tokens such as &lt;s&gt; are recognised.</source>
+        <translation>Der Prompt wird mit der %1 des Ordners tokenisiert; ein BOS-Token wird vorangestellt, wo der Tokenizer eines verwendet, und Spezialtokens wie &lt;s&gt; werden erkannt.</translation>
+    </message>
+    <message>
+        <source>No tokenizer.json or tokenizer.model in this folder: the prompt is comma-separated token ids and the output shows ids.</source>
+        <translation>Keine tokenizer.json oder tokenizer.model in diesem Ordner: Der Prompt besteht aus kommagetrennten Token-IDs, und die Ausgabe zeigt IDs.</translation>
+    </message>
+    <message>
+        <source>Endpoint settings: %1</source>
+        <translation>Endpunkt-Einstellungen: %1</translation>
+    </message>
+    <message>
+        <source>text pieces</source>
+        <translation>Textstücke</translation>
+    </message>
+    <message>
+        <source>the endpoint is unavailable: %1</source>
+        <translation>der Endpunkt ist nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>the endpoint refused the request: %1</source>
+        <translation>der Endpunkt hat die Anfrage abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Generating through %1</source>
+        <translation>Erzeugen über %1</translation>
+    </message>
+    <message>
+        <source>Generating through %1… (max new tokens: %2)</source>
+        <translation>Erzeugen über %1… (max. neue Tokens: %2)</translation>
+    </message>
+    <message>
+        <source>Text pieces received: %1</source>
+        <translation>Empfangene Textstücke: %1</translation>
     </message>
 </context>
 <context>
@@ -1903,6 +2116,62 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
             <numerusform>%n Paar aus %1 generierten Tokens.</numerusform>
             <numerusform>%n Paare aus %1 generierten Tokens.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Endpoint (completions server)</source>
+        <translation>Endpunkt (Completions-Server)</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>tokenizer.model, tokenizer.json or the synthesizer&apos;s model folder</source>
+        <translation>tokenizer.model, tokenizer.json oder der Modellordner des Synthesizers</translation>
+    </message>
+    <message>
+        <source>The served synthesizer&apos;s tokenizer: prompts are encoded and fitted to the context with it, exactly as for a local synthesizer</source>
+        <translation>Der Tokenizer des bereitgestellten Synthesizers: Prompts werden damit kodiert und in den Kontext eingepasst, genau wie bei einem lokalen Synthesizer</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>The served model&apos;s context in tokens: prompt and new tokens fit in it</source>
+        <translation>Der Kontext des bereitgestellten Modells in Tokens: Prompt und neue Tokens passen hinein</translation>
+    </message>
+    <message>
+        <source>Tokenizer:</source>
+        <translation>Tokenizer:</translation>
+    </message>
+    <message>
+        <source>Context:</source>
+        <translation>Kontext:</translation>
+    </message>
+    <message>
+        <source>Synthesizer Tokenizer</source>
+        <translation>Tokenizer des Synthesizers</translation>
+    </message>
+    <message>
+        <source>Tokenizers (*.model *.json);;All files (*)</source>
+        <translation>Tokenizer (*.model *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Endpoint settings: %1</source>
+        <translation>Endpunkt-Einstellungen: %1</translation>
+    </message>
+    <message>
+        <source>Synthesis through an endpoint needs the synthesizer&apos;s tokenizer: choose its tokenizer.model or tokenizer.json, or the model folder that holds it.</source>
+        <translation>Synthese über einen Endpunkt braucht den Tokenizer des Synthesizers: seine tokenizer.model oder tokenizer.json wählen, oder den Modellordner, der sie enthält.</translation>
+    </message>
+    <message>
+        <source>the endpoint is unavailable: %1</source>
+        <translation>der Endpunkt ist nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>Generating through %1…</source>
+        <translation>Erzeugen über %1…</translation>
     </message>
 </context>
 <context>
