@@ -3,6 +3,7 @@
 // same through a completions endpoint (`ipt serve`'s server, in process), its streamed text compared
 // with ipt::Generator on the served folder, its errors shown, its stream cancelled.
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -68,6 +69,7 @@ class TestPlayground : public QObject {
     void endpointSendsStopStringsAndSampling();
     void endpointCancelStopsTheStream();
     void endpointErrorsAreShown();
+    void endpointRefusalShowsTheServersReason();
     void endpointSettingsRoundTripWithoutAKey();
 
   private:
@@ -546,6 +548,27 @@ void TestPlayground::endpointErrorsAreShown() {
     QTRY_VERIFY_WITH_TIMEOUT(!panel.endpointSettings()->jobBridge()->isRunning(), kTimeoutMs);
     QCOMPARE(listed.count(), 0);
     QVERIFY2(panel.errorMessage().contains("list the endpoint's models"), qPrintable(panel.errorMessage()));
+}
+
+void TestPlayground::endpointRefusalShowsTheServersReason() {
+    InProcessServer server;
+    QVERIFY2(server.start(modelFolder_.toStdString()), server.error().c_str());
+    PlaygroundPanel panel;
+    QVERIFY(useEndpoint(panel, server));
+    // Longer than the tiny model's 512 positions: the server refuses it (400) and says why; a refusal
+    // is final, so it comes back after one attempt whatever the retries.
+    ipt::EndpointSettings settings = panel.endpointSettings()->settings();
+    settings.retries = 3;
+    panel.endpointSettings()->setSettings(settings);
+    panel.setPrompt(QString("word ").repeated(600));
+    QElapsedTimer timer;
+    timer.start();
+    QCOMPARE(generateAndWait(panel), QString("failed"));
+    QVERIFY(timer.elapsed() < 900);  // no backoff pause (1 s before the first retry)
+    QVERIFY2(panel.errorMessage().contains("refused") && panel.errorMessage().contains("HTTP 400") &&
+                 panel.errorMessage().contains("context is 512"),
+             qPrintable(panel.errorMessage()));
+    QVERIFY(panel.outputText().isEmpty());
 }
 
 void TestPlayground::endpointSettingsRoundTripWithoutAKey() {

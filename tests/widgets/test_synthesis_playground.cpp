@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -154,6 +155,31 @@ class TestSynthesisPlayground : public QObject {
         QVERIFY(got.pairs == expected.pairs);
         QCOMPARE(got.rejected, expected.rejected);
         QCOMPARE(got.view, expected.view);
+    }
+
+    void aPromptTheServerRefusesIsANote() {
+        QTemporaryDir dir;
+        const QString folder = makeSynthesizer(dir, 7);
+        if (folder.isEmpty()) QSKIP("fixture missing: llama2-tokenizer.model");
+        InProcessServer server;
+        QVERIFY2(server.start(folder.toStdString()), server.error().c_str());
+        SynthesisPlayground playground;
+        // A context claimed larger than the served model's 512 positions: the prompt fitted to it is
+        // too long for the server, which refuses it; the text's record says so, as in `ipt synth run`.
+        playground.setText(QString("The river rose over its banks after the rain. ").repeated(80));
+        playground.useEndpoint();
+        playground.endpointSettings()->setSettings(server.endpoint());
+        playground.setEndpointTokenizer(folder);
+        playground.setEndpointContext(4096);
+        QSignalSpy failed(playground.jobBridge(), &JobBridge::failed);
+        playground.synthesize();
+        QVERIFY(waitIdle(playground));
+        QCOMPARE(failed.count(), 0);
+        QVERIFY(playground.errorMessage().isEmpty());
+        QVERIFY(playground.pairs().empty());
+        const QString view = playground.resultView()->toPlainText();
+        QVERIFY2(view.contains("refused") && view.contains("context is 512"), qPrintable(view));
+        QVERIFY(playground.findChild<QLabel*>("synthSummary")->text().contains("generated tokens"));
     }
 
     void endpointErrorsAreMessages() {

@@ -34,7 +34,8 @@ struct SynthesisPlayground::Result {
     std::string raw;
     std::vector<ipt::RejectedFragment> rejected;
     int64_t tokens = 0;
-    std::string note;  // the record's reason: truncation, why no pair survived
+    std::string note;        // the record's reason: truncation, why no pair survived
+    bool generated = false;  // by a synthesizer (its output may be empty: a refused prompt), not mined
 };
 
 namespace {
@@ -231,6 +232,7 @@ void SynthesisPlayground::synthesizeWith(ipt::SynthesisModel& model, const std::
     std::vector<ipt::PairRecord> records;
     synthesizer.run({ipt::SynthInput{"playground", text}}, &records, {}, 0, {}, cancel);
     const ipt::PairRecord& record = records.at(0);
+    result->generated = true;
     result->raw = record.raw_output;
     result->tokens = synthesizer.counters().generated_tokens;
     result->pairs = record.pairs;
@@ -338,8 +340,8 @@ void SynthesisPlayground::showResult(const Result& r) {
     if (!raw_.isEmpty())
         html += QStringLiteral("<h4>%1</h4><pre>%2</pre>").arg(tr("Raw output"), raw_.toHtmlEscaped());
     result_->setHtml(html);
-    summary_->setText(r.raw.empty() ? tr("%n pair(s) mined.", "", n)
-                                    : tr("%n pair(s) from %1 generated tokens.", "", n).arg(r.tokens));
+    summary_->setText(!r.generated ? tr("%n pair(s) mined.", "", n)
+                                   : tr("%n pair(s) from %1 generated tokens.", "", n).arg(r.tokens));
     emit statusMessage(summary_->text());
     emit finished(n);
 }
