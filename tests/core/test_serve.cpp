@@ -89,6 +89,9 @@ class TestServe : public QObject {
         QVERIFY(server.start(model));
         CompletionsClient client(server.endpoint());
         QCOMPARE(client.models(), std::vector<std::string>{"tiny"});
+        EndpointSettings unnamed = server.endpoint();
+        unnamed.model.clear();  // the list is what a person chooses the name from
+        QCOMPARE(list_models(unnamed), std::vector<std::string>{"tiny"});
         for (const QJsonValue& v : requests) {
             const QJsonObject r = v.toObject();
             const QJsonObject expected = golden[r["name"].toString()].toObject();
@@ -164,6 +167,29 @@ class TestServe : public QObject {
         IPT_VERIFY_ERROR_CONTAINS(CompletionsClient(e).complete(c), "no answer", "after 3 attempts");
         e.base_url = "ftp://host";
         IPT_VERIFY_ERROR_CONTAINS(CompletionsClient{e}, "http://");
+    }
+
+    // The rule every front-end shows: each bad setting named (the GUI's banner shows these words).
+    void badSettingsAreNamed() {
+        EndpointSettings e;
+        e.model = "tiny";
+        IPT_VERIFY_ERROR_CONTAINS(e.validate(), "base URL is empty");
+        e.base_url = "gpu-node:8000/v1";
+        IPT_VERIFY_ERROR_CONTAINS(e.validate(), "base URL 'gpu-node:8000/v1'", "http://");
+        e.base_url = "http:///v1";
+        IPT_VERIFY_ERROR_CONTAINS(e.validate(), "names no host");
+        e.base_url = "https://gpu-node:8000/v1/";
+        e.validate();
+        e.model.clear();
+        IPT_VERIFY_ERROR_CONTAINS(e.validate(), "model name");
+        e.validate_connection();  // enough to list the served models
+        e.model = "tiny";
+        e.concurrency = 0;
+        IPT_VERIFY_ERROR_CONTAINS(e.validate(), "concurrency");
+        e.concurrency = 1;
+        e.timeout_seconds = 0;
+        IPT_VERIFY_ERROR_CONTAINS(e.validate(), "timeout");
+        IPT_VERIFY_ERROR_CONTAINS(list_models(e), "timeout");
     }
 
     void synthesisThroughTheServerSurvivesItsRestart() {
