@@ -6,7 +6,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
+#include <mutex>
 #include <thread>
 
 namespace ipt {
@@ -72,6 +74,29 @@ void set_timeouts(httplib::Client& client, double seconds) {
 void set_api_key(httplib::Client& client, const std::string& variable) {
     if (variable.empty()) return;
     if (const char* key = std::getenv(variable.c_str()); key && *key) client.set_bearer_token_auth(key);
+}
+
+// client.send(req), given up as soon as `cancel` fires: a server busy with a long prompt, or a
+// completion that is not streamed, sends nothing for a long time, and the receiver's own check
+// only runs when bytes arrive. httplib's stop() is the one call it allows from another thread.
+httplib::Result send_cancellable(httplib::Client& client, httplib::Request& req, const CancelToken* cancel) {
+    if (!cancel) return client.send(req);
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool sent = false;
+    std::thread watcher([&] {
+        std::unique_lock<std::mutex> lock(mutex);
+        while (!sent && !cancel->cancelled()) changed.wait_for(lock, std::chrono::milliseconds(20));
+        if (!sent) client.stop();
+    });
+    httplib::Result res = client.send(req);
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        sent = true;
+    }
+    changed.notify_all();
+    watcher.join();
+    return res;
 }
 
 }  // namespace
@@ -165,7 +190,7 @@ Completion CompletionsClient::complete(const CompletionRequest& request, const C
             }
             return true;
         };
-        httplib::Result res = client.send(req);
+        httplib::Result res = send_cancellable(client, req, cancel);
         if (cancel && cancel->cancelled()) throw Cancelled();
         if (!res) {
             last_error = "no answer from " + origin_ + " (" + httplib::to_string(res.error()) + ")";
