@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -15,6 +16,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QtTest>
 
 #include "common/endpoint_settings_form.h"
@@ -155,6 +157,42 @@ class TestSynthesisPlayground : public QObject {
         QVERIFY(got.pairs == expected.pairs);
         QCOMPARE(got.rejected, expected.rejected);
         QCOMPARE(got.view, expected.view);
+    }
+
+    void cancelStopsTheWaitForTheServer() {
+        QTemporaryDir dir;
+        const QString folder = makeSynthesizer(dir, 8);
+        if (folder.isEmpty()) QSKIP("fixture missing: llama2-tokenizer.model");
+        InProcessServer server;
+        QVERIFY2(server.start(folder.toStdString()), server.error().c_str());
+        SynthesisPlayground playground;
+        playground.setText(kText);
+        playground.useEndpoint();
+        playground.endpointSettings()->setSettings(server.endpoint());
+        playground.setEndpointTokenizer(folder);
+        playground.setEndpointContext(512);
+        QElapsedTimer timer;
+        timer.start();
+        playground.synthesize();
+        QVERIFY(waitIdle(playground));
+        const qint64 fullMs = timer.elapsed();
+        QVERIFY2(playground.errorMessage().isEmpty(), qPrintable(playground.errorMessage()));
+        if (!playground.findChild<QLabel*>("synthSummary")->text().contains("400 generated tokens"))
+            QSKIP("the model ended early; nothing long to cancel");
+
+        // The answer is not streamed: Cancel must not wait until it is complete.
+        QSignalSpy cancelled(playground.jobBridge(), &JobBridge::cancelled);
+        timer.restart();
+        playground.synthesize();
+        QTimer::singleShot(fullMs / 10, playground.jobBridge(), &JobBridge::cancel);
+        QVERIFY(waitIdle(playground));
+        const qint64 cancelledMs = timer.elapsed();
+        QCOMPARE(cancelled.count(), 1);
+        QVERIFY(playground.errorMessage().isEmpty());
+        QVERIFY2(
+            cancelledMs < fullMs / 2,
+            qPrintable(
+                QString("cancelled after %1 ms; the whole run took %2 ms").arg(cancelledMs).arg(fullMs)));
     }
 
     void aPromptTheServerRefusesIsANote() {
