@@ -125,12 +125,6 @@ void EndpointSettingsForm::addField(const QString& label, QWidget* field) {
     form_->addRow(label, field);
 }
 
-QStringList EndpointSettingsForm::listedModels() const {
-    QStringList names;
-    for (int i = 0; i < model_->count(); ++i) names << model_->itemText(i);
-    return names;
-}
-
 void EndpointSettingsForm::listModels() {
     if (bridge_->isRunning()) return;
     const ipt::EndpointSettings settings = this->settings();

@@ -35,7 +35,6 @@ class EndpointSettingsForm : public QWidget {
     // A panel's own field among the form's, aligned with them (e.g. the synthesizer's tokenizer).
     void addField(const QString& label, QWidget* field);
 
-    QStringList listedModels() const;
     JobBridge* jobBridge() const { return bridge_; }
 
     // Reads and writes the keys under the settings' current group; never an API key.
