@@ -25,7 +25,7 @@
 #include "ipt/common/error.h"
 #include "ipt/data/dataset_builder.h"
 #include "ipt/data/pairs_index.h"
-#include "ipt/synth/pair.h"
+#include "ipt/data/pair_record.h"
 #include "ipt/text/tokenizer.h"
 
 namespace {

@@ -174,142 +174,188 @@
         <source>Speed-up on the same work: both models process the same held-out characters, each through its own tokenizer, as a generation of that text would (a prefill of the first quarter of the tokens, then one decoding step per token with the text&apos;s own token fed back: teacher forcing). Speed-up = source seconds per character / expanded seconds per character - 1, from the medians of repeated timings (the two models alternating); the range is the lowest and highest repeat.
 Token reduction: how many fewer tokens the expanded tokenizer needs for the whole held-out text. At equal per-token cost the timed text&apos;s token counts predict a speed-up of source tokens / expanded tokens - 1.
 Per-token cost ratio: expanded / source seconds per token, generating a fixed number of tokens from prompts of equal length; a few new vocabulary rows should leave it near 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschleunigung bei gleicher Arbeit: Beide Modelle verarbeiten dieselben zurückgehaltenen Zeichen, jedes mit seinem eigenen Tokenizer, so wie eine Generierung dieses Textes es täte (ein Prefill des ersten Viertels der Tokens, dann ein Dekodierschritt pro Token, wobei das Token des Textes selbst zurückgegeben wird: Teacher Forcing). Beschleunigung = Sekunden pro Zeichen der Quelle / Sekunden pro Zeichen des erweiterten Modells - 1, aus den Medianen wiederholter Messungen (die beiden Modelle abwechselnd); der Bereich ist die niedrigste und höchste Wiederholung.
+Token-Reduktion: wie viel weniger Tokens der erweiterte Tokenizer für den ganzen zurückgehaltenen Text braucht. Bei gleichen Kosten pro Token sagen die Token-Zahlen des gemessenen Textes eine Beschleunigung von Quell-Tokens / erweiterte Tokens - 1 voraus.
+Kostenverhältnis pro Token: Sekunden pro Token erweitert / Quelle, beim Generieren einer festen Zahl von Tokens aus Prompts gleicher Länge; einige neue Vokabularzeilen sollten es nahe 1 lassen.</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished">Modell</translation>
+        <translation>Modell</translation>
     </message>
     <message>
         <source>Target text</source>
-        <translation type="unfinished"></translation>
+        <translation>Zieltext</translation>
     </message>
     <message>
         <source>Source-language text</source>
-        <translation type="unfinished"></translation>
+        <translation>Text der Quellsprache</translation>
     </message>
     <message>
         <source>Held-out loss per character before any adaptation: the negative log-likelihood of the held-out text, each token predicted from the text&apos;s start, summed and divided by the text&apos;s characters, in bits (log base 2). Per character, not per token, so that the source model and the expanded models compare although their tokenizers cut the text differently. Lower is better.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlust pro Zeichen auf zurückgehaltenem Text vor jeder Anpassung: die negative Log-Likelihood des zurückgehaltenen Textes, jedes Token vom Textanfang aus vorhergesagt, summiert und durch die Zeichen des Textes geteilt, in Bit (Logarithmus zur Basis 2). Pro Zeichen, nicht pro Token, damit Quellmodell und erweiterte Modelle vergleichbar sind, obwohl ihre Tokenizer den Text verschieden zerlegen. Niedriger ist besser.</translation>
     </message>
     <message>
         <source>On the target-language text: how good each initialisation is as a starting point.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf dem Text der Zielsprache: wie gut jede Initialisierung als Ausgangspunkt ist.</translation>
     </message>
     <message>
         <source>On source-language text: what the expansion costs there (the new rows take probability mass).</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf Text der Quellsprache: was die Erweiterung dort kostet (die neuen Zeilen nehmen Wahrscheinlichkeitsmasse).</translation>
     </message>
     <message>
         <source>Target text (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zieltext (%1)</translation>
     </message>
     <message>
         <source>Source-language text (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Text der Quellsprache (%1)</translation>
     </message>
     <message>
         <source>—</source>
-        <translation type="unfinished"></translation>
+        <translation>—</translation>
     </message>
     <message>
         <source>Tokens/s, same text</source>
-        <translation type="unfinished"></translation>
+        <translation>Tokens/s, gleicher Text</translation>
     </message>
     <message>
         <source>Speed-up on the same text: %1%</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschleunigung auf demselben Text: %1 %</translation>
     </message>
     <message>
         <source> (median of %1 repeats, %2% to %3%)</source>
-        <translation type="unfinished"></translation>
+        <translation> (Median von %1 Wiederholungen, %2 % bis %3 %)</translation>
     </message>
     <message>
         <source>The timed text&apos;s token counts alone predict %1%.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Token-Zahlen des gemessenen Textes allein sagen %1 % voraus.</translation>
     </message>
     <message>
         <source>Per-token cost, expanded / source: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kosten pro Token, erweitert / Quelle: %1.</translation>
     </message>
 </context>
 <context>
-    <name>EndpointSettingsForm</name>
+    <name>ExpansionLaunchDialog</name>
     <message>
-        <source>The server&apos;s OpenAI-compatible API: vLLM, SGLang, TGI, llama.cpp&apos;s server or ipt serve</source>
-        <translation>Die OpenAI-kompatible API des Servers: vLLM, SGLang, TGI, der Server von llama.cpp oder ipt serve</translation>
+        <source>Expand Vocabulary</source>
+        <translation>Vokabular erweitern</translation>
     </message>
     <message>
-        <source>The served model&apos;s name, as the server lists it</source>
-        <translation>Der Name des bereitgestellten Modells, wie der Server ihn auflistet</translation>
+        <source>source Hugging Face model folder</source>
+        <translation>Hugging-Face-Modellordner der Quelle</translation>
     </message>
     <message>
-        <source>List</source>
-        <translation>Auflisten</translation>
+        <source>the model folder&apos;s</source>
+        <translation>der des Modellordners</translation>
     </message>
     <message>
-        <source>Ask the server which models it serves</source>
-        <translation>Den Server fragen, welche Modelle er bereitstellt</translation>
+        <source>target-language text: .txt or .jsonl</source>
+        <translation>Text der Zielsprache: .txt oder .jsonl</translation>
     </message>
     <message>
-        <source>The name of an environment variable that holds the API key; the key itself is never stored</source>
-        <translation>Der Name einer Umgebungsvariablen, die den API-Schlüssel enthält; der Schlüssel selbst wird nie gespeichert</translation>
+        <source>k: the target language&apos;s most frequent new pieces added to the source tokenizer</source>
+        <translation>k: die häufigsten neuen Einträge der Zielsprache, die dem Quell-Tokenizer hinzugefügt werden</translation>
     </message>
     <message>
-        <source>Requests in flight at most</source>
-        <translation>Höchstens gleichzeitig laufende Anfragen</translation>
+        <source>Also write the adaptation (LAPT) data and configs</source>
+        <translation>Auch die Anpassungsdaten (LAPT) und Konfigurationen schreiben</translation>
     </message>
     <message>
-        <source>Attempts after a failed one (no answer, timeout, 429, 5xx), with a pause doubled each time</source>
-        <translation>Versuche nach einem gescheiterten (keine Antwort, Zeitüberschreitung, 429, 5xx), mit jedes Mal verdoppelter Pause</translation>
+        <source>the folder&apos;s name</source>
+        <translation>der Name des Ordners</translation>
     </message>
     <message>
-        <source> s</source>
-        <translation> s</translation>
+        <source>Source model:</source>
+        <translation>Quellmodell:</translation>
     </message>
     <message>
-        <source>Seconds to wait for the connection and for each piece of the answer</source>
-        <translation>Sekunden, die auf die Verbindung und auf jedes Stück der Antwort gewartet wird</translation>
+        <source>Source Model</source>
+        <translation>Quellmodell</translation>
     </message>
     <message>
-        <source>Base URL:</source>
-        <translation>Basis-URL:</translation>
+        <source>Tokenizer:</source>
+        <translation>Tokenizer:</translation>
     </message>
     <message>
-        <source>Model name:</source>
-        <translation>Modellname:</translation>
+        <source>Tokenizer</source>
+        <translation>Tokenizer</translation>
     </message>
     <message>
-        <source>API key variable:</source>
-        <translation>Variable des API-Schlüssels:</translation>
+        <source>Tokenizers (tokenizer.json *.model);;All files (*)</source>
+        <translation>Tokenizer (tokenizer.json *.model);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <source>Concurrency:</source>
-        <translation>Parallelität:</translation>
+        <source>Target corpus:</source>
+        <translation>Zielkorpus:</translation>
     </message>
     <message>
-        <source>Retries:</source>
-        <translation>Wiederholungen:</translation>
+        <source>Target Corpus</source>
+        <translation>Zielkorpus</translation>
     </message>
     <message>
-        <source>Timeout:</source>
-        <translation>Zeitlimit:</translation>
+        <source>Corpora (*.txt *.jsonl);;All files (*)</source>
+        <translation>Korpora (*.txt *.jsonl);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <source>Could not list the endpoint&apos;s models: %1</source>
-        <translation>Die Modelle des Endpunkts konnten nicht aufgelistet werden: %1</translation>
+        <source>New tokens:</source>
+        <translation>Neue Tokens:</translation>
     </message>
     <message>
-        <source>Listing models</source>
-        <translation>Modelle auflisten</translation>
+        <source>Initialisations:</source>
+        <translation>Initialisierungen:</translation>
     </message>
     <message>
-        <source>set</source>
-        <translation>gesetzt</translation>
+        <source>Expansion folder:</source>
+        <translation>Erweiterungsordner:</translation>
     </message>
     <message>
-        <source>not set: no key is sent</source>
-        <translation>nicht gesetzt: es wird kein Schlüssel gesendet</translation>
+        <source>Expansion Folder</source>
+        <translation>Erweiterungsordner</translation>
+    </message>
+    <message>
+        <source>Run name:</source>
+        <translation>Laufname:</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Source model: choose a model folder.</source>
+        <translation>Quellmodell: einen Modellordner wählen.</translation>
+    </message>
+    <message>
+        <source>Source model: %1 has no config.json.</source>
+        <translation>Quellmodell: %1 hat keine config.json.</translation>
+    </message>
+    <message>
+        <source>Tokenizer: %1 is not a file.</source>
+        <translation>Tokenizer: %1 ist keine Datei.</translation>
+    </message>
+    <message>
+        <source>Target corpus: choose the target-language text.</source>
+        <translation>Zielkorpus: den Text der Zielsprache wählen.</translation>
+    </message>
+    <message>
+        <source>Target corpus: %1 is not a file.</source>
+        <translation>Zielkorpus: %1 ist keine Datei.</translation>
+    </message>
+    <message>
+        <source>Initialisations: choose at least one method.</source>
+        <translation>Initialisierungen: mindestens eine Methode wählen.</translation>
+    </message>
+    <message>
+        <source>Expansion folder: give where the expansion goes.</source>
+        <translation>Erweiterungsordner: angeben, wohin die Erweiterung kommt.</translation>
+    </message>
+    <message>
+        <source>Expansion folder: %1 is not empty.</source>
+        <translation>Erweiterungsordner: %1 ist nicht leer.</translation>
+    </message>
+    <message>
+        <source>Run name: %1</source>
+        <translation>Laufname: %1</translation>
     </message>
 </context>
 <context>
@@ -413,11 +459,7 @@ Per-token cost ratio: expanded / source seconds per token, generating a fixed nu
     </message>
     <message>
         <source>Stop strings need a tokenizer (tokenizer.json or tokenizer.model)</source>
-        <translation>Stoppzeichenfolgen brauchen einen Tokenizer (tokenizer.json oder tokenizer.model)</translation>
-    </message>
-    <message>
-        <source>A completions server always stops at the end of sequence; the API has no setting for it</source>
-        <translation>Ein Completions-Server hält immer am Sequenzende an; die API hat dafür keine Einstellung</translation>
+        <translation>Stoppzeichenketten brauchen einen Tokenizer (tokenizer.json oder tokenizer.model)</translation>
     </message>
 </context>
 <context>
@@ -425,6 +467,25 @@ Per-token cost ratio: expanded / source seconds per token, generating a fixed nu
     <message>
         <source>Count</source>
         <translation>Anzahl</translation>
+    </message>
+</context>
+<context>
+    <name>JobLauncher</name>
+    <message>
+        <source>Synthesizing %1</source>
+        <translation>Synthetisiere %1</translation>
+    </message>
+    <message>
+        <source>Expanding the vocabulary for %1</source>
+        <translation>Erweitere das Vokabular für %1</translation>
+    </message>
+    <message>
+        <source>%1 is still running</source>
+        <translation>%1 läuft noch</translation>
+    </message>
+    <message>
+        <source>; filed as %1</source>
+        <translation>; abgelegt als %1</translation>
     </message>
 </context>
 <context>
@@ -681,6 +742,18 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
         <translation>Einige Laufordner konnten nicht indiziert werden:
 %1</translation>
     </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Ausführen</translation>
+    </message>
+    <message>
+        <source>&amp;Synthesize Pairs…</source>
+        <translation>Paare &amp;synthetisieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Expand Vocabulary…</source>
+        <translation>Vokabular &amp;erweitern…</translation>
+    </message>
 </context>
 <context>
     <name>MetricsPlot</name>
@@ -917,7 +990,7 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
     </message>
     <message>
         <source>%1 (%2 pieces)</source>
-        <translation>%1 (%2 Pieces)</translation>
+        <translation>%1 (%2 Einträge)</translation>
     </message>
 </context>
 <context>
@@ -1301,7 +1374,7 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
     </message>
     <message>
         <source>Count pair lengths in tokens of a tokenizer (tokenizer.json or tokenizer.model) instead of whitespace-separated words</source>
-        <translation type="unfinished"></translation>
+        <translation>Paarlängen in Tokens eines Tokenizers (tokenizer.json oder tokenizer.model) statt in durch Leerraum getrennten Wörtern zählen</translation>
     </message>
 </context>
 <context>
@@ -1536,80 +1609,35 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
 %3 bleibt geladen.</translation>
     </message>
     <message>
-        <source>end of sequence or stop string</source>
-        <translation>Sequenzende oder Stoppzeichenfolge</translation>
-    </message>
-    <message>
-        <source>not reported by the server</source>
-        <translation>vom Server nicht gemeldet</translation>
-    </message>
-    <message>
-        <source>The endpoint lists no models.</source>
-        <translation>Der Endpunkt listet keine Modelle auf.</translation>
-    </message>
-    <message>
-        <source>The endpoint serves: %1</source>
-        <translation>Der Endpunkt stellt bereit: %1</translation>
-    </message>
-    <message>
-        <source>Endpoint</source>
-        <translation>Endpunkt</translation>
-    </message>
-    <message>
-        <source>Local model folder</source>
-        <translation>Lokaler Modellordner</translation>
-    </message>
-    <message>
-        <source>Endpoint (OpenAI-compatible completions server)</source>
-        <translation>Endpunkt (OpenAI-kompatibler Completions-Server)</translation>
-    </message>
-    <message>
-        <source>Generate with a model loaded here, or through a server: vLLM, SGLang, TGI, llama.cpp&apos;s server or ipt serve</source>
-        <translation>Mit einem hier geladenen Modell erzeugen oder über einen Server: vLLM, SGLang, TGI, den Server von llama.cpp oder ipt serve</translation>
-    </message>
-    <message>
-        <source>Generate with:</source>
-        <translation>Erzeugen mit:</translation>
-    </message>
-    <message>
-        <source>The prompt is sent as text; the server tokenizes it with its own tokenizer.</source>
-        <translation>Der Prompt wird als Text gesendet; der Server tokenisiert ihn mit seinem eigenen Tokenizer.</translation>
-    </message>
-    <message>
         <source>The prompt is tokenized with the folder&apos;s %1; a BOS token is prepended where the tokenizer uses one and special tokens such as &lt;s&gt; are recognised.</source>
-        <translation>Der Prompt wird mit der %1 des Ordners tokenisiert; ein BOS-Token wird vorangestellt, wo der Tokenizer eines verwendet, und Spezialtokens wie &lt;s&gt; werden erkannt.</translation>
+        <translation>Der Prompt wird mit der %1 des Ordners tokenisiert; ein BOS-Token wird vorangestellt, wo der Tokenizer eines verwendet, und Sondertokens wie &lt;s&gt; werden erkannt.</translation>
     </message>
     <message>
         <source>No tokenizer.json or tokenizer.model in this folder: the prompt is comma-separated token ids and the output shows ids.</source>
-        <translation>Keine tokenizer.json oder tokenizer.model in diesem Ordner: Der Prompt besteht aus kommagetrennten Token-IDs, und die Ausgabe zeigt IDs.</translation>
+        <translation>Keine tokenizer.json oder tokenizer.model in diesem Ordner: Der Prompt besteht aus durch Kommas getrennten Token-IDs, und die Ausgabe zeigt IDs.</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <source>Endpoint settings: %1</source>
-        <translation>Endpunkt-Einstellungen: %1</translation>
+        <source>%1 records, %2 pairs mined</source>
+        <translation>%1 Datensätze, %2 Paare gewonnen</translation>
     </message>
     <message>
-        <source>text pieces</source>
-        <translation>Textstücke</translation>
+        <source>%1 was already complete</source>
+        <translation>%1 war bereits vollständig</translation>
     </message>
     <message>
-        <source>the endpoint is unavailable: %1</source>
-        <translation>der Endpunkt ist nicht erreichbar: %1</translation>
+        <source>%1 records, %2 pairs made in this run</source>
+        <translation>%1 Datensätze, %2 Paare in diesem Lauf erzeugt</translation>
     </message>
     <message>
-        <source>the endpoint refused the request: %1</source>
-        <translation>der Endpunkt hat die Anfrage abgelehnt: %1</translation>
-    </message>
-    <message>
-        <source>Generating through %1</source>
-        <translation>Erzeugen über %1</translation>
-    </message>
-    <message>
-        <source>Generating through %1… (max new tokens: %2)</source>
-        <translation>Erzeugen über %1… (max. neue Tokens: %2)</translation>
-    </message>
-    <message>
-        <source>Text pieces received: %1</source>
-        <translation>Empfangene Textstücke: %1</translation>
+        <source>%1 new tokens, vocabulary %2 -&gt; %3</source>
+        <translation>%1 neue Tokens, Vokabular %2 -&gt; %3</translation>
     </message>
 </context>
 <context>
@@ -2042,6 +2070,125 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
     </message>
 </context>
 <context>
+    <name>SynthesisLaunchDialog</name>
+    <message>
+        <source>Synthesize Pairs</source>
+        <translation>Paare synthetisieren</translation>
+    </message>
+    <message>
+        <source>raw corpus: .jsonl or .txt</source>
+        <translation>Rohkorpus: .jsonl oder .txt</translation>
+    </message>
+    <message>
+        <source>Rule-based miner</source>
+        <translation>Regelbasierter Extraktor</translation>
+    </message>
+    <message>
+        <source>Synthesizer model</source>
+        <translation>Synthesizer-Modell</translation>
+    </message>
+    <message>
+        <source>Hugging Face model folder</source>
+        <translation>Hugging-Face-Modellordner</translation>
+    </message>
+    <message>
+        <source>Multi-round chaining: 2 for general corpora, 3 for domain corpora (the paper&apos;s M)</source>
+        <translation>Mehrrunden-Verkettung: 2 für allgemeine Korpora, 3 für Domänenkorpora (M im Paper)</translation>
+    </message>
+    <message>
+        <source>the output&apos;s name</source>
+        <translation>der Name der Ausgabe</translation>
+    </message>
+    <message>
+        <source>Raw corpus:</source>
+        <translation>Rohkorpus:</translation>
+    </message>
+    <message>
+        <source>Raw Corpus</source>
+        <translation>Rohkorpus</translation>
+    </message>
+    <message>
+        <source>Corpora (*.jsonl *.txt);;All files (*)</source>
+        <translation>Korpora (*.jsonl *.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Text field:</source>
+        <translation>Textfeld:</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Methode:</translation>
+    </message>
+    <message>
+        <source>Synthesizer:</source>
+        <translation>Synthesizer:</translation>
+    </message>
+    <message>
+        <source>Synthesizer Model</source>
+        <translation>Synthesizer-Modell</translation>
+    </message>
+    <message>
+        <source>Max new tokens:</source>
+        <translation>Max. neue Tokens:</translation>
+    </message>
+    <message>
+        <source>Rounds:</source>
+        <translation>Runden:</translation>
+    </message>
+    <message>
+        <source>Pairs file:</source>
+        <translation>Paardatei:</translation>
+    </message>
+    <message>
+        <source>Pairs File</source>
+        <translation>Paardatei</translation>
+    </message>
+    <message>
+        <source>Pairs files (*.jsonl)</source>
+        <translation>Paardateien (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>Run name:</source>
+        <translation>Laufname:</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Raw corpus: choose the file to synthesize pairs for.</source>
+        <translation>Rohkorpus: die Datei wählen, für die Paare synthetisiert werden.</translation>
+    </message>
+    <message>
+        <source>Raw corpus: %1 is not a file.</source>
+        <translation>Rohkorpus: %1 ist keine Datei.</translation>
+    </message>
+    <message>
+        <source>Text field: give the JSONL field that holds the text.</source>
+        <translation>Textfeld: das JSONL-Feld angeben, das den Text enthält.</translation>
+    </message>
+    <message>
+        <source>Synthesizer: choose a model folder.</source>
+        <translation>Synthesizer: einen Modellordner wählen.</translation>
+    </message>
+    <message>
+        <source>Synthesizer: %1 has no config.json.</source>
+        <translation>Synthesizer: %1 hat keine config.json.</translation>
+    </message>
+    <message>
+        <source>Pairs file: give where the pairs go.</source>
+        <translation>Paardatei: angeben, wohin die Paare kommen.</translation>
+    </message>
+    <message>
+        <source>Pairs file: it would overwrite the raw corpus.</source>
+        <translation>Paardatei: sie würde das Rohkorpus überschreiben.</translation>
+    </message>
+    <message>
+        <source>Run name: %1</source>
+        <translation>Laufname: %1</translation>
+    </message>
+</context>
+<context>
     <name>SynthesisPlayground</name>
     <message>
         <source>Paste a raw text here…</source>
@@ -2116,62 +2263,6 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
             <numerusform>%n Paar aus %1 generierten Tokens.</numerusform>
             <numerusform>%n Paare aus %1 generierten Tokens.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Endpoint (completions server)</source>
-        <translation>Endpunkt (Completions-Server)</translation>
-    </message>
-    <message>
-        <source>Endpoint</source>
-        <translation>Endpunkt</translation>
-    </message>
-    <message>
-        <source>tokenizer.model, tokenizer.json or the synthesizer&apos;s model folder</source>
-        <translation>tokenizer.model, tokenizer.json oder der Modellordner des Synthesizers</translation>
-    </message>
-    <message>
-        <source>The served synthesizer&apos;s tokenizer: prompts are encoded and fitted to the context with it, exactly as for a local synthesizer</source>
-        <translation>Der Tokenizer des bereitgestellten Synthesizers: Prompts werden damit kodiert und in den Kontext eingepasst, genau wie bei einem lokalen Synthesizer</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>Durchsuchen…</translation>
-    </message>
-    <message>
-        <source>The served model&apos;s context in tokens: prompt and new tokens fit in it</source>
-        <translation>Der Kontext des bereitgestellten Modells in Tokens: Prompt und neue Tokens passen hinein</translation>
-    </message>
-    <message>
-        <source>Tokenizer:</source>
-        <translation>Tokenizer:</translation>
-    </message>
-    <message>
-        <source>Context:</source>
-        <translation>Kontext:</translation>
-    </message>
-    <message>
-        <source>Synthesizer Tokenizer</source>
-        <translation>Tokenizer des Synthesizers</translation>
-    </message>
-    <message>
-        <source>Tokenizers (*.model *.json);;All files (*)</source>
-        <translation>Tokenizer (*.model *.json);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>Endpoint settings: %1</source>
-        <translation>Endpunkt-Einstellungen: %1</translation>
-    </message>
-    <message>
-        <source>Synthesis through an endpoint needs the synthesizer&apos;s tokenizer: choose its tokenizer.model or tokenizer.json, or the model folder that holds it.</source>
-        <translation>Synthese über einen Endpunkt braucht den Tokenizer des Synthesizers: seine tokenizer.model oder tokenizer.json wählen, oder den Modellordner, der sie enthält.</translation>
-    </message>
-    <message>
-        <source>the endpoint is unavailable: %1</source>
-        <translation>der Endpunkt ist nicht erreichbar: %1</translation>
-    </message>
-    <message>
-        <source>Generating through %1…</source>
-        <translation>Erzeugen über %1…</translation>
     </message>
 </context>
 <context>

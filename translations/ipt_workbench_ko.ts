@@ -174,142 +174,188 @@
         <source>Speed-up on the same work: both models process the same held-out characters, each through its own tokenizer, as a generation of that text would (a prefill of the first quarter of the tokens, then one decoding step per token with the text&apos;s own token fed back: teacher forcing). Speed-up = source seconds per character / expanded seconds per character - 1, from the medians of repeated timings (the two models alternating); the range is the lowest and highest repeat.
 Token reduction: how many fewer tokens the expanded tokenizer needs for the whole held-out text. At equal per-token cost the timed text&apos;s token counts predict a speed-up of source tokens / expanded tokens - 1.
 Per-token cost ratio: expanded / source seconds per token, generating a fixed number of tokens from prompts of equal length; a few new vocabulary rows should leave it near 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>같은 작업에서의 속도 향상: 두 모델이 같은 보류 문자를 각자의 토크나이저로 처리합니다. 그 텍스트를 생성할 때와 같은 방식입니다(토큰의 처음 4분의 1을 프리필한 뒤, 텍스트 자신의 토큰을 다시 넣으며 토큰마다 디코딩 한 단계: teacher forcing). 속도 향상 = 원본의 문자당 초 / 확장 모델의 문자당 초 - 1이며, 반복 측정의 중앙값에서 구합니다(두 모델을 번갈아 측정). 범위는 가장 낮은 반복과 가장 높은 반복입니다.
+토큰 감소: 확장 토크나이저가 보류 텍스트 전체에 필요한 토큰이 얼마나 적은지. 토큰당 비용이 같다면, 측정한 텍스트의 토큰 수는 원본 토큰 / 확장 토큰 - 1의 속도 향상을 예측합니다.
+토큰당 비용 비율: 같은 길이의 프롬프트에서 정해진 수의 토큰을 생성할 때 확장 / 원본의 토큰당 초. 새 어휘 행이 조금이면 1에 가까워야 합니다.</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished">모델</translation>
+        <translation>모델</translation>
     </message>
     <message>
         <source>Target text</source>
-        <translation type="unfinished"></translation>
+        <translation>대상 텍스트</translation>
     </message>
     <message>
         <source>Source-language text</source>
-        <translation type="unfinished"></translation>
+        <translation>원본 언어 텍스트</translation>
     </message>
     <message>
         <source>Held-out loss per character before any adaptation: the negative log-likelihood of the held-out text, each token predicted from the text&apos;s start, summed and divided by the text&apos;s characters, in bits (log base 2). Per character, not per token, so that the source model and the expanded models compare although their tokenizers cut the text differently. Lower is better.</source>
-        <translation type="unfinished"></translation>
+        <translation>적응 전 보류 텍스트의 문자당 손실: 보류 텍스트의 음의 로그 가능도로, 각 토큰을 텍스트 시작부터 예측해 합한 뒤 텍스트의 문자 수로 나눈 값이며 단위는 비트(밑 2 로그)입니다. 토큰당이 아니라 문자당이므로, 토크나이저가 텍스트를 다르게 나누어도 원본 모델과 확장 모델을 비교할 수 있습니다. 낮을수록 좋습니다.</translation>
     </message>
     <message>
         <source>On the target-language text: how good each initialisation is as a starting point.</source>
-        <translation type="unfinished"></translation>
+        <translation>대상 언어 텍스트에서: 각 초기화가 출발점으로 얼마나 좋은지.</translation>
     </message>
     <message>
         <source>On source-language text: what the expansion costs there (the new rows take probability mass).</source>
-        <translation type="unfinished"></translation>
+        <translation>원본 언어 텍스트에서: 확장이 그곳에서 치르는 비용(새 행이 확률 질량을 가져갑니다).</translation>
     </message>
     <message>
         <source>Target text (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>대상 텍스트 (%1)</translation>
     </message>
     <message>
         <source>Source-language text (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>원본 언어 텍스트 (%1)</translation>
     </message>
     <message>
         <source>—</source>
-        <translation type="unfinished"></translation>
+        <translation>—</translation>
     </message>
     <message>
         <source>Tokens/s, same text</source>
-        <translation type="unfinished"></translation>
+        <translation>토큰/초, 같은 텍스트</translation>
     </message>
     <message>
         <source>Speed-up on the same text: %1%</source>
-        <translation type="unfinished"></translation>
+        <translation>같은 텍스트에서의 속도 향상: %1%</translation>
     </message>
     <message>
         <source> (median of %1 repeats, %2% to %3%)</source>
-        <translation type="unfinished"></translation>
+        <translation> (%1회 반복의 중앙값, %2%에서 %3%)</translation>
     </message>
     <message>
         <source>The timed text&apos;s token counts alone predict %1%.</source>
-        <translation type="unfinished"></translation>
+        <translation>측정한 텍스트의 토큰 수만으로는 %1%를 예측합니다.</translation>
     </message>
     <message>
         <source>Per-token cost, expanded / source: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>토큰당 비용, 확장 / 원본: %1.</translation>
     </message>
 </context>
 <context>
-    <name>EndpointSettingsForm</name>
+    <name>ExpansionLaunchDialog</name>
     <message>
-        <source>The server&apos;s OpenAI-compatible API: vLLM, SGLang, TGI, llama.cpp&apos;s server or ipt serve</source>
-        <translation>서버의 OpenAI 호환 API: vLLM, SGLang, TGI, llama.cpp 서버 또는 ipt serve</translation>
+        <source>Expand Vocabulary</source>
+        <translation>어휘 확장</translation>
     </message>
     <message>
-        <source>The served model&apos;s name, as the server lists it</source>
-        <translation>서버가 나열하는 대로의, 제공되는 모델 이름</translation>
+        <source>source Hugging Face model folder</source>
+        <translation>원본 Hugging Face 모델 폴더</translation>
     </message>
     <message>
-        <source>List</source>
-        <translation>목록</translation>
+        <source>the model folder&apos;s</source>
+        <translation>모델 폴더의 것</translation>
     </message>
     <message>
-        <source>Ask the server which models it serves</source>
-        <translation>서버에 어떤 모델을 제공하는지 묻기</translation>
+        <source>target-language text: .txt or .jsonl</source>
+        <translation>대상 언어 텍스트: .txt 또는 .jsonl</translation>
     </message>
     <message>
-        <source>The name of an environment variable that holds the API key; the key itself is never stored</source>
-        <translation>API 키를 담은 환경 변수의 이름; 키 자체는 저장되지 않습니다</translation>
+        <source>k: the target language&apos;s most frequent new pieces added to the source tokenizer</source>
+        <translation>k: 원본 토크나이저에 추가할 대상 언어의 가장 빈번한 새 조각 수</translation>
     </message>
     <message>
-        <source>Requests in flight at most</source>
-        <translation>동시에 진행되는 최대 요청 수</translation>
+        <source>Also write the adaptation (LAPT) data and configs</source>
+        <translation>적응(LAPT) 데이터와 설정도 쓰기</translation>
     </message>
     <message>
-        <source>Attempts after a failed one (no answer, timeout, 429, 5xx), with a pause doubled each time</source>
-        <translation>실패한 시도(응답 없음, 시간 초과, 429, 5xx) 뒤의 재시도 횟수, 대기 시간은 매번 두 배</translation>
+        <source>the folder&apos;s name</source>
+        <translation>폴더 이름</translation>
     </message>
     <message>
-        <source> s</source>
-        <translation> 초</translation>
+        <source>Source model:</source>
+        <translation>원본 모델:</translation>
     </message>
     <message>
-        <source>Seconds to wait for the connection and for each piece of the answer</source>
-        <translation>연결과 응답의 각 조각을 기다리는 시간(초)</translation>
+        <source>Source Model</source>
+        <translation>원본 모델</translation>
     </message>
     <message>
-        <source>Base URL:</source>
-        <translation>기본 URL:</translation>
+        <source>Tokenizer:</source>
+        <translation>토크나이저:</translation>
     </message>
     <message>
-        <source>Model name:</source>
-        <translation>모델 이름:</translation>
+        <source>Tokenizer</source>
+        <translation>토크나이저</translation>
     </message>
     <message>
-        <source>API key variable:</source>
-        <translation>API 키 변수:</translation>
+        <source>Tokenizers (tokenizer.json *.model);;All files (*)</source>
+        <translation>토크나이저 (tokenizer.json *.model);;모든 파일 (*)</translation>
     </message>
     <message>
-        <source>Concurrency:</source>
-        <translation>동시 요청:</translation>
+        <source>Target corpus:</source>
+        <translation>대상 코퍼스:</translation>
     </message>
     <message>
-        <source>Retries:</source>
-        <translation>재시도:</translation>
+        <source>Target Corpus</source>
+        <translation>대상 코퍼스</translation>
     </message>
     <message>
-        <source>Timeout:</source>
-        <translation>시간 제한:</translation>
+        <source>Corpora (*.txt *.jsonl);;All files (*)</source>
+        <translation>코퍼스 (*.txt *.jsonl);;모든 파일 (*)</translation>
     </message>
     <message>
-        <source>Could not list the endpoint&apos;s models: %1</source>
-        <translation>엔드포인트의 모델 목록을 가져올 수 없습니다: %1</translation>
+        <source>New tokens:</source>
+        <translation>새 토큰:</translation>
     </message>
     <message>
-        <source>Listing models</source>
-        <translation>모델 목록 가져오기</translation>
+        <source>Initialisations:</source>
+        <translation>초기화:</translation>
     </message>
     <message>
-        <source>set</source>
-        <translation>설정됨</translation>
+        <source>Expansion folder:</source>
+        <translation>확장 폴더:</translation>
     </message>
     <message>
-        <source>not set: no key is sent</source>
-        <translation>설정 안 됨: 키를 보내지 않습니다</translation>
+        <source>Expansion Folder</source>
+        <translation>확장 폴더</translation>
+    </message>
+    <message>
+        <source>Run name:</source>
+        <translation>실행 이름:</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>Source model: choose a model folder.</source>
+        <translation>원본 모델: 모델 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <source>Source model: %1 has no config.json.</source>
+        <translation>원본 모델: %1에 config.json이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Tokenizer: %1 is not a file.</source>
+        <translation>토크나이저: %1은(는) 파일이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Target corpus: choose the target-language text.</source>
+        <translation>대상 코퍼스: 대상 언어 텍스트를 고르세요.</translation>
+    </message>
+    <message>
+        <source>Target corpus: %1 is not a file.</source>
+        <translation>대상 코퍼스: %1은(는) 파일이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Initialisations: choose at least one method.</source>
+        <translation>초기화: 방법을 하나 이상 고르세요.</translation>
+    </message>
+    <message>
+        <source>Expansion folder: give where the expansion goes.</source>
+        <translation>확장 폴더: 확장을 둘 곳을 지정하세요.</translation>
+    </message>
+    <message>
+        <source>Expansion folder: %1 is not empty.</source>
+        <translation>확장 폴더: %1이(가) 비어 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Run name: %1</source>
+        <translation>실행 이름: %1</translation>
     </message>
 </context>
 <context>
@@ -411,11 +457,7 @@ Per-token cost ratio: expanded / source seconds per token, generating a fixed nu
     </message>
     <message>
         <source>Stop strings need a tokenizer (tokenizer.json or tokenizer.model)</source>
-        <translation>정지 문자열에는 토크나이저(tokenizer.json 또는 tokenizer.model)가 필요합니다</translation>
-    </message>
-    <message>
-        <source>A completions server always stops at the end of sequence; the API has no setting for it</source>
-        <translation>completions 서버는 항상 시퀀스 끝에서 멈춥니다; API에는 이에 대한 설정이 없습니다</translation>
+        <translation>중지 문자열에는 토크나이저가 필요합니다 (tokenizer.json 또는 tokenizer.model)</translation>
     </message>
 </context>
 <context>
@@ -423,6 +465,25 @@ Per-token cost ratio: expanded / source seconds per token, generating a fixed nu
     <message>
         <source>Count</source>
         <translation>개수</translation>
+    </message>
+</context>
+<context>
+    <name>JobLauncher</name>
+    <message>
+        <source>Synthesizing %1</source>
+        <translation>%1 합성 중</translation>
+    </message>
+    <message>
+        <source>Expanding the vocabulary for %1</source>
+        <translation>%1의 어휘 확장 중</translation>
+    </message>
+    <message>
+        <source>%1 is still running</source>
+        <translation>%1이(가) 아직 실행 중입니다</translation>
+    </message>
+    <message>
+        <source>; filed as %1</source>
+        <translation>; %1(으)로 기록됨</translation>
     </message>
 </context>
 <context>
@@ -679,6 +740,18 @@ Create a workspace in this folder?</source>
         <translation>일부 실행 폴더를 색인할 수 없습니다:
 %1</translation>
     </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>실행(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Synthesize Pairs…</source>
+        <translation>쌍 합성(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Expand Vocabulary…</source>
+        <translation>어휘 확장(&amp;E)…</translation>
+    </message>
 </context>
 <context>
     <name>MetricsPlot</name>
@@ -915,7 +988,7 @@ Create a workspace in this folder?</source>
     </message>
     <message>
         <source>%1 (%2 pieces)</source>
-        <translation>%1 (조각 %2개)</translation>
+        <translation>%1 (%2개 조각)</translation>
     </message>
 </context>
 <context>
@@ -1298,7 +1371,7 @@ Create a workspace in this folder?</source>
     </message>
     <message>
         <source>Count pair lengths in tokens of a tokenizer (tokenizer.json or tokenizer.model) instead of whitespace-separated words</source>
-        <translation type="unfinished"></translation>
+        <translation>쌍 길이를 공백으로 구분한 단어 대신 토크나이저(tokenizer.json 또는 tokenizer.model)의 토큰으로 세기</translation>
     </message>
 </context>
 <context>
@@ -1533,80 +1606,35 @@ Create a workspace in this folder?</source>
 %3이(가) 계속 로드되어 있습니다.</translation>
     </message>
     <message>
-        <source>end of sequence or stop string</source>
-        <translation>시퀀스 끝 또는 정지 문자열</translation>
-    </message>
-    <message>
-        <source>not reported by the server</source>
-        <translation>서버가 알리지 않음</translation>
-    </message>
-    <message>
-        <source>The endpoint lists no models.</source>
-        <translation>엔드포인트가 나열하는 모델이 없습니다.</translation>
-    </message>
-    <message>
-        <source>The endpoint serves: %1</source>
-        <translation>엔드포인트가 제공하는 모델: %1</translation>
-    </message>
-    <message>
-        <source>Endpoint</source>
-        <translation>엔드포인트</translation>
-    </message>
-    <message>
-        <source>Local model folder</source>
-        <translation>로컬 모델 폴더</translation>
-    </message>
-    <message>
-        <source>Endpoint (OpenAI-compatible completions server)</source>
-        <translation>엔드포인트 (OpenAI 호환 completions 서버)</translation>
-    </message>
-    <message>
-        <source>Generate with a model loaded here, or through a server: vLLM, SGLang, TGI, llama.cpp&apos;s server or ipt serve</source>
-        <translation>여기서 불러온 모델로, 또는 서버를 통해 생성: vLLM, SGLang, TGI, llama.cpp 서버 또는 ipt serve</translation>
-    </message>
-    <message>
-        <source>Generate with:</source>
-        <translation>생성 방식:</translation>
-    </message>
-    <message>
-        <source>The prompt is sent as text; the server tokenizes it with its own tokenizer.</source>
-        <translation>프롬프트는 텍스트로 보내지며, 서버가 자체 토크나이저로 토큰화합니다.</translation>
-    </message>
-    <message>
         <source>The prompt is tokenized with the folder&apos;s %1; a BOS token is prepended where the tokenizer uses one and special tokens such as &lt;s&gt; are recognised.</source>
         <translation>프롬프트는 폴더의 %1(으)로 토큰화됩니다. 토크나이저가 BOS 토큰을 쓰면 앞에 붙이고, &lt;s&gt; 같은 특수 토큰을 인식합니다.</translation>
     </message>
     <message>
         <source>No tokenizer.json or tokenizer.model in this folder: the prompt is comma-separated token ids and the output shows ids.</source>
-        <translation>이 폴더에 tokenizer.json이나 tokenizer.model이 없습니다: 프롬프트는 쉼표로 구분된 토큰 ID이며 출력도 ID로 표시됩니다.</translation>
+        <translation>이 폴더에 tokenizer.json이나 tokenizer.model이 없습니다: 프롬프트는 쉼표로 구분한 토큰 ID이고 출력은 ID로 표시됩니다.</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
     </message>
     <message>
-        <source>Endpoint settings: %1</source>
-        <translation>엔드포인트 설정: %1</translation>
+        <source>%1 records, %2 pairs mined</source>
+        <translation>레코드 %1개, 쌍 %2개 추출</translation>
     </message>
     <message>
-        <source>text pieces</source>
-        <translation>텍스트 조각</translation>
+        <source>%1 was already complete</source>
+        <translation>%1은(는) 이미 완료되었습니다</translation>
     </message>
     <message>
-        <source>the endpoint is unavailable: %1</source>
-        <translation>엔드포인트를 사용할 수 없습니다: %1</translation>
+        <source>%1 records, %2 pairs made in this run</source>
+        <translation>레코드 %1개, 이번 실행에서 쌍 %2개 생성</translation>
     </message>
     <message>
-        <source>the endpoint refused the request: %1</source>
-        <translation>엔드포인트가 요청을 거부했습니다: %1</translation>
-    </message>
-    <message>
-        <source>Generating through %1</source>
-        <translation>%1을(를) 통해 생성</translation>
-    </message>
-    <message>
-        <source>Generating through %1… (max new tokens: %2)</source>
-        <translation>%1을(를) 통해 생성 중… (최대 새 토큰: %2)</translation>
-    </message>
-    <message>
-        <source>Text pieces received: %1</source>
-        <translation>받은 텍스트 조각: %1</translation>
+        <source>%1 new tokens, vocabulary %2 -&gt; %3</source>
+        <translation>새 토큰 %1개, 어휘 %2 -&gt; %3</translation>
     </message>
 </context>
 <context>
@@ -2039,6 +2067,125 @@ Create a workspace in this folder?</source>
     </message>
 </context>
 <context>
+    <name>SynthesisLaunchDialog</name>
+    <message>
+        <source>Synthesize Pairs</source>
+        <translation>쌍 합성</translation>
+    </message>
+    <message>
+        <source>raw corpus: .jsonl or .txt</source>
+        <translation>원시 코퍼스: .jsonl 또는 .txt</translation>
+    </message>
+    <message>
+        <source>Rule-based miner</source>
+        <translation>규칙 기반 추출기</translation>
+    </message>
+    <message>
+        <source>Synthesizer model</source>
+        <translation>합성기 모델</translation>
+    </message>
+    <message>
+        <source>Hugging Face model folder</source>
+        <translation>Hugging Face 모델 폴더</translation>
+    </message>
+    <message>
+        <source>Multi-round chaining: 2 for general corpora, 3 for domain corpora (the paper&apos;s M)</source>
+        <translation>다중 라운드 연결: 일반 코퍼스는 2, 도메인 코퍼스는 3 (논문의 M)</translation>
+    </message>
+    <message>
+        <source>the output&apos;s name</source>
+        <translation>출력 이름</translation>
+    </message>
+    <message>
+        <source>Raw corpus:</source>
+        <translation>원시 코퍼스:</translation>
+    </message>
+    <message>
+        <source>Raw Corpus</source>
+        <translation>원시 코퍼스</translation>
+    </message>
+    <message>
+        <source>Corpora (*.jsonl *.txt);;All files (*)</source>
+        <translation>코퍼스 (*.jsonl *.txt);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Text field:</source>
+        <translation>텍스트 필드:</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>방법:</translation>
+    </message>
+    <message>
+        <source>Synthesizer:</source>
+        <translation>합성기:</translation>
+    </message>
+    <message>
+        <source>Synthesizer Model</source>
+        <translation>합성기 모델</translation>
+    </message>
+    <message>
+        <source>Max new tokens:</source>
+        <translation>최대 새 토큰:</translation>
+    </message>
+    <message>
+        <source>Rounds:</source>
+        <translation>라운드:</translation>
+    </message>
+    <message>
+        <source>Pairs file:</source>
+        <translation>쌍 파일:</translation>
+    </message>
+    <message>
+        <source>Pairs File</source>
+        <translation>쌍 파일</translation>
+    </message>
+    <message>
+        <source>Pairs files (*.jsonl)</source>
+        <translation>쌍 파일 (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>Run name:</source>
+        <translation>실행 이름:</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>Raw corpus: choose the file to synthesize pairs for.</source>
+        <translation>원시 코퍼스: 쌍을 합성할 파일을 고르세요.</translation>
+    </message>
+    <message>
+        <source>Raw corpus: %1 is not a file.</source>
+        <translation>원시 코퍼스: %1은(는) 파일이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Text field: give the JSONL field that holds the text.</source>
+        <translation>텍스트 필드: 텍스트가 든 JSONL 필드를 지정하세요.</translation>
+    </message>
+    <message>
+        <source>Synthesizer: choose a model folder.</source>
+        <translation>합성기: 모델 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <source>Synthesizer: %1 has no config.json.</source>
+        <translation>합성기: %1에 config.json이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Pairs file: give where the pairs go.</source>
+        <translation>쌍 파일: 쌍을 둘 곳을 지정하세요.</translation>
+    </message>
+    <message>
+        <source>Pairs file: it would overwrite the raw corpus.</source>
+        <translation>쌍 파일: 원시 코퍼스를 덮어쓰게 됩니다.</translation>
+    </message>
+    <message>
+        <source>Run name: %1</source>
+        <translation>실행 이름: %1</translation>
+    </message>
+</context>
+<context>
     <name>SynthesisPlayground</name>
     <message>
         <source>Paste a raw text here…</source>
@@ -2111,62 +2258,6 @@ Create a workspace in this folder?</source>
         <translation>
             <numerusform>생성된 토큰 %1개에서 쌍 %n개.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Endpoint (completions server)</source>
-        <translation>엔드포인트 (completions 서버)</translation>
-    </message>
-    <message>
-        <source>Endpoint</source>
-        <translation>엔드포인트</translation>
-    </message>
-    <message>
-        <source>tokenizer.model, tokenizer.json or the synthesizer&apos;s model folder</source>
-        <translation>tokenizer.model, tokenizer.json 또는 합성기의 모델 폴더</translation>
-    </message>
-    <message>
-        <source>The served synthesizer&apos;s tokenizer: prompts are encoded and fitted to the context with it, exactly as for a local synthesizer</source>
-        <translation>제공되는 합성기의 토크나이저: 로컬 합성기와 똑같이 프롬프트를 이것으로 인코딩하고 컨텍스트에 맞춥니다</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>찾아보기…</translation>
-    </message>
-    <message>
-        <source>The served model&apos;s context in tokens: prompt and new tokens fit in it</source>
-        <translation>제공되는 모델의 컨텍스트(토큰 수): 프롬프트와 새 토큰이 그 안에 들어갑니다</translation>
-    </message>
-    <message>
-        <source>Tokenizer:</source>
-        <translation>토크나이저:</translation>
-    </message>
-    <message>
-        <source>Context:</source>
-        <translation>컨텍스트:</translation>
-    </message>
-    <message>
-        <source>Synthesizer Tokenizer</source>
-        <translation>합성기 토크나이저</translation>
-    </message>
-    <message>
-        <source>Tokenizers (*.model *.json);;All files (*)</source>
-        <translation>토크나이저 (*.model *.json);;모든 파일 (*)</translation>
-    </message>
-    <message>
-        <source>Endpoint settings: %1</source>
-        <translation>엔드포인트 설정: %1</translation>
-    </message>
-    <message>
-        <source>Synthesis through an endpoint needs the synthesizer&apos;s tokenizer: choose its tokenizer.model or tokenizer.json, or the model folder that holds it.</source>
-        <translation>엔드포인트를 통한 합성에는 합성기의 토크나이저가 필요합니다: tokenizer.model이나 tokenizer.json, 또는 그것이 든 모델 폴더를 고르세요.</translation>
-    </message>
-    <message>
-        <source>the endpoint is unavailable: %1</source>
-        <translation>엔드포인트를 사용할 수 없습니다: %1</translation>
-    </message>
-    <message>
-        <source>Generating through %1…</source>
-        <translation>%1을(를) 통해 생성 중…</translation>
     </message>
 </context>
 <context>

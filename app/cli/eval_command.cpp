@@ -8,12 +8,13 @@
 #include "ipt/eval/speedup.h"
 #include "ipt/model/hf_folder.h"
 #include "ipt/model/runtime.h"
-#include "ipt/runs/run_store.h"
+#include "ipt/runs/workspace.h"
 #include "ipt/text/model_tokenizer.h"
 #include "ipt/text/tokenizer.h"
 #include "ipt/vocab/target_corpus.h"
 #include "progress_line.h"
 #include "speedup_summary.h"
+#include "workspace_record.h"
 
 namespace ipt::cli {
 namespace {
@@ -29,10 +30,11 @@ struct EvalArgs {
 // Files results (ours or lm-evaluation-harness's) under a run of the workspace's store.
 void index_results(const std::string& file, const EvalArgs& a) {
     if (a.name.empty()) throw UsageError("--name is needed to file results in a workspace");
-    RunStore store(a.workspace.empty() ? "." : a.workspace);
-    RunInfo run = store.import_results(file, a.name);
+    const std::shared_ptr<Workspace> workspace =
+        open_workspace_for_filing(a.workspace.empty() ? "." : a.workspace);
+    RunInfo run = workspace->store().import_results(file, a.name);
     std::printf("indexed %s as run '%s' in %s (%lld result rows)\n", file.c_str(), run.name.c_str(),
-                store.database_path().string().c_str(), static_cast<long long>(run.result_rows));
+                workspace->store().database_path().string().c_str(), static_cast<long long>(run.result_rows));
 }
 
 void run_eval(const EvalArgs& a) {

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "commands.h"
+#include "workspace_record.h"
 #include "ipt/common/error.h"
 #include "ipt/runs/run_store.h"
 #include "ipt/runs/workspace.h"
@@ -35,15 +36,8 @@ void emit(const TextTable& table, const std::string& csv) {
     std::cout << "wrote " << csv << " (" << table.rows.size() << " rows)\n";
 }
 
-std::shared_ptr<Workspace> open_for_import(const std::string& folder) {
-    const bool existed = Workspace::exists(folder);
-    std::shared_ptr<Workspace> workspace = Workspace::create(folder);
-    if (!existed) std::cout << "created the workspace " << workspace->root().string() << "\n";
-    return workspace;
-}
-
 void run_import(const RunsArgs& a) {
-    const std::shared_ptr<Workspace> workspace = open_for_import(a.workspace);
+    const std::shared_ptr<Workspace> workspace = open_workspace_for_filing(a.workspace);
     RunStore& store = workspace->store();
     if (!a.results_file.empty()) {
         if (!a.dirs.empty()) throw UsageError("give either run directories or --results FILE, not both");

@@ -76,11 +76,6 @@ struct RunArgs {
     WorkspaceRecord record;
 };
 
-// The settings a pairs file was made with, for the workspace's run list.
-std::string describe(const std::string& input, const std::string& output, const std::string& extra = "") {
-    return "input = \"" + input + "\"\noutput = \"" + output + "\"\n" + extra;
-}
-
 void parse_shard(const std::string& text, int* shard, int* shards) {
     const size_t slash = text.find('/');
     try {
@@ -155,10 +150,8 @@ void run_synth(RunArgs a) {
         static_cast<long long>(r.counters.generated_tokens), double(r.counters.texts) / secs,
         double(r.counters.pairs) / secs, double(r.counters.generated_tokens) / secs);
     if (!r.complete) std::printf("stopped early (--max-records); run the same command again to continue\n");
-    const double texts = double(r.records), pairs = double(r.counters.pairs);
     record_in_workspace(a.record, RunKind::synth, r.complete ? RunStatus::finished : RunStatus::stopped,
-                        r.output, describe(o.input, r.output, "settings = " + o.settings_json + "\n"),
-                        a.model.folder, {{"texts", texts}, {"pairs_this_run", pairs}});
+                        r.output, summarize_synthesis(o, r), a.model.folder);
 }
 
 // --- rules -------------------------------------------------------------------------------------
@@ -206,10 +199,7 @@ void run_rules(const RulesArgs& a) {
     std::printf("%zu records (%s), %zu pairs, %.2f MB/s -> %s\n", r.records, statuses(r.by_status).c_str(),
                 r.pairs, double(r.bytes) / 1e6 / std::max(r.seconds, 1e-9), r.output.c_str());
     record_in_workspace(a.record, RunKind::synth, RunStatus::finished, r.output,
-                        describe(a.input, r.output, "method = \"rules\"\n"), "",
-                        {{"texts", double(r.records)},
-                         {"pairs", double(r.pairs)},
-                         {"pairs_per_text", r.records ? double(r.pairs) / double(r.records) : 0.0}});
+                        summarize_rule_mining(a.input, r), "");
 }
 
 // --- corpus ------------------------------------------------------------------------------------

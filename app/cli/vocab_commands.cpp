@@ -77,15 +77,8 @@ void run_expand(ExpandArgs a) {
                     static_cast<long long>(r.new_tokens[i].frequency));
     std::printf("\n");
     for (const auto& f : r.folders) std::printf("wrote %s\n", f.c_str());
-    const ExpansionOptions& o = a.options;
-    const std::string config = "model = \"" + o.model + "\"\ncorpus = \"" + o.corpus +
-                               "\"\nnew_tokens = " + std::to_string(r.k) + "\ninit = \"" + a.init + "\"\n";
-    record_in_workspace(a.record, RunKind::vocab, RunStatus::finished, o.out, config, o.model,
-                        {{"new_tokens", double(r.k)},
-                         {"vocab_size", double(r.vocab_size)},
-                         {"corpus_length_reduction_percent",
-                          100.0 * (1.0 - double(r.corpus_expanded_tokens) /
-                                             double(std::max<int64_t>(1, r.corpus_source_tokens)))}});
+    record_in_workspace(a.record, RunKind::vocab, RunStatus::finished, a.options.out,
+                        summarize_expansion(a.options, r), a.options.model);
 }
 
 struct ReportArgs {
@@ -134,7 +127,7 @@ void run_adapt(AdaptArgs a) {
         throw UsageError("give either --workspace (runs go to its runs/ folder) or --runs DIR");
     std::shared_ptr<Workspace> workspace;
     if (!a.workspace.empty()) {
-        workspace = Workspace::create(a.workspace);
+        workspace = open_workspace_for_filing(a.workspace);
         o.runs_folder = workspace->runs_folder().string();
     }
     if (!a.methods.empty())

@@ -5,11 +5,15 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <memory>
 #include <string>
-#include <utility>
-#include <vector>
 
+#include "ipt/common/job_summary.h"
 #include "ipt/runs/run_kind.h"
+
+namespace ipt {
+class Workspace;
+}
 
 namespace ipt::cli {
 
@@ -20,14 +24,17 @@ struct WorkspaceRecord {
     std::chrono::system_clock::time_point started{};
 };
 
+// Every command that files something in a workspace opens it here: an existing one as it is, and a
+// folder without one made a workspace, saying so on stdout (a mistyped path is seen at once, and
+// `ipt runs init` makes one deliberately).
+std::shared_ptr<Workspace> open_workspace_for_filing(const std::string& folder);
+
 void add_workspace_options(CLI::App* command, WorkspaceRecord* record);
 
-// Records the run when a workspace was given (creating the workspace when the folder has none) and
-// prints where. `output` is the file or folder the command wrote, `config` a description of the
-// settings (e.g. the command line).
+// Records the run when a workspace was given (open_workspace_for_filing) and prints where. `output` is
+// the file or folder the command wrote; `summary` comes from the job's module (summarize_synthesis, ...).
 void record_in_workspace(const WorkspaceRecord& record, RunKind kind, RunStatus status,
-                         const std::string& output, const std::string& config,
-                         const std::string& parent_model,
-                         const std::vector<std::pair<std::string, double>>& figures);
+                         const std::string& output, const JobSummary& summary,
+                         const std::string& parent_model);
 
 }  // namespace ipt::cli

@@ -27,6 +27,7 @@
 #include "common/recent_list.h"
 #include "embeddings/embeddings_panel.h"
 #include "ipt/runs/workspace.h"
+#include "launch/job_launcher.h"
 #include "pairs/pairs_panel.h"
 #include "playground/playground_panel.h"
 #include "results/results_panel.h"
@@ -135,6 +136,35 @@ void MainWindow::createPanels() {
     connect(embeddings_, &EmbeddingsPanel::statusMessage, this, &MainWindow::showStatus);
     connect(embeddings_, &EmbeddingsPanel::loadFailed, this, &MainWindow::showError);
     connect(embeddings_, &EmbeddingsPanel::expansionLoaded, recentExpansions_, &RecentList::add);
+
+    createRunMenu();
+}
+
+// Jobs over whole files, launched as `ipt synth` and `ipt vocab expand` are: their outputs open in the
+// panel that shows them, and the run lists pick up what the workspace filed.
+void MainWindow::createRunMenu() {
+    launcher_ = new JobLauncher(this);
+    trackJobs(launcher_->synthesisBridge());
+    trackJobs(launcher_->expansionBridge());
+    connect(launcher_->synthesisBridge(), &JobBridge::failed, this, &MainWindow::showError);
+    connect(launcher_->expansionBridge(), &JobBridge::failed, this, &MainWindow::showError);
+    connect(launcher_, &JobLauncher::statusMessage, this, &MainWindow::showStatus);
+    connect(launcher_, &JobLauncher::pairsWritten, this, &MainWindow::openPairsFile);
+    connect(launcher_, &JobLauncher::expansionWritten, this, [this](const QString& folder) {
+        tabs_->setCurrentWidget(embeddings_);
+        embeddings_->openExpansion(folder);
+    });
+    connect(launcher_, &JobLauncher::jobFiled, this, [this] { checkWorkspaceChanges(); });
+
+    QMenu* run = new QMenu(tr("&Run"), this);
+    run->setObjectName("runMenu");
+    QAction* synthesize = run->addAction(tr("&Synthesize Pairs…"), this,
+                                         [this] { launcher_->askSynthesis(this, workspace()); });
+    synthesize->setObjectName("synthesizeAction");
+    QAction* expand = run->addAction(tr("&Expand Vocabulary…"), this,
+                                     [this] { launcher_->askExpansion(this, workspace()); });
+    expand->setObjectName("expandVocabularyAction");
+    menuBar()->insertMenu(goMenu_->menuAction(), run);
 }
 
 void MainWindow::addPanelWidget(QWidget* panel, Panel* settings, const QString& title, JobBridge* bridge) {

@@ -19,6 +19,7 @@
 
 class EmbeddingsPanel;
 class JobBridge;
+class JobLauncher;
 class JobStatusArea;
 class JobsList;
 class PairsPanel;
@@ -52,6 +53,8 @@ class MainWindow : public QMainWindow {
     ResultsPanel* results() const { return results_; }
     EmbeddingsPanel* embeddings() const { return embeddings_; }
     JobsList* jobsList() const { return jobsList_; }
+    // Synthesis and vocabulary expansion over whole files (the Run menu).
+    JobLauncher* launcher() const { return launcher_; }
     QString workspace() const;
     const std::shared_ptr<ipt::Workspace>& currentWorkspace() const { return workspace_; }
     // Asked before a folder without workspace.db becomes a workspace; answers whether to create it.
@@ -93,6 +96,7 @@ class MainWindow : public QMainWindow {
     QDockWidget* addDock(QWidget* widget, const QString& title, Qt::DockWidgetArea area);
     void trackJobs(JobBridge* bridge);
     void createMenus();
+    void createRunMenu();
     void checkWorkspaceChanges();
     void showAbout();
     void saveSettings();
@@ -108,6 +112,7 @@ class MainWindow : public QMainWindow {
     TrainingPanel* training_ = nullptr;
     ResultsPanel* results_ = nullptr;
     EmbeddingsPanel* embeddings_ = nullptr;
+    JobLauncher* launcher_ = nullptr;
     QMenu* fileMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QMenu* goMenu_ = nullptr;

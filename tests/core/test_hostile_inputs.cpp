@@ -23,7 +23,7 @@
 #include "ipt/model/safetensors.h"
 #include "ipt/runs/metrics_tailer.h"
 #include "ipt/runs/results_file.h"
-#include "ipt/synth/pair.h"
+#include "ipt/data/pair_record.h"
 #include "ipt/synth/synth_run.h"
 #include "ipt/text/tokenizer.h"
 #include "ipt/train/train_config.h"

@@ -157,21 +157,23 @@ class TestInferencePath : public QObject {
 
     void kernelsMatchATen() {
         at::manual_seed(9);
-        for (int64_t k : {5, 37, 64, 100}) {
-            at::Tensor w = at::randn({45, k});
-            for (int64_t m : {1, 2, 3, 4, 5, 8, 9, 17}) {
-                at::Tensor x = at::randn({m, k});
-                const at::Tensor expected = at::linear(x, w);
-                QVERIFY2(max_diff(cpu::linear_f32(x, w), expected) < 1e-4,
-                         qPrintable(QString("m %1 k %2").arg(m).arg(k)));
-                for (at::ScalarType type : {at::kBFloat16, at::kHalf}) {
-                    at::Tensor w16 = w.to(type);
-                    QVERIFY(max_diff(cpu::linear_f32(x, w16), at::linear(x, w16.to(at::kFloat))) < 1e-4);
+        // 47 weight rows: the 3-row tiles of the batched kernel and the rows left after them.
+        for (int64_t k : {5, 37, 64, 100})
+            for (int64_t n : {45, 47}) {
+                at::Tensor w = at::randn({n, k});
+                for (int64_t m : {1, 2, 3, 4, 5, 6, 7, 8, 9, 17}) {
+                    at::Tensor x = at::randn({m, k});
+                    const at::Tensor expected = at::linear(x, w);
+                    QVERIFY2(max_diff(cpu::linear_f32(x, w), expected) < 1e-4,
+                             qPrintable(QString("m %1 k %2").arg(m).arg(k)));
+                    for (at::ScalarType type : {at::kBFloat16, at::kHalf}) {
+                        at::Tensor w16 = w.to(type);
+                        QVERIFY(max_diff(cpu::linear_f32(x, w16), at::linear(x, w16.to(at::kFloat))) < 1e-4);
+                    }
                 }
+                at::Tensor x = at::randn({6, k}), g = at::rand({k}) + 0.5;
+                QVERIFY(max_diff(cpu::rms_norm_f32(x, g, 1e-5), rms_norm(x, g, 1e-5)) < 1e-5);
             }
-            at::Tensor x = at::randn({6, k}), g = at::rand({k}) + 0.5;
-            QVERIFY(max_diff(cpu::rms_norm_f32(x, g, 1e-5), rms_norm(x, g, 1e-5)) < 1e-5);
-        }
         // Rotary with a scale: the reference rotation times the scale.
         at::Tensor x = at::randn({3, 2, 8});
         at::Tensor positions = at::tensor(std::vector<int64_t>{0, 5, 17});

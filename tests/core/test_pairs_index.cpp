@@ -13,6 +13,7 @@
 
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
+#include "ipt/data/pair_record.h"
 #include "ipt/data/pairs_flags.h"
 #include "ipt/data/pairs_index.h"
 #include "ipt/data/pairs_query.h"
@@ -176,6 +177,7 @@ class TestPairsIndex : public QObject {
     void recordsAreReadableWhileBuilding();
     void flagsFileRoundTripsAndRejectsBadFiles();
     void emptyAndUnterminatedFiles();
+    void strictAndLenientReadingOfOneRecord();
 
   private:
     QTemporaryDir dir_;
@@ -381,6 +383,87 @@ void TestPairsIndex::emptyAndUnterminatedFiles() {
     QVERIFY(index->summary(0).malformed());
     QVERIFY2(index->problem(0).find("control character") != std::string::npos, index->problem(0).c_str());
     QVERIFY(!index->summary(1).malformed());  // the escaped tab is fine
+}
+
+// The one record reader in both modes (synthesis resumes strictly, the browser reads leniently), with
+// every expected value written out by hand from the line.
+void TestPairsIndex::strictAndLenientReadingOfOneRecord() {
+    const std::string good =
+        R"({"id":7,"text":"Rivers carry water.","pairs":[{"question":"What do rivers carry?","answer":"water",)"
+        R"("category":"free-form"}],"method":"rules","round":2,"status":"no_pairs","reason":"r","dropped":3,)"
+        R"("chain":4,"linked":true,"model":"m","settings":{"b":1,"a":2},"extra":[1,2]})";
+    for (int mode = 0; mode < 2; ++mode) {
+        const ipt::PairRecord r = mode == 0 ? ipt::parse_pair_record(good, "p.jsonl:1")
+                                            : ipt::parse_pair_record_leniently(good, "p.jsonl:1");
+        QCOMPARE(r.id, std::string("7"));
+        QCOMPARE(r.text, std::string("Rivers carry water."));
+        QCOMPARE(r.pairs.size(), size_t(1));
+        QCOMPARE(r.pairs[0].question, std::string("What do rivers carry?"));
+        QCOMPARE(r.pairs[0].category, std::string("free-form"));
+        QCOMPARE(r.method, std::string("rules"));
+        QCOMPARE(r.round, 2);
+        QVERIFY(r.status == ipt::PairStatus::NoPairs);
+        QCOMPARE(r.dropped, 3);
+        QCOMPARE(r.chain, int64_t(4));
+        QVERIFY(r.linked);
+        QCOMPARE(r.settings_json, std::string(R"({"b":1,"a":2})"));  // in the file's order
+    }
+    QCOMPARE(ipt::parse_pair_record_leniently(good, "p.jsonl:1").status_name, std::string("no_pairs"));
+
+    // Each line breaks the contract in one field: strict names it, lenient keeps its default.
+    struct Bad {
+        std::string line, named;
+    };
+    const Bad bad[] = {
+        {R"({"id":"a","round":"two"})", "round"},
+        {R"({"id":"a","status":"weird"})", "weird"},
+        {R"({"id":"a","truncated":"yes"})", "truncated"},
+        {R"({"id":"a","dropped":-3})", "dropped"},
+        {R"({"id":"a","pairs":[1,{"question":"q","answer":"x"}]})", "pair"},
+        {R"({"id":"a","pairs":{"question":"q"}})", "pairs"},
+        {R"({"id":"a","model":["m"]})", "model"},
+    };
+    for (const Bad& b : bad) {
+        bool named = false;
+        try {
+            ipt::parse_pair_record(b.line, "p.jsonl:9");
+        } catch (const ipt::FileError& e) {
+            const std::string what = e.what();
+            named = what.find("p.jsonl:9") != std::string::npos && what.find(b.named) != std::string::npos;
+            QVERIFY2(named, what.c_str());
+        }
+        QVERIFY2(named, b.line.c_str());
+        const ipt::LenientPairRecord r = ipt::parse_pair_record_leniently(b.line, "p.jsonl:9");
+        QVERIFY2(r.problem.empty(), r.problem.c_str());
+        QCOMPARE(r.id, std::string("a"));
+    }
+    const ipt::LenientPairRecord round = ipt::parse_pair_record_leniently(bad[0].line, "w");
+    QCOMPARE(round.round, 1);
+    const ipt::LenientPairRecord status = ipt::parse_pair_record_leniently(bad[1].line, "w");
+    QVERIFY(status.status == ipt::PairStatus::Ok);
+    QCOMPARE(status.status_name, std::string("weird"));  // shown as written
+    QVERIFY(!ipt::parse_pair_record_leniently(bad[2].line, "w").truncated);
+    QCOMPARE(ipt::parse_pair_record_leniently(bad[3].line, "w").dropped, 0);
+    const ipt::LenientPairRecord pairs = ipt::parse_pair_record_leniently(bad[4].line, "w");
+    QCOMPARE(pairs.pairs.size(), size_t(2));  // the k-th pair read is the file's k-th
+    QVERIFY(pairs.pairs[0].question.empty());
+    QCOMPARE(pairs.pairs[1].question, std::string("q"));
+    QCOMPARE(ipt::parse_pair_record_leniently(bad[6].line, "w").model, std::string(R"(["m"])"));
+
+    // Not a record at all: strict throws, lenient says why and sets nothing else.
+    for (const std::string line : {std::string("{\"id\":"), std::string("[1,2]")}) {
+        QVERIFY_EXCEPTION_THROWN(ipt::parse_pair_record(line, "p.jsonl:3"), ipt::FileError);
+        const ipt::LenientPairRecord r = ipt::parse_pair_record_leniently(line, "p.jsonl:3");
+        QVERIFY(r.problem.find("p.jsonl:3") != std::string::npos);
+        QVERIFY(r.id.empty() && r.pairs.empty());
+    }
+
+    // The index reads its records through the lenient reader: a status outside the table is shown.
+    const std::string path = dir_.filePath("lenient.jsonl").toStdString();
+    std::ofstream(path) << bad[1].line << "\n" << good << "\n";
+    auto index = build(path);
+    QCOMPARE(index->record(0).status_name, std::string("weird"));
+    QCOMPARE(index->record(1).settings_json, std::string(R"({"b":1,"a":2})"));
 }
 
 QTEST_MAIN(TestPairsIndex)

@@ -14,7 +14,7 @@
 #include "ipt/model/generator.h"
 #include "ipt/model/hf_folder.h"
 #include "ipt/serve/completions_client.h"
-#include "ipt/synth/pair.h"
+#include "ipt/data/pair_record.h"
 #include "ipt/text/tokenizer.h"
 #include "test_support.h"
 

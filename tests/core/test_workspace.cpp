@@ -173,7 +173,7 @@ class TestWorkspace : public QObject {
         job.output = (tmp.path() + "/out/demo.jsonl").toStdString();
         job.started = start;
         job.ended = start + std::chrono::minutes(90);
-        job.figures = {{"texts", 12}};
+        job.summary.figures = {{"texts", 12}};
         RunInfo run = ws->record_job(job);
         QCOMPARE(QString::fromStdString(run.name), QString("demo"));  // the file's name without extension
         QCOMPARE(QString::fromStdString(run.started_at), QString("2026-01-01T00:00:00Z"));
@@ -239,6 +239,21 @@ class TestWorkspace : public QObject {
         QVERIFY2(r.code != 0 && r.err.contains("train, synth, vocab, eval"), qPrintable(r.out + r.err));
         r = test::ipt_cli({"runs", "list", "--workspace", ws, "--kind", "train"});
         QVERIFY2(r.code == 0 && r.out.contains("run-a"), qPrintable(r.out + r.err));
+
+        // Filing evaluation results goes through the same rule: a new folder becomes a workspace and
+        // the command says so; an existing one is used as it is.
+        write(tmp.path() + "/results.json",
+              R"({"results": {"piqa": {"acc,none": 0.75, "acc_stderr,none": 0.02}}, "n-shot": {"piqa": 0}})");
+        const QString fresh = tmp.path() + "/fresh";
+        r = test::ipt_cli(
+            {"eval", "--import", tmp.path() + "/results.json", "--name", "base", "--workspace", fresh});
+        QVERIFY2(r.code == 0 && r.out.contains("created the workspace"), qPrintable(r.out + r.err));
+        QVERIFY(QFileInfo::exists(fresh + "/workspace.db"));
+        r = test::ipt_cli(
+            {"eval", "--import", tmp.path() + "/results.json", "--name", "other", "--workspace", ws});
+        QVERIFY2(r.code == 0 && !r.out.contains("created"), qPrintable(r.out + r.err));
+        r = test::ipt_cli({"runs", "list", "--workspace", ws, "--kind", "eval"});
+        QVERIFY2(r.code == 0 && r.out.contains("other"), qPrintable(r.out + r.err));
     }
 
     void cli_records_the_start_of_a_job() {

@@ -1,7 +1,8 @@
 // The main window with its panels, as a user meets it: workspaces are never created without asking and
 // a failed open leaves the remembered one alone; switching clears the old messages; a job failing at once
 // does not hide another's progress; the pairs file and the tokenizer come back after a restart; Qt's
-// own buttons and the narrow columns read right in German and Korean.
+// own buttons and the narrow columns read right in German and Korean; a synthesis launched from the
+// Run menu is listed among the jobs, opens in the pairs browser and is filed in the workspace.
 #include <QApplication>
 #include <QDialogButtonBox>
 #include <QFile>
@@ -19,7 +20,9 @@
 
 #include "common/job_bridge.h"
 #include "common/job_status_area.h"
+#include "common/jobs_list.h"
 #include "ipt/runs/workspace.h"
+#include "launch/job_launcher.h"
 #include "main_window.h"
 #include "pairs/pairs_panel.h"
 #include "pairs/pairs_table_model.h"
@@ -60,6 +63,7 @@ class TestMainWindow : public QObject {
     void aFailingJobDoesNotHideAnothersProgress();
     void pairsFileAndTokenizerComeBack();
     void qtButtonsAndNarrowColumnsAreTranslated();
+    void launchedSynthesisOpensAndIsListed();
 
   private:
     QTemporaryDir dir_;
@@ -234,6 +238,23 @@ void TestMainWindow::qtButtonsAndNarrowColumnsAreTranslated() {
         for (QTranslator* t : installed) QCoreApplication::removeTranslator(t);
         qDeleteAll(installed);
     }
+}
+
+void TestMainWindow::launchedSynthesisOpensAndIsListed() {
+    MainWindow window;
+    QVERIFY(window.openWorkspace(workspaceA_));
+    QVERIFY(window.findChild<QAction*>("synthesizeAction"));
+    QVERIFY(window.findChild<QAction*>("expandVocabularyAction"));
+    const QString input = dir_.filePath("launch/raw.jsonl");
+    writeFile(input, "{\"id\": 1, \"text\": \"It rained. Therefore the river rose.\"}\n");
+    SynthesisLaunch launch;
+    launch.input = input;
+    launch.output = workspaceA_ + "/pairs/launched.jsonl";
+    const int rows = window.jobsList()->rowCount();
+    QVERIFY(window.launcher()->startSynthesis(launch, window.workspace()));
+    QCOMPARE(window.jobsList()->rowCount(), rows + 1);
+    QTRY_COMPARE_WITH_TIMEOUT(window.pairs()->filePath(), QDir::cleanPath(launch.output), kTimeoutMs);
+    QVERIFY(window.currentWorkspace()->store().find_run("launched").has_value());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -117,11 +117,13 @@ void PairsDetailView::showRecord(const ipt::PairsIndex& index, size_t record) {
     } else {
         QString header =
             tr("Line %1 · %2 · %3 · %n pair(s) · status %4", nullptr, int(record_->pairs.size()))
-                .arg(
-                    QString::number(s.line),
-                    record_->id.empty() ? tr("(no id)") : QString::fromStdString(record_->id),
-                    record_->method.empty() ? tr("(no method)") : QString::fromStdString(record_->method),
-                    record_->status.empty() ? QStringLiteral("ok") : QString::fromStdString(record_->status));
+                .arg(QString::number(s.line),
+                     record_->id.empty() ? tr("(no id)") : QString::fromStdString(record_->id),
+                     // The reader defaults a missing method to the contract's; the index saw it missing.
+                     s.method == ipt::PairsMethod::Missing ? tr("(no method)")
+                                                           : QString::fromStdString(record_->method),
+                     record_->status_name.empty() ? QStringLiteral("ok")
+                                                  : QString::fromStdString(record_->status_name));
         if (!record_->reason.empty()) header += tr(" (%1)").arg(QString::fromStdString(record_->reason));
         if (record_->round > 0) header += tr(" · round %1").arg(record_->round);
         if (record_->truncated) header += tr(" · text truncated");

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "ipt/synth/pair.h"
+#include "ipt/data/pair_record.h"
 
 class EndpointSettingsForm;
 class ErrorBanner;

@@ -3,13 +3,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <nlohmann/json.hpp>
-
 #include <atomic>
 #include <chrono>
 #include <cstring>
 
-#include "ipt/common/checked_number.h"
 #include "ipt/common/error.h"
 #include "ipt/common/mapped_file.h"
 #include "pairs_line_scanner.h"
@@ -57,36 +54,6 @@ std::string decoded_id(const char* begin, const char* end, bool is_string) {
     else
         out.assign(begin, end);
     return out;
-}
-
-std::string json_string_or_empty(const nlohmann::json& object, const char* key) {
-    auto it = object.find(key);
-    if (it == object.end() || !it->is_string()) return {};
-    return it->get<std::string>();
-}
-
-int64_t json_integer_or(const nlohmann::json& object, const char* key, int64_t fallback) {
-    auto it = object.find(key);
-    if (it == object.end() || !it->is_number()) return fallback;
-    if (it->is_number_unsigned())
-        return it->get<uint64_t>() <= uint64_t(INT64_MAX) ? it->get<int64_t>() : fallback;
-    if (it->is_number_integer()) return it->get<int64_t>();
-    return exact_integer(it->get<double>()).value_or(fallback);  // 1e300 is no round number
-}
-
-PairsIndex::Pair parse_pair(const nlohmann::json& item) {
-    PairsIndex::Pair pair;
-    if (!item.is_object()) return pair;
-    pair.question = json_string_or_empty(item, "question");
-    pair.answer = json_string_or_empty(item, "answer");
-    pair.category = json_string_or_empty(item, "category");
-    auto cot = item.find("cot");
-    pair.cot = cot != item.end() && cot->is_boolean() && cot->get<bool>();
-    auto options = item.find("options");
-    if (options != item.end() && options->is_array())
-        for (const auto& option : *options)
-            if (option.is_string()) pair.options.push_back(option.get<std::string>());
-    return pair;
 }
 
 }  // namespace
@@ -311,39 +278,13 @@ std::string PairsIndex::problem(size_t row) const {
 }
 
 PairsIndex::Record PairsIndex::record(size_t row) const {
-    Record record;
     const Summary& s = summary(row);
     if (s.malformed()) {
+        Record record;
         record.problem = problem(row);
         return record;
     }
-    const std::string_view text = line(row);
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::exception& e) {
-        record.problem = e.what();
-        return record;
-    }
-    auto id = json.find("id");
-    if (id != json.end()) record.id = id->is_string() ? id->get<std::string>() : id->dump();
-    record.text = json_string_or_empty(json, "text");
-    record.method = json_string_or_empty(json, "method");
-    record.status = json_string_or_empty(json, "status");
-    record.reason = json_string_or_empty(json, "reason");
-    record.raw_output = json_string_or_empty(json, "raw_output");
-    auto model = json.find("model");
-    if (model != json.end()) record.model = model->is_string() ? model->get<std::string>() : model->dump();
-    record.round = json_integer_or(json, "round", 0);
-    record.dropped = json_integer_or(json, "dropped", 0);
-    auto truncated = json.find("truncated");
-    record.truncated = truncated != json.end() && truncated->is_boolean() && truncated->get<bool>();
-    auto settings = json.find("settings");
-    if (settings != json.end()) record.settings_json = settings->dump();
-    auto pairs = json.find("pairs");
-    if (pairs != json.end() && pairs->is_array())
-        for (const auto& item : *pairs) record.pairs.push_back(parse_pair(item));
-    return record;
+    return parse_pair_record_leniently(line(row), path() + ":" + std::to_string(s.line));
 }
 
 void PairsIndex::set_flagged(size_t row, bool flagged) {

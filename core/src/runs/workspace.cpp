@@ -230,7 +230,7 @@ RunInfo Workspace::record_job(const FinishedJob& job) {
         throw UsageError("cannot derive a run name from '" + job.output.string() + "'; give one (--name)");
     run.kind = job.kind;
     run.status = job.status;
-    run.config = job.config;
+    run.config = job.summary.settings;
     run.parent_model = job.parent_model;
     run.directory = out.string();
     run.started_at = utc_timestamp(job.started);
@@ -241,7 +241,7 @@ RunInfo Workspace::record_job(const FinishedJob& job) {
             (earlier->status == RunStatus::stopped || earlier->status == RunStatus::running) &&
             !earlier->started_at.empty() && earlier->started_at < run.started_at)
             run.started_at = earlier->started_at;
-    return store_->record_run(run, job.figures);
+    return store_->record_run(run, job.summary.figures);
 }
 
 }  // namespace ipt

@@ -275,4 +275,30 @@ RulesRunReport run_rule_mining(const std::string& input, const std::string& outp
     return report;
 }
 
+namespace {
+
+std::string input_and_output(const std::string& input, const std::string& output) {
+    return "input = \"" + input + "\"\noutput = \"" + output + "\"\n";
+}
+
+}  // namespace
+
+JobSummary summarize_synthesis(const SynthRunOptions& options, const SynthRunReport& report) {
+    JobSummary summary;
+    summary.settings =
+        input_and_output(options.input, report.output) + "settings = " + options.settings_json + "\n";
+    summary.figures = {{"texts", double(report.records)}, {"pairs_this_run", double(report.counters.pairs)}};
+    return summary;
+}
+
+JobSummary summarize_rule_mining(const std::string& input, const RulesRunReport& report) {
+    JobSummary summary;
+    summary.settings = input_and_output(input, report.output) + "method = \"rules\"\n";
+    summary.figures = {
+        {"texts", double(report.records)},
+        {"pairs", double(report.pairs)},
+        {"pairs_per_text", report.records ? double(report.pairs) / double(report.records) : 0.0}};
+    return summary;
+}
+
 }  // namespace ipt

@@ -3,10 +3,10 @@
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
 
+#include <c10/core/GradMode.h>
 #include <algorithm>
 #include <filesystem>
 #include <random>
-#include <c10/core/GradMode.h>
 
 #include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
@@ -370,6 +370,30 @@ ExpansionResult expand_vocabulary(const ExpansionOptions& o) {
         throw;
     }
     return r;
+}
+
+std::string init_methods_label(const std::vector<InitMethod>& methods) {
+    const std::vector<InitMethod> all = all_init_methods();
+    const bool every = std::all_of(all.begin(), all.end(), [&](InitMethod m) {
+        return std::find(methods.begin(), methods.end(), m) != methods.end();
+    });
+    if (every) return "all";
+    std::string label;
+    for (InitMethod m : methods) label += (label.empty() ? "" : ",") + std::string(init_method_name(m));
+    return label;
+}
+
+JobSummary summarize_expansion(const ExpansionOptions& o, const ExpansionResult& r) {
+    JobSummary summary;
+    summary.settings = "model = \"" + o.model + "\"\ncorpus = \"" + o.corpus +
+                       "\"\nnew_tokens = " + std::to_string(r.k) + "\ninit = \"" +
+                       init_methods_label(o.methods) + "\"\n";
+    const double reduction = 100.0 * (1.0 - double(r.corpus_expanded_tokens) /
+                                                double(std::max<int64_t>(1, r.corpus_source_tokens)));
+    summary.figures = {{"new_tokens", double(r.k)},
+                       {"vocab_size", double(r.vocab_size)},
+                       {"corpus_length_reduction_percent", reduction}};
+    return summary;
 }
 
 }  // namespace ipt

@@ -57,16 +57,9 @@ class PairsIndex {
 
     using Pair = ipt::Pair;  // the contract's one pair type (pair_record.h)
 
-    // One record, parsed. For a malformed line only `problem` (and nothing else) is set.
-    struct Record {
-        std::string id, text, method, status, reason, raw_output, model;
-        std::vector<Pair> pairs;
-        int64_t round = 0;
-        int64_t dropped = 0;
-        bool truncated = false;
-        std::string settings_json;  // provenance, as compact JSON; empty when absent
-        std::string problem;        // why the line is malformed
-    };
+    // One record, read by the contract's lenient reader (pair_record.h). For a malformed line only
+    // `problem` is set.
+    using Record = LenientPairRecord;
 
     struct BuildOptions {
         ProgressSink progress;  // bytes of the file read so far

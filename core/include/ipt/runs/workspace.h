@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "ipt/common/job_summary.h"
 #include "ipt/runs/run_kind.h"
 #include "ipt/runs/run_store.h"
 
@@ -81,10 +82,9 @@ class Workspace {
         RunKind kind = RunKind::synth;
         RunStatus status = RunStatus::finished;
         std::filesystem::path output;
-        std::string config;  // the settings, as text
+        JobSummary summary;  // from the job's module; its figures are stored at step 0
         std::string parent_model;
         std::chrono::system_clock::time_point started, ended;
-        std::vector<std::pair<std::string, double>> figures;  // summary figures (stored at step 0)
     };
     // Files the job in the index. A job continuing an earlier stopped one (same name, kind and output)
     // keeps the earlier start time. UsageError for a training run (those are indexed from their

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "ipt/synth/pair.h"
+#include "ipt/data/pair_record.h"
 #include "ipt/text/tokenizer.h"
 
 namespace ipt {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "ipt/common/progress.h"
-#include "ipt/synth/pair.h"
+#include "ipt/data/pair_record.h"
 
 namespace ipt {
 

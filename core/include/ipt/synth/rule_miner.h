@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "ipt/synth/pair.h"
+#include "ipt/data/pair_record.h"
 
 namespace ipt {
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ipt/common/cancel.h"
+#include "ipt/common/job_summary.h"
 #include "ipt/common/progress.h"
 #include "ipt/synth/synthesizer.h"
 
@@ -66,5 +67,10 @@ struct RulesRunReport {
 RulesRunReport run_rule_mining(const std::string& input, const std::string& output,
                                const std::string& text_field = "text", const ProgressSink& progress = {},
                                const CancelToken& cancel = {});
+
+// The run list's view of a synthesis or rule-mining run: input, output, settings, and the texts and
+// pairs it made.
+JobSummary summarize_synthesis(const SynthRunOptions& options, const SynthRunReport& report);
+JobSummary summarize_rule_mining(const std::string& input, const RulesRunReport& report);
 
 }  // namespace ipt

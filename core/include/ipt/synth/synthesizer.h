@@ -13,7 +13,7 @@
 #include "ipt/common/cancel.h"
 #include "ipt/common/progress.h"
 #include "ipt/model/sampling.h"
-#include "ipt/synth/pair.h"
+#include "ipt/data/pair_record.h"
 #include "ipt/synth/prompt_format.h"
 
 namespace ipt {

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "ipt/synth/pair.h"
+#include "ipt/data/pair_record.h"
 
 namespace ipt {
 

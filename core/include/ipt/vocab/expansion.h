@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ipt/common/cancel.h"
+#include "ipt/common/job_summary.h"
 #include "ipt/common/progress.h"
 #include "ipt/vocab/embedding_initializer.h"
 #include "ipt/vocab/focus_initializer.h"
@@ -55,5 +56,11 @@ struct ExpansionResult {
 
 // Throws UsageError / FileError with the reason (no output is left behind) and Cancelled.
 ExpansionResult expand_vocabulary(const ExpansionOptions& options);
+
+// "all" when `methods` are all the methods, else their names joined by commas.
+std::string init_methods_label(const std::vector<InitMethod>& methods);
+// The run list's view of an expansion: model, corpus, k and methods; new tokens, vocabulary size and how
+// much shorter the corpus became.
+JobSummary summarize_expansion(const ExpansionOptions& options, const ExpansionResult& result);
 
 }  // namespace ipt

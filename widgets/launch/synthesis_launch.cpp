@@ -1,0 +1,228 @@
+#include "launch/synthesis_launch.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <filesystem>
+
+#include "common/error_banner.h"
+#include "common/local_path.h"
+#include "ipt/model/sampling.h"
+#include "ipt/synth/loaded_synthesizer.h"
+#include "ipt/synth/synth_run.h"
+#include "launch/browse_row.h"
+
+namespace {
+
+enum Method { RulesMethod, SynthesizerMethod };
+
+}  // namespace
+
+SynthesisLaunchDialog::SynthesisLaunchDialog(const QString& workspace, const SynthesisLaunch& previous,
+                                             QWidget* parent)
+    : QDialog(parent), workspace_(workspace) {
+    setObjectName("synthesisLaunchDialog");
+    setWindowTitle(tr("Synthesize Pairs"));
+    input_ = new QLineEdit(this);
+    input_->setObjectName("launchInput");
+    input_->setPlaceholderText(tr("raw corpus: .jsonl or .txt"));
+    textField_ = new QLineEdit(this);
+    textField_->setObjectName("launchTextField");
+    method_ = new QComboBox(this);
+    method_->setObjectName("launchMethod");
+    method_->addItem(tr("Rule-based miner"));
+    method_->addItem(tr("Synthesizer model"));
+    synthesizer_ = new QLineEdit(this);
+    synthesizer_->setObjectName("launchSynthesizer");
+    synthesizer_->setPlaceholderText(tr("Hugging Face model folder"));
+    maxNewTokens_ = new QSpinBox(this);
+    maxNewTokens_->setObjectName("launchMaxNewTokens");
+    maxNewTokens_->setRange(1, 32768);
+    rounds_ = new QSpinBox(this);
+    rounds_->setObjectName("launchRounds");
+    rounds_->setRange(1, 16);
+    rounds_->setToolTip(
+        tr("Multi-round chaining: 2 for general corpora, 3 for domain corpora (the paper's M)"));
+    output_ = new QLineEdit(this);
+    output_->setObjectName("launchOutput");
+    name_ = new QLineEdit(this);
+    name_->setObjectName("launchName");
+    name_->setPlaceholderText(tr("the output's name"));
+    error_ = new ErrorBanner(this);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Raw corpus:"), browseRow(input_, this, [this] {
+                     const QString file =
+                         QFileDialog::getOpenFileName(this, tr("Raw Corpus"), input_->text(),
+                                                      tr("Corpora (*.jsonl *.txt);;All files (*)"));
+                     if (!file.isEmpty()) input_->setText(file);
+                 }));
+    form->addRow(tr("Text field:"), textField_);
+    form->addRow(tr("Method:"), method_);
+    form->addRow(tr("Synthesizer:"), browseRow(synthesizer_, this, [this] {
+                     const QString folder = QFileDialog::getExistingDirectory(this, tr("Synthesizer Model"));
+                     if (!folder.isEmpty()) synthesizer_->setText(folder);
+                 }));
+    form->addRow(tr("Max new tokens:"), maxNewTokens_);
+    form->addRow(tr("Rounds:"), rounds_);
+    form->addRow(tr("Pairs file:"), browseRow(output_, this, [this] {
+                     const QString file = QFileDialog::getSaveFileName(
+                         this, tr("Pairs File"), output_->text(), tr("Pairs files (*.jsonl)"));
+                     if (!file.isEmpty()) output_->setText(file);
+                 }));
+    form->addRow(tr("Run name:"), name_);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Start"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &SynthesisLaunchDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &SynthesisLaunchDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(error_);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+
+    setLaunch(previous);
+    connect(input_, &QLineEdit::textChanged, this, &SynthesisLaunchDialog::suggestOutput);
+    connect(output_, &QLineEdit::textEdited, this, [this] { outputEdited_ = true; });
+    connect(method_, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            &SynthesisLaunchDialog::updateMethod);
+}
+
+void SynthesisLaunchDialog::setLaunch(const SynthesisLaunch& launch) {
+    input_->setText(launch.input);
+    textField_->setText(launch.textField);
+    method_->setCurrentIndex(launch.synthesizer.isEmpty() ? RulesMethod : SynthesizerMethod);
+    synthesizer_->setText(launch.synthesizer);
+    maxNewTokens_->setValue(launch.maxNewTokens);
+    rounds_->setValue(launch.rounds);
+    output_->setText(launch.output);
+    outputEdited_ = !launch.output.isEmpty();
+    name_->setText(launch.name);
+    if (launch.output.isEmpty()) suggestOutput();
+    updateMethod();
+}
+
+SynthesisLaunch SynthesisLaunchDialog::launch() const {
+    SynthesisLaunch launch;
+    launch.input = input_->text().trimmed();
+    launch.textField = textField_->text().trimmed();
+    if (method_->currentIndex() == SynthesizerMethod) launch.synthesizer = synthesizer_->text().trimmed();
+    launch.maxNewTokens = maxNewTokens_->value();
+    launch.rounds = rounds_->value();
+    launch.output = output_->text().trimmed();
+    launch.name = name_->text().trimmed();
+    return launch;
+}
+
+// The pairs file goes to the workspace's pairs/ folder (where the pairs panel finds it) under the
+// corpus's name, until the user types another.
+void SynthesisLaunchDialog::suggestOutput() {
+    if (outputEdited_) return;
+    const QFileInfo input(input_->text().trimmed());
+    if (input.fileName().isEmpty()) return;
+    const QString folder = workspace_.isEmpty() ? input.absolutePath() : QDir(workspace_).filePath("pairs");
+    output_->setText(QDir(folder).filePath(input.completeBaseName() + ".pairs.jsonl"));
+}
+
+void SynthesisLaunchDialog::updateMethod() {
+    const bool model = method_->currentIndex() == SynthesizerMethod;
+    synthesizer_->setEnabled(model);
+    maxNewTokens_->setEnabled(model);
+    rounds_->setEnabled(model);
+}
+
+QString SynthesisLaunchDialog::problem() const {
+    const SynthesisLaunch l = launch();
+    if (l.input.isEmpty()) return tr("Raw corpus: choose the file to synthesize pairs for.");
+    if (!QFileInfo(l.input).isFile())
+        return tr("Raw corpus: %1 is not a file.").arg(QDir::toNativeSeparators(l.input));
+    if (l.textField.isEmpty()) return tr("Text field: give the JSONL field that holds the text.");
+    if (method_->currentIndex() == SynthesizerMethod) {
+        if (l.synthesizer.isEmpty()) return tr("Synthesizer: choose a model folder.");
+        if (!QFileInfo::exists(QDir(l.synthesizer).filePath("config.json")))
+            return tr("Synthesizer: %1 has no config.json.").arg(QDir::toNativeSeparators(l.synthesizer));
+    }
+    if (l.output.isEmpty()) return tr("Pairs file: give where the pairs go.");
+    if (QFileInfo(l.output).absoluteFilePath() == QFileInfo(l.input).absoluteFilePath())
+        return tr("Pairs file: it would overwrite the raw corpus.");
+    if (!l.name.isEmpty()) {
+        const std::string why = ipt::Workspace::run_name_problem(l.name.toStdString());
+        if (!why.empty()) return tr("Run name: %1").arg(QString::fromStdString(why));
+    }
+    return {};
+}
+
+QString SynthesisLaunchDialog::errorMessage() const {
+    return error_->message();
+}
+
+void SynthesisLaunchDialog::accept() {
+    const QString why = problem();
+    if (!why.isEmpty()) {
+        error_->showMessage(why);
+        return;
+    }
+    error_->clearMessage();
+    QDialog::accept();
+}
+
+ipt::Job::Work synthesisJob(const SynthesisLaunch& launch, const std::string& workspaceRoot,
+                            std::shared_ptr<LaunchedJobOutcome> outcome) {
+    return [launch, workspaceRoot, outcome](const ipt::ProgressSink& progress,
+                                            const ipt::CancelToken& cancel) {
+        const auto started = std::chrono::system_clock::now();
+        const std::string input = localPath(launch.input), output = localPath(launch.output);
+        std::filesystem::create_directories(std::filesystem::path(output).parent_path());
+        ipt::Workspace::FinishedJob job;
+        job.name = launch.name.toStdString();
+        job.kind = ipt::RunKind::synth;
+        job.output = output;
+        job.started = started;
+        if (launch.synthesizer.isEmpty()) {
+            const ipt::RulesRunReport r =
+                ipt::run_rule_mining(input, output, launch.textField.toStdString(), progress, cancel);
+            job.summary = ipt::summarize_rule_mining(input, r);
+            outcome->summary =
+                QObject::tr("%1 records, %2 pairs mined").arg(qulonglong(r.records)).arg(qulonglong(r.pairs));
+        } else {
+            // The settings `ipt synth run` uses by default: greedy decoding, the model's own folder
+            // as its name (absolute, so that a rerun from elsewhere resumes).
+            const std::string folder = localPath(launch.synthesizer);
+            ipt::report(progress, "loading synthesizer", 0, 0);
+            const ipt::SamplingOptions greedy = ipt::sampling_for_temperature(0.0f, 1.0f, 0, 0);
+            const std::unique_ptr<ipt::LoadedSynthesizer> synthesizer =
+                ipt::load_synthesizer(folder, {}, greedy);
+            cancel.throw_if_cancelled();
+            ipt::SynthRunOptions options;
+            options.input = input;
+            options.output = output;
+            options.text_field = launch.textField.toStdString();
+            options.synthesizer.max_new_tokens = launch.maxNewTokens;
+            options.synthesizer.rounds = launch.rounds;
+            options.model_name = std::filesystem::absolute(folder).lexically_normal().string();
+            options.settings_json = ipt::synthesis_settings_json(options.synthesizer, greedy);
+            const ipt::SynthRunReport r = ipt::run_synthesis(options, *synthesizer->model, progress, cancel);
+            outcome->output = launch.output;
+            if (r.already_complete) {  // nothing new to file, as on the command line
+                outcome->summary = QObject::tr("%1 was already complete").arg(launch.output);
+                return;
+            }
+            job.summary = ipt::summarize_synthesis(options, r);
+            job.parent_model = folder;
+            job.status = r.complete ? ipt::RunStatus::finished : ipt::RunStatus::stopped;
+            outcome->complete = r.complete;
+            outcome->summary = QObject::tr("%1 records, %2 pairs made in this run")
+                                   .arg(qulonglong(r.records))
+                                   .arg(qlonglong(r.counters.pairs));
+        }
+        outcome->output = launch.output;
+        outcome->filedAs = QString::fromStdString(fileFinishedJob(workspaceRoot, job));
+    };
+}

@@ -1,0 +1,67 @@
+#pragma once
+// Launching a synthesis run over a whole raw corpus from the workbench: the dialog that asks for it and
+// the job that runs it. The job is `ipt synth rules` (the rule-based miner) or `ipt synth run` (a
+// synthesizer model folder) through the same core calls, so the pairs file is the same, a stopped run
+// resumes when launched again with the same settings, and the finished run is filed in the workspace as
+// the command line files it.
+#include <QDialog>
+#include <QString>
+
+#include <memory>
+
+#include "ipt/jobs/job.h"
+#include "launch/launched_job.h"
+
+class ErrorBanner;
+class QComboBox;
+class QLineEdit;
+class QSpinBox;
+
+struct SynthesisLaunch {
+    QString input;  // raw corpus: .jsonl (with `textField`) or .txt
+    QString textField = QStringLiteral("text");
+    QString synthesizer;  // model folder; empty: the rule-based miner
+    int maxNewTokens = 400;
+    int rounds = 2;
+    QString output;  // the pairs file
+    QString name;    // the run's name in the workspace; empty: the output's name
+};
+
+class SynthesisLaunchDialog : public QDialog {
+    Q_OBJECT
+
+  public:
+    // `workspace` (may be empty) decides where the pairs file goes by default: its pairs/ folder.
+    SynthesisLaunchDialog(const QString& workspace, const SynthesisLaunch& previous,
+                          QWidget* parent = nullptr);
+
+    SynthesisLaunch launch() const;
+    void setLaunch(const SynthesisLaunch& launch);
+    // Why the launch cannot start, naming the field; empty when it can.
+    QString problem() const;
+    QString errorMessage() const;
+
+  public slots:
+    void accept() override;  // refuses, with the problem shown, while problem() is not empty
+
+  private:
+    void suggestOutput();
+    void updateMethod();
+
+    QString workspace_;
+    QLineEdit* input_;
+    QLineEdit* textField_;
+    QComboBox* method_;
+    QLineEdit* synthesizer_;
+    QSpinBox* maxNewTokens_;
+    QSpinBox* rounds_;
+    QLineEdit* output_;
+    QLineEdit* name_;
+    ErrorBanner* error_;
+    bool outputEdited_ = false;
+};
+
+// The job: runs the launch and files it in the workspace at `workspaceRoot` (empty: nothing is filed).
+// `outcome` is filled on the job's thread before the job returns.
+ipt::Job::Work synthesisJob(const SynthesisLaunch& launch, const std::string& workspaceRoot,
+                            std::shared_ptr<LaunchedJobOutcome> outcome);
