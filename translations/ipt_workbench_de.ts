@@ -236,6 +236,85 @@ Kostenverhältnis pro Token: Sekunden pro Token erweitert / Quelle, beim Generie
     </message>
 </context>
 <context>
+    <name>EndpointSettingsForm</name>
+    <message>
+        <source>The server&apos;s OpenAI-compatible API: vLLM, SGLang, TGI, llama.cpp&apos;s server or ipt serve</source>
+        <translation>Die OpenAI-kompatible API des Servers: vLLM, SGLang, TGI, der Server von llama.cpp oder ipt serve</translation>
+    </message>
+    <message>
+        <source>The served model&apos;s name, as the server lists it</source>
+        <translation>Der Name des bereitgestellten Modells, wie der Server ihn auflistet</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>Auflisten</translation>
+    </message>
+    <message>
+        <source>Ask the server which models it serves</source>
+        <translation>Den Server fragen, welche Modelle er bereitstellt</translation>
+    </message>
+    <message>
+        <source>The name of an environment variable that holds the API key; the key itself is never stored</source>
+        <translation>Der Name einer Umgebungsvariablen, die den API-Schlüssel enthält; der Schlüssel selbst wird nie gespeichert</translation>
+    </message>
+    <message>
+        <source>Requests in flight at most</source>
+        <translation>Höchstens gleichzeitig laufende Anfragen</translation>
+    </message>
+    <message>
+        <source>Attempts after a failed one (no answer, timeout, 429, 5xx), with a pause doubled each time</source>
+        <translation>Versuche nach einem gescheiterten (keine Antwort, Zeitüberschreitung, 429, 5xx), mit jedes Mal verdoppelter Pause</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Seconds to wait for the connection and for each piece of the answer</source>
+        <translation>Sekunden, die auf die Verbindung und auf jedes Stück der Antwort gewartet wird</translation>
+    </message>
+    <message>
+        <source>Base URL:</source>
+        <translation>Basis-URL:</translation>
+    </message>
+    <message>
+        <source>Model name:</source>
+        <translation>Modellname:</translation>
+    </message>
+    <message>
+        <source>API key variable:</source>
+        <translation>Variable des API-Schlüssels:</translation>
+    </message>
+    <message>
+        <source>Concurrency:</source>
+        <translation>Parallelität:</translation>
+    </message>
+    <message>
+        <source>Retries:</source>
+        <translation>Wiederholungen:</translation>
+    </message>
+    <message>
+        <source>Timeout:</source>
+        <translation>Zeitlimit:</translation>
+    </message>
+    <message>
+        <source>Could not list the endpoint&apos;s models: %1</source>
+        <translation>Die Modelle des Endpunkts konnten nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>Listing models</source>
+        <translation>Modelle auflisten</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>gesetzt</translation>
+    </message>
+    <message>
+        <source>not set: no key is sent</source>
+        <translation>nicht gesetzt: es wird kein Schlüssel gesendet</translation>
+    </message>
+</context>
+<context>
     <name>ExpansionLaunchDialog</name>
     <message>
         <source>Expand Vocabulary</source>
@@ -460,6 +539,10 @@ Kostenverhältnis pro Token: Sekunden pro Token erweitert / Quelle, beim Generie
     <message>
         <source>Stop strings need a tokenizer (tokenizer.json or tokenizer.model)</source>
         <translation>Stoppzeichenketten brauchen einen Tokenizer (tokenizer.json oder tokenizer.model)</translation>
+    </message>
+    <message>
+        <source>A completions server always stops at the end of sequence; the API has no setting for it</source>
+        <translation>Ein Completions-Server hält immer am Sequenzende an; die API hat dafür keine Einstellung</translation>
     </message>
 </context>
 <context>
@@ -1616,6 +1699,74 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
         <source>No tokenizer.json or tokenizer.model in this folder: the prompt is comma-separated token ids and the output shows ids.</source>
         <translation>Keine tokenizer.json oder tokenizer.model in diesem Ordner: Der Prompt besteht aus durch Kommas getrennten Token-IDs, und die Ausgabe zeigt IDs.</translation>
     </message>
+    <message>
+        <source>end of sequence or stop string</source>
+        <translation>Sequenzende oder Stoppzeichenfolge</translation>
+    </message>
+    <message>
+        <source>not reported by the server</source>
+        <translation>vom Server nicht gemeldet</translation>
+    </message>
+    <message>
+        <source>The endpoint lists no models.</source>
+        <translation>Der Endpunkt listet keine Modelle auf.</translation>
+    </message>
+    <message>
+        <source>The endpoint serves: %1</source>
+        <translation>Der Endpunkt stellt bereit: %1</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>Local model folder</source>
+        <translation>Lokaler Modellordner</translation>
+    </message>
+    <message>
+        <source>Endpoint (OpenAI-compatible completions server)</source>
+        <translation>Endpunkt (OpenAI-kompatibler Completions-Server)</translation>
+    </message>
+    <message>
+        <source>Generate with a model loaded here, or through a server: vLLM, SGLang, TGI, llama.cpp&apos;s server or ipt serve</source>
+        <translation>Mit einem hier geladenen Modell erzeugen oder über einen Server: vLLM, SGLang, TGI, den Server von llama.cpp oder ipt serve</translation>
+    </message>
+    <message>
+        <source>Generate with:</source>
+        <translation>Erzeugen mit:</translation>
+    </message>
+    <message>
+        <source>The prompt is sent as text; the server tokenizes it with its own tokenizer.</source>
+        <translation>Der Prompt wird als Text gesendet; der Server tokenisiert ihn mit seinem eigenen Tokenizer.</translation>
+    </message>
+    <message>
+        <source>Endpoint settings: %1</source>
+        <translation>Endpunkt-Einstellungen: %1</translation>
+    </message>
+    <message>
+        <source>text pieces</source>
+        <translation>Textstücke</translation>
+    </message>
+    <message>
+        <source>the endpoint is unavailable: %1</source>
+        <translation>der Endpunkt ist nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>the endpoint refused the request: %1</source>
+        <translation>der Endpunkt hat die Anfrage abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Generating through %1</source>
+        <translation>Erzeugen über %1</translation>
+    </message>
+    <message>
+        <source>Generating through %1… (max new tokens: %2)</source>
+        <translation>Erzeugen über %1… (max. neue Tokens: %2)</translation>
+    </message>
+    <message>
+        <source>Text pieces received: %1</source>
+        <translation>Empfangene Textstücke: %1</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -2263,6 +2414,62 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
             <numerusform>%n Paar aus %1 generierten Tokens.</numerusform>
             <numerusform>%n Paare aus %1 generierten Tokens.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Endpoint (completions server)</source>
+        <translation>Endpunkt (Completions-Server)</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>tokenizer.model, tokenizer.json or the synthesizer&apos;s model folder</source>
+        <translation>tokenizer.model, tokenizer.json oder der Modellordner des Synthesizers</translation>
+    </message>
+    <message>
+        <source>The served synthesizer&apos;s tokenizer: prompts are encoded and fitted to the context with it, exactly as for a local synthesizer</source>
+        <translation>Der Tokenizer des bereitgestellten Synthesizers: Prompts werden damit kodiert und in den Kontext eingepasst, genau wie bei einem lokalen Synthesizer</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>The served model&apos;s context in tokens: prompt and new tokens fit in it</source>
+        <translation>Der Kontext des bereitgestellten Modells in Tokens: Prompt und neue Tokens passen hinein</translation>
+    </message>
+    <message>
+        <source>Tokenizer:</source>
+        <translation>Tokenizer:</translation>
+    </message>
+    <message>
+        <source>Context:</source>
+        <translation>Kontext:</translation>
+    </message>
+    <message>
+        <source>Synthesizer Tokenizer</source>
+        <translation>Tokenizer des Synthesizers</translation>
+    </message>
+    <message>
+        <source>Tokenizers (*.model *.json);;All files (*)</source>
+        <translation>Tokenizer (*.model *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Endpoint settings: %1</source>
+        <translation>Endpunkt-Einstellungen: %1</translation>
+    </message>
+    <message>
+        <source>Synthesis through an endpoint needs the synthesizer&apos;s tokenizer: choose its tokenizer.model or tokenizer.json, or the model folder that holds it.</source>
+        <translation>Synthese über einen Endpunkt braucht den Tokenizer des Synthesizers: seine tokenizer.model oder tokenizer.json wählen, oder den Modellordner, der sie enthält.</translation>
+    </message>
+    <message>
+        <source>the endpoint is unavailable: %1</source>
+        <translation>der Endpunkt ist nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>Generating through %1…</source>
+        <translation>Erzeugen über %1…</translation>
     </message>
 </context>
 <context>

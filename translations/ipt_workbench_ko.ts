@@ -236,6 +236,85 @@ Per-token cost ratio: expanded / source seconds per token, generating a fixed nu
     </message>
 </context>
 <context>
+    <name>EndpointSettingsForm</name>
+    <message>
+        <source>The server&apos;s OpenAI-compatible API: vLLM, SGLang, TGI, llama.cpp&apos;s server or ipt serve</source>
+        <translation>서버의 OpenAI 호환 API: vLLM, SGLang, TGI, llama.cpp 서버 또는 ipt serve</translation>
+    </message>
+    <message>
+        <source>The served model&apos;s name, as the server lists it</source>
+        <translation>서버가 나열하는 대로의, 제공되는 모델 이름</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>목록</translation>
+    </message>
+    <message>
+        <source>Ask the server which models it serves</source>
+        <translation>서버에 어떤 모델을 제공하는지 묻기</translation>
+    </message>
+    <message>
+        <source>The name of an environment variable that holds the API key; the key itself is never stored</source>
+        <translation>API 키를 담은 환경 변수의 이름; 키 자체는 저장되지 않습니다</translation>
+    </message>
+    <message>
+        <source>Requests in flight at most</source>
+        <translation>동시에 진행되는 최대 요청 수</translation>
+    </message>
+    <message>
+        <source>Attempts after a failed one (no answer, timeout, 429, 5xx), with a pause doubled each time</source>
+        <translation>실패한 시도(응답 없음, 시간 초과, 429, 5xx) 뒤의 재시도 횟수, 대기 시간은 매번 두 배</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 초</translation>
+    </message>
+    <message>
+        <source>Seconds to wait for the connection and for each piece of the answer</source>
+        <translation>연결과 응답의 각 조각을 기다리는 시간(초)</translation>
+    </message>
+    <message>
+        <source>Base URL:</source>
+        <translation>기본 URL:</translation>
+    </message>
+    <message>
+        <source>Model name:</source>
+        <translation>모델 이름:</translation>
+    </message>
+    <message>
+        <source>API key variable:</source>
+        <translation>API 키 변수:</translation>
+    </message>
+    <message>
+        <source>Concurrency:</source>
+        <translation>동시 요청:</translation>
+    </message>
+    <message>
+        <source>Retries:</source>
+        <translation>재시도:</translation>
+    </message>
+    <message>
+        <source>Timeout:</source>
+        <translation>시간 제한:</translation>
+    </message>
+    <message>
+        <source>Could not list the endpoint&apos;s models: %1</source>
+        <translation>엔드포인트의 모델 목록을 가져올 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Listing models</source>
+        <translation>모델 목록 가져오기</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>설정됨</translation>
+    </message>
+    <message>
+        <source>not set: no key is sent</source>
+        <translation>설정 안 됨: 키를 보내지 않습니다</translation>
+    </message>
+</context>
+<context>
     <name>ExpansionLaunchDialog</name>
     <message>
         <source>Expand Vocabulary</source>
@@ -458,6 +537,10 @@ Per-token cost ratio: expanded / source seconds per token, generating a fixed nu
     <message>
         <source>Stop strings need a tokenizer (tokenizer.json or tokenizer.model)</source>
         <translation>중지 문자열에는 토크나이저가 필요합니다 (tokenizer.json 또는 tokenizer.model)</translation>
+    </message>
+    <message>
+        <source>A completions server always stops at the end of sequence; the API has no setting for it</source>
+        <translation>completions 서버는 항상 시퀀스 끝에서 멈춥니다; API에는 이에 대한 설정이 없습니다</translation>
     </message>
 </context>
 <context>
@@ -1613,6 +1696,74 @@ Create a workspace in this folder?</source>
         <source>No tokenizer.json or tokenizer.model in this folder: the prompt is comma-separated token ids and the output shows ids.</source>
         <translation>이 폴더에 tokenizer.json이나 tokenizer.model이 없습니다: 프롬프트는 쉼표로 구분한 토큰 ID이고 출력은 ID로 표시됩니다.</translation>
     </message>
+    <message>
+        <source>end of sequence or stop string</source>
+        <translation>시퀀스 끝 또는 정지 문자열</translation>
+    </message>
+    <message>
+        <source>not reported by the server</source>
+        <translation>서버가 알리지 않음</translation>
+    </message>
+    <message>
+        <source>The endpoint lists no models.</source>
+        <translation>엔드포인트가 나열하는 모델이 없습니다.</translation>
+    </message>
+    <message>
+        <source>The endpoint serves: %1</source>
+        <translation>엔드포인트가 제공하는 모델: %1</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>엔드포인트</translation>
+    </message>
+    <message>
+        <source>Local model folder</source>
+        <translation>로컬 모델 폴더</translation>
+    </message>
+    <message>
+        <source>Endpoint (OpenAI-compatible completions server)</source>
+        <translation>엔드포인트 (OpenAI 호환 completions 서버)</translation>
+    </message>
+    <message>
+        <source>Generate with a model loaded here, or through a server: vLLM, SGLang, TGI, llama.cpp&apos;s server or ipt serve</source>
+        <translation>여기서 불러온 모델로, 또는 서버를 통해 생성: vLLM, SGLang, TGI, llama.cpp 서버 또는 ipt serve</translation>
+    </message>
+    <message>
+        <source>Generate with:</source>
+        <translation>생성 방식:</translation>
+    </message>
+    <message>
+        <source>The prompt is sent as text; the server tokenizes it with its own tokenizer.</source>
+        <translation>프롬프트는 텍스트로 보내지며, 서버가 자체 토크나이저로 토큰화합니다.</translation>
+    </message>
+    <message>
+        <source>Endpoint settings: %1</source>
+        <translation>엔드포인트 설정: %1</translation>
+    </message>
+    <message>
+        <source>text pieces</source>
+        <translation>텍스트 조각</translation>
+    </message>
+    <message>
+        <source>the endpoint is unavailable: %1</source>
+        <translation>엔드포인트를 사용할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>the endpoint refused the request: %1</source>
+        <translation>엔드포인트가 요청을 거부했습니다: %1</translation>
+    </message>
+    <message>
+        <source>Generating through %1</source>
+        <translation>%1을(를) 통해 생성</translation>
+    </message>
+    <message>
+        <source>Generating through %1… (max new tokens: %2)</source>
+        <translation>%1을(를) 통해 생성 중… (최대 새 토큰: %2)</translation>
+    </message>
+    <message>
+        <source>Text pieces received: %1</source>
+        <translation>받은 텍스트 조각: %1</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -2258,6 +2409,62 @@ Create a workspace in this folder?</source>
         <translation>
             <numerusform>생성된 토큰 %1개에서 쌍 %n개.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Endpoint (completions server)</source>
+        <translation>엔드포인트 (completions 서버)</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>엔드포인트</translation>
+    </message>
+    <message>
+        <source>tokenizer.model, tokenizer.json or the synthesizer&apos;s model folder</source>
+        <translation>tokenizer.model, tokenizer.json 또는 합성기의 모델 폴더</translation>
+    </message>
+    <message>
+        <source>The served synthesizer&apos;s tokenizer: prompts are encoded and fitted to the context with it, exactly as for a local synthesizer</source>
+        <translation>제공되는 합성기의 토크나이저: 로컬 합성기와 똑같이 프롬프트를 이것으로 인코딩하고 컨텍스트에 맞춥니다</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <source>The served model&apos;s context in tokens: prompt and new tokens fit in it</source>
+        <translation>제공되는 모델의 컨텍스트(토큰 수): 프롬프트와 새 토큰이 그 안에 들어갑니다</translation>
+    </message>
+    <message>
+        <source>Tokenizer:</source>
+        <translation>토크나이저:</translation>
+    </message>
+    <message>
+        <source>Context:</source>
+        <translation>컨텍스트:</translation>
+    </message>
+    <message>
+        <source>Synthesizer Tokenizer</source>
+        <translation>합성기 토크나이저</translation>
+    </message>
+    <message>
+        <source>Tokenizers (*.model *.json);;All files (*)</source>
+        <translation>토크나이저 (*.model *.json);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Endpoint settings: %1</source>
+        <translation>엔드포인트 설정: %1</translation>
+    </message>
+    <message>
+        <source>Synthesis through an endpoint needs the synthesizer&apos;s tokenizer: choose its tokenizer.model or tokenizer.json, or the model folder that holds it.</source>
+        <translation>엔드포인트를 통한 합성에는 합성기의 토크나이저가 필요합니다: tokenizer.model이나 tokenizer.json, 또는 그것이 든 모델 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <source>the endpoint is unavailable: %1</source>
+        <translation>엔드포인트를 사용할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Generating through %1…</source>
+        <translation>%1을(를) 통해 생성 중…</translation>
     </message>
 </context>
 <context>

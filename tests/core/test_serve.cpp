@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <map>
+#include <thread>
 
 #include "ipt/model/generator.h"
 #include "ipt/model/hf_folder.h"
@@ -89,6 +90,9 @@ class TestServe : public QObject {
         QVERIFY(server.start(model));
         CompletionsClient client(server.endpoint());
         QCOMPARE(client.models(), std::vector<std::string>{"tiny"});
+        EndpointSettings unnamed = server.endpoint();
+        unnamed.model.clear();  // the list is what a person chooses the name from
+        QCOMPARE(list_models(unnamed), std::vector<std::string>{"tiny"});
         for (const QJsonValue& v : requests) {
             const QJsonObject r = v.toObject();
             const QJsonObject expected = golden[r["name"].toString()].toObject();
@@ -164,6 +168,58 @@ class TestServe : public QObject {
         IPT_VERIFY_ERROR_CONTAINS(CompletionsClient(e).complete(c), "no answer", "after 3 attempts");
         e.base_url = "ftp://host";
         IPT_VERIFY_ERROR_CONTAINS(CompletionsClient{e}, "http://");
+    }
+
+    // A completion that is not streamed sends nothing until it is done: a cancel must not wait for it.
+    void aCancelDoesNotWaitForTheAnswer() {
+        Server server;
+        QVERIFY(server.start(model));
+        CompletionsClient client(server.endpoint());
+        CompletionRequest c;
+        c.prompt = "The";
+        c.max_tokens = 480;
+        QElapsedTimer t;
+        t.start();
+        const Completion full = client.complete(c);
+        const qint64 full_ms = t.elapsed();
+        if (full.completion_tokens < 400) QSKIP("the model ended early; nothing long to cancel");
+        CancelToken cancel;
+        std::thread canceller([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(full_ms / 10));
+            cancel.cancel();
+        });
+        t.restart();
+        IPT_VERIFY_ERROR_CONTAINS(client.complete(c, &cancel), "cancelled");
+        const qint64 cancelled_ms = t.elapsed();
+        canceller.join();
+        QVERIFY2(cancelled_ms < full_ms / 2,
+                 qPrintable(QString("cancelled after %1 ms; the whole answer took %2 ms")
+                                .arg(cancelled_ms)
+                                .arg(full_ms)));
+        QCOMPARE(client.complete(c).text, full.text);  // the server goes on serving
+    }
+
+    // The rule every front-end shows: each bad setting named (the GUI's banner shows these words).
+    void badSettingsAreNamed() {
+        EndpointSettings e;
+        e.model = "tiny";
+        IPT_VERIFY_ERROR_CONTAINS(e.validate(), "base URL is empty");
+        e.base_url = "gpu-node:8000/v1";
+        IPT_VERIFY_ERROR_CONTAINS(e.validate(), "base URL 'gpu-node:8000/v1'", "http://");
+        e.base_url = "http:///v1";
+        IPT_VERIFY_ERROR_CONTAINS(e.validate(), "names no host");
+        e.base_url = "https://gpu-node:8000/v1/";
+        e.validate();
+        e.model.clear();
+        IPT_VERIFY_ERROR_CONTAINS(e.validate(), "model name");
+        e.validate_connection();  // enough to list the served models
+        e.model = "tiny";
+        e.concurrency = 0;
+        IPT_VERIFY_ERROR_CONTAINS(e.validate(), "concurrency");
+        e.concurrency = 1;
+        e.timeout_seconds = 0;
+        IPT_VERIFY_ERROR_CONTAINS(e.validate(), "timeout");
+        IPT_VERIFY_ERROR_CONTAINS(list_models(e), "timeout");
     }
 
     void synthesisThroughTheServerSurvivesItsRestart() {

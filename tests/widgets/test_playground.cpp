@@ -1,5 +1,9 @@
 // The model playground end to end: a tiny model folder made through core, opened in the panel,
-// generated from with tokens streaming in, compared with ipt::Generator run directly, cancelled.
+// generated from with tokens streaming in, compared with ipt::Generator run directly, cancelled; and the
+// same through a completions endpoint (`ipt serve`'s server, in process), its streamed text compared
+// with ipt::Generator on the served folder, its errors shown, its stream cancelled.
+#include <QComboBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -13,7 +17,10 @@
 #include <chrono>
 #include <thread>
 
+#include "common/endpoint_settings_form.h"
+#include "common/error_banner.h"
 #include "common/job_bridge.h"
+#include "in_process_server.h"
 #include "ipt/model/decoder.h"
 #include "ipt/model/generator.h"
 #include "ipt/model/hf_folder.h"
@@ -28,6 +35,11 @@ namespace {
 
 constexpr int kTimeoutMs = 120000;
 const char* const kPrompt = "The quick brown fox";
+
+bool test_file_contains(const QString& path, const char* needle) {
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) && file.readAll().contains(needle);
+}
 
 template <typename T>
 T* child(const QWidget& parent, const char* name) {
@@ -53,8 +65,18 @@ class TestPlayground : public QObject {
     void reloadsTheModelOfTheLastSession();
     void aNewerOpenWinsOverALoadUnderWay();
     void bridgeDestroyedWhileJobRuns();
+    void endpointStreamsTheServedModelsGreedyText();
+    void endpointSendsStopStringsAndSampling();
+    void endpointCancelStopsTheStream();
+    void endpointErrorsAreShown();
+    void endpointRefusalShowsTheServersReason();
+    void endpointSettingsRoundTripWithoutAKey();
 
   private:
+    // The panel set to generate through `server`, its model name taken from the server's list.
+    bool useEndpoint(PlaygroundPanel& panel, const InProcessServer& server);
+    // ipt::Generator on the model folder directly, the prompt encoded as the server encodes text.
+    ipt::Generation generateDirectly(const ipt::GenerationOptions& options);
     // Opens `folder` in `panel` and waits until it is loaded.
     bool load(PlaygroundPanel& panel, const QString& folder);
     // Clicks Generate and waits for the run to end; returns the stop reason.
@@ -327,6 +349,257 @@ void TestPlayground::bridgeDestroyedWhileJobRuns() {
     delete bridge;     // cancels and joins: the queued calls die with it
     QVERIFY(stopped);
     QTest::qWait(20);
+}
+
+bool TestPlayground::useEndpoint(PlaygroundPanel& panel, const InProcessServer& server) {
+    panel.setSource(PlaygroundPanel::Source::Endpoint);
+    ipt::EndpointSettings settings = server.endpoint("");
+    panel.endpointSettings()->setSettings(settings);
+    QSignalSpy listed(panel.endpointSettings(), &EndpointSettingsForm::modelsListed);
+    QTest::mouseClick(child<QPushButton>(panel, "listModels"), Qt::LeftButton);
+    if (!listed.wait(kTimeoutMs)) return false;
+    return listed.first().first().toStringList() == QStringList{"tiny"} &&
+           panel.endpointSettings()->settings().model == "tiny";
+}
+
+ipt::Generation TestPlayground::generateDirectly(const ipt::GenerationOptions& options) {
+    ipt::LoadedModel loaded = ipt::load_hf_model(modelFolder_.toStdString());
+    auto tokenizer = ipt::load_tokenizer(modelFolder_.toStdString() + "/tokenizer.model");
+    ipt::EncodeOptions encode;  // what a server does with a text prompt: BOS, special tokens read
+    encode.add_bos = true;
+    encode.parse_special = true;
+    ipt::Generator generator(*loaded.model, tokenizer.get());
+    return generator.generate({tokenizer->encode(kPrompt, encode)}, options).front();
+}
+
+void TestPlayground::endpointStreamsTheServedModelsGreedyText() {
+    constexpr int kMaxNewTokens = 8;
+    InProcessServer server;
+    QVERIFY2(server.start(modelFolder_.toStdString()), server.error().c_str());
+    PlaygroundPanel panel;
+    panel.show();
+    QVERIFY(useEndpoint(panel, server));
+    QVERIFY(child<QPushButton>(panel, "generate")->isEnabled());  // no local model needed
+    QVERIFY(!panel.hasModel());
+    panel.setPrompt(kPrompt);
+    panel.generationSettings()->setMaxNewTokens(kMaxNewTokens);
+    panel.generationSettings()->setGreedy(true);
+
+    QList<int> lengths;
+    QString lastStreamed;
+    connect(&panel, &PlaygroundPanel::tokenStreamed, this, [&] {
+        lastStreamed = panel.outputText();
+        lengths << lastStreamed.size();
+    });
+    const QString reason = generateAndWait(panel);
+    QVERIFY2(panel.errorMessage().isEmpty(), qPrintable(panel.errorMessage()));
+
+    // The independent path: the served folder through core alone, with the server's own defaults
+    // (it stops at EOS; the API has no switch for that).
+    ipt::GenerationOptions options;
+    options.max_new_tokens = kMaxNewTokens;
+    options.sampling.greedy = true;
+    const ipt::Generation direct = generateDirectly(options);
+    const QString expected = QString::fromStdString(direct.text);
+    QVERIFY(!expected.isEmpty());
+    QCOMPARE(panel.outputText(), expected);
+    QCOMPARE(lastStreamed, expected);  // the stream alone already showed all of it
+    QVERIFY(lengths.size() > 1);
+    for (int i = 1; i < lengths.size(); ++i) QVERIFY(lengths[i] >= lengths[i - 1]);
+    QCOMPARE(panel.tokensGenerated(), qint64(direct.tokens.size()));
+    // finish_reason "length" is max_tokens, "stop" without stop strings is eos.
+    QCOMPARE(reason, direct.reason == ipt::StopReason::Eos ? QString("eos") : QString("max_tokens"));
+    QVERIFY(child<QLabel>(panel, "generationStats")->text().contains(QString::number(direct.tokens.size())));
+    QVERIFY(child<QPushButton>(panel, "generate")->isEnabled());
+}
+
+void TestPlayground::endpointSendsStopStringsAndSampling() {
+    InProcessServer server;
+    QVERIFY2(server.start(modelFolder_.toStdString()), server.error().c_str());
+    PlaygroundPanel panel;
+    QVERIFY(useEndpoint(panel, server));
+    panel.setPrompt(kPrompt);
+
+    // Sampled, seeded: the server draws what the local engine draws for the same settings.
+    ipt::GenerationOptions sampled;
+    sampled.max_new_tokens = 12;
+    sampled.sampling.greedy = false;
+    sampled.sampling.temperature = 0.9f;
+    sampled.sampling.top_k = 50;
+    sampled.sampling.top_p = 0.9f;
+    sampled.sampling.seed = 11;
+    QSettings form(dir_.filePath("sampled.ini"), QSettings::IniFormat);
+    form.setValue("maxNewTokens", 12);
+    form.setValue("greedy", false);
+    form.setValue("temperature", 0.9);
+    form.setValue("topK", 50);
+    form.setValue("topP", 0.9);
+    form.setValue("seed", 11);
+    panel.generationSettings()->restoreSettings(form);
+    QCOMPARE(panel.generationSettings()->options().sampling, sampled.sampling);
+    generateAndWait(panel);
+    QVERIFY2(panel.errorMessage().isEmpty(), qPrintable(panel.errorMessage()));
+    const QString sampledText = QString::fromStdString(generateDirectly(sampled).text);
+    QCOMPARE(panel.outputText(), sampledText);
+    ipt::GenerationOptions greedyTwelve;
+    greedyTwelve.max_new_tokens = 12;
+    QVERIFY(sampledText != QString::fromStdString(generateDirectly(greedyTwelve).text));  // sampling was sent
+
+    // A stop string from the middle of the greedy text: the server cuts there, as the local engine does.
+    ipt::GenerationOptions greedy;
+    greedy.max_new_tokens = 16;
+    const QString full = QString::fromStdString(generateDirectly(greedy).text);
+    // Two letters from the second half, so that the form's list syntax (commas, escapes, trimmed
+    // spaces) leaves them as they are.
+    QString stop;
+    for (int i = full.size() / 2; i + 1 < full.size() && stop.isEmpty(); ++i)
+        if (full[i].isLetter() && full[i + 1].isLetter()) stop = full.mid(i, 2);
+    if (stop.isEmpty()) QSKIP(qPrintable("no two letters in a row in the greedy text: " + full));
+    greedy.stop_strings = {stop.toStdString()};
+    const ipt::Generation cut = generateDirectly(greedy);
+    QVERIFY(cut.reason == ipt::StopReason::StopString);
+    QVERIFY(cut.text.size() < size_t(full.toStdString().size()));
+    panel.generationSettings()->setGreedy(true);
+    panel.generationSettings()->setMaxNewTokens(16);
+    child<QLineEdit>(panel, "stopStrings")->setText(stop);
+    QCOMPARE(panel.generationSettings()->stopStrings(), QStringList{stop});
+    // "stop" with stop strings sent: the API does not tell a stop string from the end of sequence.
+    QCOMPARE(generateAndWait(panel), QString("stop"));
+    QCOMPARE(panel.outputText(), QString::fromStdString(cut.text));
+}
+
+void TestPlayground::endpointCancelStopsTheStream() {
+    constexpr int kMaxNewTokens = 400;
+    InProcessServer server;
+    QVERIFY2(server.start(modelFolder_.toStdString()), server.error().c_str());
+    PlaygroundPanel panel;
+    panel.show();
+    QVERIFY(useEndpoint(panel, server));
+    panel.setPrompt(kPrompt);
+    panel.generationSettings()->setMaxNewTokens(kMaxNewTokens);
+    panel.generationSettings()->setGreedy(true);
+
+    auto* cancel = child<QPushButton>(panel, "cancel");
+    bool clicked = false;
+    connect(&panel, &PlaygroundPanel::tokenStreamed, this, [&] {
+        if (clicked) return;
+        clicked = true;
+        QVERIFY(cancel->isEnabled());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+    });
+    QCOMPARE(generateAndWait(panel), QString("cancelled"));
+    QVERIFY(clicked);
+    QVERIFY(panel.errorMessage().isEmpty());
+    QVERIFY2(panel.tokensGenerated() < kMaxNewTokens / 2,
+             qPrintable(QString("%1 pieces after cancel").arg(panel.tokensGenerated())));
+    QVERIFY(child<QLabel>(panel, "generationStats")->text().contains("cancelled"));
+
+    // The server and the panel go on: a short run completes.
+    QTRY_VERIFY(child<QPushButton>(panel, "generate")->isEnabled());
+    disconnect(&panel, &PlaygroundPanel::tokenStreamed, this, nullptr);
+    panel.generationSettings()->setMaxNewTokens(4);
+    const QString reason = generateAndWait(panel);
+    QVERIFY2(reason == "max_tokens" || reason == "eos", qPrintable(reason));
+    QVERIFY(panel.tokensGenerated() <= 4 && panel.tokensGenerated() > 0);
+}
+
+void TestPlayground::endpointErrorsAreShown() {
+    PlaygroundPanel panel;
+    panel.show();
+    panel.setSource(PlaygroundPanel::Source::Endpoint);
+    panel.setPrompt(kPrompt);
+    auto* generate = child<QPushButton>(panel, "generate");
+    ipt::EndpointSettings settings;
+    settings.base_url = "localhost:8000/v1";  // no scheme
+    settings.model = "tiny";
+    settings.retries = 0;
+    panel.endpointSettings()->setSettings(settings);
+    QTest::mouseClick(generate, Qt::LeftButton);
+    QVERIFY(!panel.isBusy());
+    QVERIFY2(panel.errorMessage().contains("base URL") && panel.errorMessage().contains("localhost:8000"),
+             qPrintable(panel.errorMessage()));
+    QVERIFY(child<QLabel>(panel, "errorMessage")->isVisible());
+
+    settings.base_url = "http://127.0.0.1:1/v1";
+    settings.model.clear();
+    panel.endpointSettings()->setSettings(settings);
+    QTest::mouseClick(generate, Qt::LeftButton);
+    QVERIFY(!panel.isBusy());
+    QVERIFY2(panel.errorMessage().contains("model name"), qPrintable(panel.errorMessage()));
+
+    // A server that went away: one attempt (retries 0), then the banner says so; the panel goes on.
+    ipt::EndpointSettings gone;
+    {
+        InProcessServer server;
+        QVERIFY2(server.start(modelFolder_.toStdString()), server.error().c_str());
+        gone = server.endpoint();
+        server.stop();
+    }
+    panel.endpointSettings()->setSettings(gone);
+    QCOMPARE(generateAndWait(panel), QString("failed"));
+    QVERIFY2(panel.errorMessage().contains("unavailable") &&
+                 panel.errorMessage().contains(QString::fromStdString(gone.base_url).section('/', 0, 2)),
+             qPrintable(panel.errorMessage()));
+    QTRY_VERIFY(generate->isEnabled());
+
+    // Listing the models of the absent server: the banner again, no job left behind.
+    QSignalSpy listed(panel.endpointSettings(), &EndpointSettingsForm::modelsListed);
+    QTest::mouseClick(child<QPushButton>(panel, "listModels"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.endpointSettings()->jobBridge()->isRunning(), kTimeoutMs);
+    QCOMPARE(listed.count(), 0);
+    QVERIFY2(panel.errorMessage().contains("list the endpoint's models"), qPrintable(panel.errorMessage()));
+}
+
+void TestPlayground::endpointRefusalShowsTheServersReason() {
+    InProcessServer server;
+    QVERIFY2(server.start(modelFolder_.toStdString()), server.error().c_str());
+    PlaygroundPanel panel;
+    QVERIFY(useEndpoint(panel, server));
+    // Longer than the tiny model's 512 positions: the server refuses it (400) and says why; a refusal
+    // is final, so it comes back after one attempt whatever the retries.
+    ipt::EndpointSettings settings = panel.endpointSettings()->settings();
+    settings.retries = 3;
+    panel.endpointSettings()->setSettings(settings);
+    panel.setPrompt(QString("word ").repeated(600));
+    QElapsedTimer timer;
+    timer.start();
+    QCOMPARE(generateAndWait(panel), QString("failed"));
+    QVERIFY(timer.elapsed() < 5000);  // retried, it would pause 1 + 2 + 4 s first
+    QVERIFY2(panel.errorMessage().contains("refused") && panel.errorMessage().contains("HTTP 400") &&
+                 panel.errorMessage().contains("context is 512"),
+             qPrintable(panel.errorMessage()));
+    QVERIFY(panel.outputText().isEmpty());
+}
+
+void TestPlayground::endpointSettingsRoundTripWithoutAKey() {
+    const QString file = dir_.filePath("endpoint.ini");
+    qputenv("IPT_TEST_PLAYGROUND_KEY", "sk-do-not-store-me");
+    ipt::EndpointSettings settings;
+    settings.base_url = "http://gpu-node:8000/v1";
+    settings.model = "synthesizer-7b";
+    settings.api_key_env = "IPT_TEST_PLAYGROUND_KEY";
+    settings.retries = 2;
+    settings.timeout_seconds = 90;
+    {
+        PlaygroundPanel panel;
+        panel.setSource(PlaygroundPanel::Source::Endpoint);
+        panel.endpointSettings()->setSettings(settings);
+        QVERIFY(child<QLabel>(panel, "endpointKeyStatus")->text() == "set");
+        QSettings out(file, QSettings::IniFormat);
+        panel.saveSettings(out);
+    }
+    QVERIFY(!test_file_contains(file, "sk-do-not-store-me"));
+    PlaygroundPanel restored;
+    QSettings in(file, QSettings::IniFormat);
+    restored.restoreSettings(in);
+    QCOMPARE(restored.source(), PlaygroundPanel::Source::Endpoint);
+    const ipt::EndpointSettings back = restored.endpointSettings()->settings();
+    QCOMPARE(back.base_url, settings.base_url);
+    QCOMPARE(back.model, settings.model);
+    QCOMPARE(back.api_key_env, settings.api_key_env);
+    QCOMPARE(back.retries, settings.retries);
+    QCOMPARE(back.timeout_seconds, settings.timeout_seconds);
+    qunsetenv("IPT_TEST_PLAYGROUND_KEY");
 }
 
 QTEST_MAIN(TestPlayground)

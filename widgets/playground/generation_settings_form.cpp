@@ -124,6 +124,11 @@ void GenerationSettingsForm::setStopStringsAvailable(bool available) {
     updateEnabled();
 }
 
+void GenerationSettingsForm::setStopAtEosAvailable(bool available) {
+    stopAtEosAvailable_ = available;
+    updateEnabled();
+}
+
 QStringList GenerationSettingsForm::stopStrings() const {
     return parseStopStrings(stopStrings_->text());
 }
@@ -199,4 +204,8 @@ void GenerationSettingsForm::updateEnabled() {
     stopStrings_->setToolTip(stopStringsAvailable_
                                  ? tr("Comma-separated; write \\n for a newline and \\, for a comma")
                                  : tr("Stop strings need a tokenizer (tokenizer.json or tokenizer.model)"));
+    stopAtEos_->setEnabled(stopAtEosAvailable_);
+    stopAtEos_->setToolTip(stopAtEosAvailable_ ? QString()
+                                               : tr("A completions server always stops at the end of "
+                                                    "sequence; the API has no setting for it"));
 }

@@ -28,6 +28,8 @@ class GenerationSettingsForm : public QWidget {
     void setStopAtEos(bool stop);
     // Stop strings are matched on decoded text, so they are offered only while there is a tokenizer.
     void setStopStringsAvailable(bool available);
+    // A completions server always stops at its end-of-sequence token (the API has no switch for it).
+    void setStopAtEosAvailable(bool available);
     QStringList stopStrings() const;
 
     // Reads and writes the keys under the settings' current group.
@@ -51,4 +53,5 @@ class GenerationSettingsForm : public QWidget {
     QLineEdit* stopStrings_;
     QCheckBox* stopAtEos_;
     bool stopStringsAvailable_ = true;
+    bool stopAtEosAvailable_ = true;
 };

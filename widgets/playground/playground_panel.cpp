@@ -1,5 +1,6 @@
 #include "playground/playground_panel.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
@@ -20,12 +21,14 @@
 #include <chrono>
 #include <filesystem>
 
+#include "common/endpoint_settings_form.h"
 #include "common/error_banner.h"
 #include "common/job_bridge.h"
 #include "common/local_path.h"
 #include "ipt/common/error.h"
 #include "ipt/model/generator.h"
 #include "ipt/model/hf_folder.h"
+#include "ipt/serve/completions_client.h"
 #include "ipt/text/model_tokenizer.h"
 #include "ipt/text/tokenizer.h"
 #include "playground/generation_settings_form.h"
@@ -40,7 +43,11 @@ struct PlaygroundPanel::LoadResult {
 
 // Written by the generation job, read on the GUI thread once the job thread has been joined.
 struct PlaygroundPanel::GenerationRun {
-    ipt::Generation generation;
+    bool fromEndpoint = false;
+    bool hasText = false;  // false: the output shows token ids, which the stream wrote whole
+    QString text;          // the final text, authoritative over what was streamed
+    qint64 tokens = 0;
+    QString reason;  // core's stop reason name; an endpoint's finish_reason mapped to it
     bool completed = false;
     double seconds = 0;
 };
@@ -69,12 +76,26 @@ ipt::TokenIds parseTokenIds(const QString& text) {
     return ids;
 }
 
+// An endpoint's finish_reason in the names the local engine's reasons have here. "length" is
+// max_tokens: the API ends on the server's context limit with "length" too and does not say which, and
+// the length asked for is by far the usual cause. "stop" is eos when no stop string was sent; with stop
+// strings it stays "stop", since the API says the same for either. Anything else (vLLM's "abort", a
+// proxy's "content_filter") is kept as the server said it; none at all is "unreported".
+QString stopReasonOfFinish(const std::string& finish, bool sentStopStrings) {
+    if (finish == "length") return QStringLiteral("max_tokens");
+    if (finish == "stop") return sentStopStrings ? QStringLiteral("stop") : QStringLiteral("eos");
+    if (finish.empty()) return QStringLiteral("unreported");
+    return QString::fromStdString(finish);
+}
+
 QString describeStopReason(const QString& reason) {
     if (reason == "eos") return PlaygroundPanel::tr("end of sequence");
     if (reason == "stop_string") return PlaygroundPanel::tr("stop string");
     if (reason == "max_tokens") return PlaygroundPanel::tr("max new tokens reached");
     if (reason == "context_full") return PlaygroundPanel::tr("context full");
     if (reason == "cancelled") return PlaygroundPanel::tr("cancelled");
+    if (reason == "stop") return PlaygroundPanel::tr("end of sequence or stop string");
+    if (reason == "unreported") return PlaygroundPanel::tr("not reported by the server");
     return reason;
 }
 
@@ -89,6 +110,13 @@ PlaygroundPanel::PlaygroundPanel(QWidget* parent) : QWidget(parent) {
     connect(browseButton_, &QPushButton::clicked, this, &PlaygroundPanel::browseForModel);
     connect(generateButton_, &QPushButton::clicked, this, &PlaygroundPanel::generate);
     connect(cancelButton_, &QPushButton::clicked, this, &PlaygroundPanel::cancel);
+    connect(source_, &QComboBox::currentIndexChanged, this, &PlaygroundPanel::applySource);
+    connect(endpoint_, &EndpointSettingsForm::listingFailed, this, &PlaygroundPanel::showError);
+    connect(endpoint_, &EndpointSettingsForm::modelsListed, this, [this](const QStringList& models) {
+        clearError();
+        emit statusMessage(models.isEmpty() ? tr("The endpoint lists no models.")
+                                            : tr("The endpoint serves: %1").arg(models.join(", ")));
+    });
     auto* generateShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
     generateShortcut->setContext(Qt::WidgetWithChildrenShortcut);
     connect(generateShortcut, &QShortcut::activated, this, [this] {
@@ -108,7 +136,7 @@ PlaygroundPanel::PlaygroundPanel(QWidget* parent) : QWidget(parent) {
             openModel(next);
         }
     });
-    updateActions();
+    applySource();
 }
 
 PlaygroundPanel::~PlaygroundPanel() {
@@ -126,7 +154,9 @@ void PlaygroundPanel::buildLayout() {
     openButton_ = new QPushButton(tr("Open"), this);
     openButton_->setObjectName("openModel");
 
-    auto* folderRow = new QHBoxLayout;
+    folderRow_ = new QWidget(this);
+    auto* folderRow = new QHBoxLayout(folderRow_);
+    folderRow->setContentsMargins(0, 0, 0, 0);
     folderRow->addWidget(new QLabel(tr("Model folder:"), this));
     folderRow->addWidget(folderEdit_, 1);
     folderRow->addWidget(browseButton_);
@@ -136,9 +166,17 @@ void PlaygroundPanel::buildLayout() {
 
     info_ = new ModelInfoTable(this);
     info_->setObjectName("modelInfo");
-    auto* modelBox = new QGroupBox(tr("Model"), this);
-    auto* modelLayout = new QVBoxLayout(modelBox);
+    modelBox_ = new QGroupBox(tr("Model"), this);
+    auto* modelLayout = new QVBoxLayout(modelBox_);
     modelLayout->addWidget(info_);
+
+    endpoint_ = new EndpointSettingsForm(this);
+    endpoint_->setObjectName("endpointSettings");
+    endpoint_->setConcurrencyShown(false);  // one completion at a time here
+    endpointBox_ = new QGroupBox(tr("Endpoint"), this);
+    auto* endpointLayout = new QVBoxLayout(endpointBox_);
+    endpointLayout->addWidget(endpoint_);
+    endpointLayout->addStretch(1);
 
     settings_ = new GenerationSettingsForm(this);
     settings_->setObjectName("generationSettings");
@@ -149,7 +187,8 @@ void PlaygroundPanel::buildLayout() {
     auto* left = new QWidget(this);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addWidget(modelBox, 1);
+    leftLayout->addWidget(modelBox_, 1);
+    leftLayout->addWidget(endpointBox_, 1);
     leftLayout->addWidget(settingsBox);
 
     prompt_ = new QPlainTextEdit(this);
@@ -208,9 +247,70 @@ void PlaygroundPanel::buildLayout() {
     columns_->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(folderRow);
+    layout->addWidget(buildSourceRow());
+    layout->addWidget(folderRow_);
     layout->addWidget(errorLabel_);
     layout->addWidget(columns_, 1);
+}
+
+QWidget* PlaygroundPanel::buildSourceRow() {
+    source_ = new QComboBox(this);
+    source_->setObjectName("generationSource");
+    source_->addItem(tr("Local model folder"));
+    source_->addItem(tr("Endpoint (OpenAI-compatible completions server)"));
+    source_->setToolTip(
+        tr("Generate with a model loaded here, or through a server: vLLM, SGLang, TGI, "
+           "llama.cpp's server or ipt serve"));
+    auto* row = new QWidget(this);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(new QLabel(tr("Generate with:"), this));
+    layout->addWidget(source_);
+    layout->addStretch(1);
+    return row;
+}
+
+PlaygroundPanel::Source PlaygroundPanel::source() const {
+    return source_->currentIndex() == 1 ? Source::Endpoint : Source::LocalModel;
+}
+
+void PlaygroundPanel::setSource(Source source) {
+    source_->setCurrentIndex(source == Source::Endpoint ? 1 : 0);
+}
+
+void PlaygroundPanel::applySource() {
+    const bool endpoint = source() == Source::Endpoint;
+    folderRow_->setVisible(!endpoint);
+    modelBox_->setVisible(!endpoint);
+    endpointBox_->setVisible(endpoint);
+    // A server matches stop strings on its own text, and always stops at its end-of-sequence token
+    // (the completions API has no switch for that).
+    settings_->setStopStringsAvailable(endpoint || tokenizer_ != nullptr);
+    settings_->setStopAtEosAvailable(!endpoint);
+    updatePromptHint();
+    updateActions();
+}
+
+void PlaygroundPanel::updatePromptHint() {
+    if (source() == Source::Endpoint) {
+        prompt_->setPlaceholderText(tr("Type a prompt…"));
+        promptHint_->setText(
+            tr("The prompt is sent as text; the server tokenizes it with its own tokenizer."));
+    } else if (!model_) {
+        prompt_->setPlaceholderText(QString());
+        promptHint_->clear();
+    } else if (tokenizer_) {
+        prompt_->setPlaceholderText(tr("Type a prompt…"));
+        promptHint_->setText(
+            tr("The prompt is tokenized with the folder's %1; a BOS token is prepended where the "
+               "tokenizer uses one and special tokens such as <s> are recognised.")
+                .arg(tokenizerFile_));
+    } else {
+        prompt_->setPlaceholderText(QStringLiteral("1, 450, 4996"));
+        promptHint_->setText(
+            tr("No tokenizer.json or tokenizer.model in this folder: the prompt is comma-separated "
+               "token ids and the output shows ids."));
+    }
 }
 
 bool PlaygroundPanel::isBusy() const {
@@ -230,6 +330,10 @@ void PlaygroundPanel::setPrompt(const QString& text) {
 }
 
 void PlaygroundPanel::saveSettings(QSettings& settings) const {
+    settings.setValue("source", source() == Source::Endpoint ? "endpoint" : "local");
+    settings.beginGroup("endpoint");
+    endpoint_->saveSettings(settings);
+    settings.endGroup();
     settings.setValue("folder", folderEdit_->text());
     settings.setValue("loadedModel", folder_);
     settings.setValue("prompt", prompt_->toPlainText());
@@ -241,6 +345,10 @@ void PlaygroundPanel::saveSettings(QSettings& settings) const {
 }
 
 void PlaygroundPanel::restoreSettings(QSettings& settings) {
+    setSource(settings.value("source").toString() == "endpoint" ? Source::Endpoint : Source::LocalModel);
+    settings.beginGroup("endpoint");
+    endpoint_->restoreSettings(settings);
+    settings.endGroup();
     folderEdit_->setText(settings.value("folder").toString());
     prompt_->setPlainText(settings.value("prompt").toString());
     columns_->restoreState(settings.value("columns").toByteArray());
@@ -262,7 +370,9 @@ void PlaygroundPanel::restoreSettings(QSettings& settings) {
 void PlaygroundPanel::browseForModel() {
     const QString start = folderEdit_->text().isEmpty() ? QDir::homePath() : folderEdit_->text();
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Model Folder"), start);
-    if (!folder.isEmpty()) openModel(folder);
+    if (folder.isEmpty()) return;
+    setSource(Source::LocalModel);  // the folder chosen is what the user means to generate with
+    openModel(folder);
 }
 
 void PlaygroundPanel::openModel(const QString& folder) {
@@ -316,19 +426,8 @@ void PlaygroundPanel::installModel(const QString& folder, const LoadResult& load
     folder_ = folder;
     info_->showModel(QDir::toNativeSeparators(folder), loaded.summary,
                      tokenizer_ ? tokenizer_->vocab_size() : -1, loaded.unusedTensors);
-    settings_->setStopStringsAvailable(tokenizer_ != nullptr);
-    if (tokenizer_) {
-        prompt_->setPlaceholderText(tr("Type a prompt…"));
-        promptHint_->setText(
-            tr("The prompt is tokenized with the folder's %1; a BOS token is prepended where the "
-               "tokenizer uses one and special tokens such as <s> are recognised.")
-                .arg(QString::fromStdString(loaded.summary.tokenizer_file)));
-    } else {
-        prompt_->setPlaceholderText(QStringLiteral("1, 450, 4996"));
-        promptHint_->setText(
-            tr("No tokenizer.json or tokenizer.model in this folder: the prompt is comma-separated "
-               "token ids and the output shows ids."));
-    }
+    tokenizerFile_ = QString::fromStdString(loaded.summary.tokenizer_file);
+    applySource();
     output_->clear();
     statsLabel_->clear();
     tokensGenerated_ = 0;
@@ -338,9 +437,25 @@ void PlaygroundPanel::installModel(const QString& folder, const LoadResult& load
 }
 
 void PlaygroundPanel::generate() {
-    if (!model_ || isBusy()) return;
-    clearError();
+    if (isBusy()) return;
+    if (source() == Source::Endpoint)
+        startEndpointGeneration();
+    else if (model_)
+        startLocalGeneration();
+}
 
+void PlaygroundPanel::beginRun(const std::shared_ptr<GenerationRun>& run) {
+    clearError();
+    output_->clear();
+    tokensGenerated_ = 0;
+    stopReason_.clear();
+    statsLabel_->setText(tr("Generating…"));
+    run_ = run;
+    activity_ = Activity::Generating;
+}
+
+void PlaygroundPanel::startLocalGeneration() {
+    clearError();
     ipt::TokenIds prompt;
     ipt::GenerationOptions options = settings_->options();
     try {
@@ -358,13 +473,8 @@ void PlaygroundPanel::generate() {
         return;
     }
 
-    output_->clear();
-    tokensGenerated_ = 0;
-    stopReason_.clear();
-    statsLabel_->setText(tr("Generating…"));
-
     auto run = std::make_shared<GenerationRun>();
-    run_ = run;
+    beginRun(run);
     std::shared_ptr<const ipt::Decoder> model = model_;
     std::shared_ptr<const ipt::Tokenizer> tokenizer = tokenizer_;
     JobBridge* bridge = bridge_;
@@ -388,15 +498,88 @@ void PlaygroundPanel::generate() {
             ipt::report(progress, stage, count, options.max_new_tokens);
         };
         ipt::Generator generator(*model, tokenizer.get());
-        run->generation = generator.generate({prompt}, options, onToken, &cancel).front();
+        const ipt::Generation generation = generator.generate({prompt}, options, onToken, &cancel).front();
+        run->hasText = tokenizer != nullptr;
+        run->text = QString::fromStdString(generation.text);
+        run->tokens = static_cast<qint64>(generation.tokens.size());
+        run->reason = QString::fromUtf8(ipt::stop_reason_name(generation.reason));
         run->seconds = elapsed();
         run->completed = true;
     };
-    activity_ = Activity::Generating;
-    bridge_->start(tr("Generating"), work, [this, run] {
-        finishGeneration(QString::fromUtf8(ipt::stop_reason_name(run->generation.reason)), *run);
-    });
+    bridge_->start(tr("Generating"), work, [this, run] { finishGeneration(*run); });
     emit statusMessage(tr("Generating… (max new tokens: %1)").arg(options.max_new_tokens));
+}
+
+void PlaygroundPanel::startEndpointGeneration() {
+    clearError();
+    const ipt::EndpointSettings endpoint = endpoint_->settings();
+    const ipt::GenerationOptions options = settings_->options();
+    try {
+        endpoint.validate();
+    } catch (const std::exception& e) {
+        showError(tr("Endpoint settings: %1").arg(QString::fromUtf8(e.what())));
+        return;
+    }
+    try {
+        options.sampling.validate();
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+        return;
+    }
+    // The prompt goes as text, as a person would send it with curl: the server's tokenizer is the one
+    // its model was trained with, and this panel may not have it.
+    ipt::CompletionRequest request;
+    request.prompt = prompt_->toPlainText().toStdString();
+    request.max_tokens = options.max_new_tokens;
+    request.sampling = options.sampling;
+    request.stop = options.stop_strings;
+
+    auto run = std::make_shared<GenerationRun>();
+    run->fromEndpoint = true;
+    beginRun(run);
+    JobBridge* bridge = bridge_;
+    const std::string stage = tr("text pieces").toStdString();
+    const std::string unavailable = tr("the endpoint is unavailable: %1").toStdString();
+    const std::string refused = tr("the endpoint refused the request: %1").toStdString();
+    auto work = [this, endpoint, request, run, bridge, stage, unavailable, refused](
+                    const ipt::ProgressSink& progress, const ipt::CancelToken& cancel) {
+        // As in the local run, `this` is only named inside calls posted back to the GUI thread.
+        const auto start = std::chrono::steady_clock::now();
+        auto elapsed = [start] {
+            return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        };
+        qint64 pieces = 0;
+        auto onDelta = [&](const std::string& text) {
+            ++pieces;
+            const QString delta = QString::fromStdString(text);
+            const double seconds = elapsed();
+            bridge->post([this, delta, pieces, seconds] { appendStreamed(delta, pieces, seconds); });
+            ipt::report(progress, stage, pieces, request.max_tokens);
+        };
+        auto fill = [](const std::string& format, const char* what) {
+            return QString::fromStdString(format).arg(QString::fromUtf8(what)).toStdString();
+        };
+        ipt::Completion completion;
+        try {
+            completion = ipt::CompletionsClient(endpoint).complete(request, &cancel, onDelta);
+        } catch (const ipt::EndpointUnavailable& e) {
+            throw ipt::Error(fill(unavailable, e.what()));
+        } catch (const ipt::RequestRefused& e) {
+            throw ipt::Error(fill(refused, e.what()));
+        }
+        run->hasText = true;
+        run->text = QString::fromStdString(completion.text);
+        // The server's count where it reports usage (-1: it did not), else the pieces it streamed.
+        run->tokens = completion.completion_tokens > 0 ? completion.completion_tokens : pieces;
+        run->reason = stopReasonOfFinish(completion.finish_reason, !request.stop.empty());
+        run->seconds = elapsed();
+        run->completed = true;
+    };
+    bridge_->start(tr("Generating through %1").arg(QString::fromStdString(endpoint.base_url)), work,
+                   [this, run] { finishGeneration(*run); });
+    emit statusMessage(tr("Generating through %1… (max new tokens: %2)")
+                           .arg(QString::fromStdString(endpoint.base_url))
+                           .arg(options.max_new_tokens));
 }
 
 void PlaygroundPanel::cancel() {
@@ -418,14 +601,12 @@ void PlaygroundPanel::appendStreamed(const QString& delta, qint64 count, double 
     emit tokenStreamed(count);
 }
 
-void PlaygroundPanel::finishGeneration(const QString& reason, const GenerationRun& run) {
-    tokensGenerated_ = static_cast<qint64>(run.generation.tokens.size());
+void PlaygroundPanel::finishGeneration(const GenerationRun& run) {
+    tokensGenerated_ = run.tokens;
     // The stream shows what was safe to show at each step; the final text is authoritative (a stop
     // string cut, a character completed by the last token).
-    if (tokenizer_) {
-        const QString text = QString::fromStdString(run.generation.text);
-        if (output_->toPlainText() != text) output_->setPlainText(text);
-    }
+    if (run.hasText && output_->toPlainText() != run.text) output_->setPlainText(run.text);
+    const QString reason = run.reason;
     stopReason_ = reason;
     showStats(tokensGenerated_, run.seconds, reason);
     emit statusMessage(
@@ -463,7 +644,7 @@ void PlaygroundPanel::onJobCancelled() {
     // The generator returns what it had when it saw the cancel, with the reason "cancelled" (or the
     // real one when the cancel came after the last token).
     if (run_ && run_->completed) {
-        finishGeneration(QString::fromUtf8(ipt::stop_reason_name(run_->generation.reason)), *run_);
+        finishGeneration(*run_);
         return;
     }
     stopReason_ = QStringLiteral("cancelled");
@@ -484,8 +665,11 @@ void PlaygroundPanel::clearError() {
 }
 
 void PlaygroundPanel::showStats(qint64 tokens, double seconds, const QString& reason) {
-    QString text = tr("New tokens: %1").arg(tokens);
-    if (seconds > 0 && tokens > 0)
+    // What a server streams are pieces of text (often one token each, but the API does not promise
+    // it); tokens are counted only by the usage it reports with a finished completion.
+    const bool pieces = run_ && run_->fromEndpoint && !run_->completed;
+    QString text = pieces ? tr("Text pieces received: %1").arg(tokens) : tr("New tokens: %1").arg(tokens);
+    if (seconds > 0 && tokens > 0 && !pieces)
         text += QStringLiteral("  ·  ") + tr("%1 tokens/s").arg(tokens / seconds, 0, 'f', 1);
     if (!reason.isEmpty())
         text += QStringLiteral("  ·  ") + tr("Stopped: %1").arg(describeStopReason(reason));
@@ -494,7 +678,10 @@ void PlaygroundPanel::showStats(qint64 tokens, double seconds, const QString& re
 
 void PlaygroundPanel::updateActions() {
     const bool busy = isBusy();
-    generateButton_->setEnabled(model_ != nullptr && !busy);
+    const bool endpoint = source() == Source::Endpoint;
+    generateButton_->setEnabled(!busy && (endpoint || model_ != nullptr));
+    source_->setEnabled(!busy);
+    endpoint_->setEnabled(!busy);
     cancelButton_->setEnabled(busy);
     openButton_->setEnabled(!busy);
     browseButton_->setEnabled(!busy);

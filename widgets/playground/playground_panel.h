@@ -1,6 +1,8 @@
 #pragma once
 // The model playground: open a Hugging Face model folder, see what it is, and generate from a prompt
-// on a background job while the tokens stream into the output as they are produced.
+// on a background job while the tokens stream into the output as they are produced; or generate
+// through an OpenAI-compatible completions server (vLLM, SGLang, TGI, llama.cpp's server, `ipt serve`),
+// its text streamed the same way.
 #include <QString>
 #include <QWidget>
 
@@ -8,10 +10,13 @@
 
 #include <memory>
 
+class EndpointSettingsForm;
 class ErrorBanner;
 class GenerationSettingsForm;
 class JobBridge;
 class ModelInfoTable;
+class QComboBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -28,8 +33,14 @@ class PlaygroundPanel : public QWidget, public Panel {
     Q_OBJECT
 
   public:
+    // What Generate runs on: the model folder loaded here, or a completions server.
+    enum class Source { LocalModel, Endpoint };
+
     explicit PlaygroundPanel(QWidget* parent = nullptr);
     ~PlaygroundPanel() override;
+
+    Source source() const;
+    void setSource(Source source);
 
     bool hasModel() const { return model_ != nullptr; }
     bool hasTokenizer() const { return tokenizer_ != nullptr; }
@@ -40,15 +51,19 @@ class PlaygroundPanel : public QWidget, public Panel {
     QString outputText() const;
     // The error shown in the panel; empty when there is none.
     QString errorMessage() const;
+    // Through an endpoint: the completion tokens the server reported (the text pieces received while
+    // it streams, and where it reports no usage).
     qint64 tokensGenerated() const { return tokensGenerated_; }
     // Core's name for why the last generation stopped ("max_tokens", "eos", "stop_string",
-    // "context_full", "cancelled"); empty before the first one ends.
+    // "context_full", "cancelled", "failed"; through an endpoint also "stop": end of sequence or a stop
+    // string, which the API does not tell apart); empty before the first one ends.
     QString stopReason() const { return stopReason_; }
     void setPrompt(const QString& text);
 
     JobBridge* jobBridge() const { return bridge_; }
     GenerationSettingsForm* generationSettings() const { return settings_; }
     ModelInfoTable* modelInfo() const { return info_; }
+    EndpointSettingsForm* endpointSettings() const { return endpoint_; }
 
     // Reads and writes the keys under the settings' current group.
     void saveSettings(QSettings& settings) const override;
@@ -76,9 +91,15 @@ class PlaygroundPanel : public QWidget, public Panel {
     struct GenerationRun;
 
     void buildLayout();
+    QWidget* buildSourceRow();
+    void applySource();
+    void updatePromptHint();
+    void startLocalGeneration();
+    void startEndpointGeneration();
+    void beginRun(const std::shared_ptr<GenerationRun>& run);
     void installModel(const QString& folder, const LoadResult& loaded);
     void appendStreamed(const QString& delta, qint64 count, double seconds);
-    void finishGeneration(const QString& reason, const GenerationRun& run);
+    void finishGeneration(const GenerationRun& run);
     void onJobFailed(const QString& message);
     void onJobCancelled();
     void showError(const QString& message);
@@ -86,6 +107,11 @@ class PlaygroundPanel : public QWidget, public Panel {
     void showStats(qint64 tokens, double seconds, const QString& reason);
     void updateActions();
 
+    QComboBox* source_;
+    QWidget* folderRow_;
+    QGroupBox* modelBox_;
+    QGroupBox* endpointBox_;
+    EndpointSettingsForm* endpoint_;
     QLineEdit* folderEdit_;
     QPushButton* browseButton_;
     QPushButton* openButton_;
@@ -108,6 +134,7 @@ class PlaygroundPanel : public QWidget, public Panel {
     std::shared_ptr<ipt::Decoder> model_;
     std::shared_ptr<ipt::Tokenizer> tokenizer_;
     QString folder_;
+    QString tokenizerFile_;  // the loaded folder's, as the prompt hint names it
     std::shared_ptr<GenerationRun> run_;
     qint64 tokensGenerated_ = 0;
     QString stopReason_;

@@ -4,9 +4,11 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -16,9 +18,11 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include "common/endpoint_settings_form.h"
 #include "common/error_banner.h"
 #include "common/job_bridge.h"
 #include "common/local_path.h"
+#include "ipt/serve/remote_synthesis_model.h"
 #include "ipt/synth/loaded_synthesizer.h"
 #include "ipt/synth/pair_parser.h"
 #include "ipt/synth/rule_miner.h"
@@ -30,12 +34,17 @@ struct SynthesisPlayground::Result {
     std::string raw;
     std::vector<ipt::RejectedFragment> rejected;
     int64_t tokens = 0;
-    std::string note;  // the record's reason: truncation, why no pair survived
+    std::string note;        // the record's reason: truncation, why no pair survived
+    bool generated = false;  // by a synthesizer (its output may be empty: a refused prompt), not mined
 };
 
 namespace {
 
 constexpr int kMaxRecentSynthesizers = 5;
+// The source list: the miner, the endpoint, then the recent synthesizer folders.
+constexpr int kRulesIndex = 0;
+constexpr int kEndpointIndex = 1;
+constexpr int kFirstFolderIndex = 2;
 
 QString escaped(const std::string& text) {
     return QString::fromUtf8(text).toHtmlEscaped().replace('\n', "<br>");
@@ -50,9 +59,11 @@ SynthesisPlayground::SynthesisPlayground(QWidget* parent) : QWidget(parent) {
     source_ = new QComboBox(this);
     source_->setObjectName("synthSource");
     source_->addItem(tr("Rule-based miner"), QString());
+    source_->addItem(tr("Endpoint (completions server)"), QString());
     QPushButton* browse = new QPushButton(tr("Synthesizer…"), this);
     connect(browse, &QPushButton::clicked, this, &SynthesisPlayground::browseForSynthesizer);
     maxNewTokens_ = new QSpinBox(this);
+    maxNewTokens_->setObjectName("synthMaxNewTokens");
     maxNewTokens_->setRange(16, 4096);
     maxNewTokens_->setValue(400);  // the released synthesizer's setting
     run_ = new QPushButton(tr("Synthesize"), this);
@@ -68,6 +79,7 @@ SynthesisPlayground::SynthesisPlayground(QWidget* parent) : QWidget(parent) {
     auto* sourceRow = new QHBoxLayout;
     sourceRow->addWidget(source_, 1);
     sourceRow->addWidget(browse);
+    endpointBox_ = buildEndpointBox();
     auto* form = new QFormLayout;
     form->addRow(tr("Source:"), sourceRow);
     form->addRow(tr("Max new tokens:"), maxNewTokens_);
@@ -80,6 +92,7 @@ SynthesisPlayground::SynthesisPlayground(QWidget* parent) : QWidget(parent) {
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(text_, 1);
     leftLayout->addLayout(form);
+    leftLayout->addWidget(endpointBox_);
     leftLayout->addLayout(buttons);
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
@@ -104,7 +117,46 @@ SynthesisPlayground::SynthesisPlayground(QWidget* parent) : QWidget(parent) {
     connect(bridge_, &JobBridge::failed, this, &SynthesisPlayground::showError);
     connect(bridge_, &JobBridge::cancelled, this, [this] { summary_->setText(tr("Cancelled.")); });
     connect(text_, &QPlainTextEdit::textChanged, this, &SynthesisPlayground::updateActions);
-    updateActions();
+    connect(source_, &QComboBox::currentIndexChanged, this, &SynthesisPlayground::updateSource);
+    connect(endpoint_, &EndpointSettingsForm::listingFailed, this, &SynthesisPlayground::showError);
+    connect(endpoint_, &EndpointSettingsForm::modelsListed, this, [this] {
+        error_.clear();
+        errorLabel_->clearMessage();
+    });
+    updateSource();
+}
+
+QWidget* SynthesisPlayground::buildEndpointBox() {
+    auto* box = new QGroupBox(tr("Endpoint"), this);
+    box->setObjectName("synthEndpointBox");
+    endpoint_ = new EndpointSettingsForm(box);
+    endpoint_->setObjectName("synthEndpoint");
+    tokenizer_ = new QLineEdit(box);
+    tokenizer_->setObjectName("synthTokenizer");
+    tokenizer_->setPlaceholderText(tr("tokenizer.model, tokenizer.json or the synthesizer's model folder"));
+    // Prompts go to the server as token ids of the synthesizer's own tokenizer, fitted to its context
+    // here: the text the server generates from is exactly the one the local engine would run.
+    tokenizer_->setToolTip(
+        tr("The served synthesizer's tokenizer: prompts are encoded and fitted to the "
+           "context with it, exactly as for a local synthesizer"));
+    auto* browse = new QPushButton(tr("Browse…"), box);
+    connect(browse, &QPushButton::clicked, this, &SynthesisPlayground::browseForTokenizer);
+    auto* tokenizerRow = new QWidget(box);
+    auto* tokenizerLayout = new QHBoxLayout(tokenizerRow);
+    tokenizerLayout->setContentsMargins(0, 0, 0, 0);
+    tokenizerLayout->addWidget(tokenizer_, 1);
+    tokenizerLayout->addWidget(browse);
+    context_ = new QSpinBox(box);
+    context_->setObjectName("synthContext");
+    context_->setRange(1, 1 << 24);
+    context_->setValue(static_cast<int>(ipt::SynthesizerOptions{}.context));
+    context_->setToolTip(tr("The served model's context in tokens: prompt and new tokens fit in it"));
+    endpoint_->addField(tr("Tokenizer:"), tokenizerRow);
+    endpoint_->addField(tr("Context:"), context_);
+    endpoint_->setConcurrencyShown(false);  // one text, one request
+    auto* layout = new QVBoxLayout(box);
+    layout->addWidget(endpoint_);
+    return box;
 }
 
 SynthesisPlayground::~SynthesisPlayground() {
@@ -117,21 +169,49 @@ void SynthesisPlayground::setText(const QString& text) {
 
 void SynthesisPlayground::setSynthesizer(const QString& folder) {
     if (folder.isEmpty()) {
-        source_->setCurrentIndex(0);
+        source_->setCurrentIndex(kRulesIndex);
         return;
     }
     const QString clean = QDir::cleanPath(folder);
     int index = source_->findData(clean);
-    if (index < 0) {
-        source_->insertItem(1, QDir::toNativeSeparators(clean), clean);
-        index = 1;
-        while (source_->count() > kMaxRecentSynthesizers + 1) source_->removeItem(source_->count() - 1);
+    if (index < kFirstFolderIndex) {
+        source_->insertItem(kFirstFolderIndex, QDir::toNativeSeparators(clean), clean);
+        index = kFirstFolderIndex;
+        while (source_->count() > kMaxRecentSynthesizers + kFirstFolderIndex)
+            source_->removeItem(source_->count() - 1);
     }
     source_->setCurrentIndex(index);
 }
 
 QString SynthesisPlayground::synthesizer() const {
-    return source_->currentData().toString();
+    return source_->currentIndex() >= kFirstFolderIndex ? source_->currentData().toString() : QString();
+}
+
+void SynthesisPlayground::useEndpoint() {
+    source_->setCurrentIndex(kEndpointIndex);
+}
+
+bool SynthesisPlayground::usesEndpoint() const {
+    return source_->currentIndex() == kEndpointIndex;
+}
+
+void SynthesisPlayground::setEndpointTokenizer(const QString& path) {
+    tokenizer_->setText(QDir::toNativeSeparators(path));
+}
+
+void SynthesisPlayground::setEndpointContext(int tokens) {
+    context_->setValue(tokens);
+}
+
+void SynthesisPlayground::browseForTokenizer() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Synthesizer Tokenizer"), tokenizer_->text(),
+                                                      tr("Tokenizers (*.model *.json);;All files (*)"));
+    if (!file.isEmpty()) setEndpointTokenizer(file);
+}
+
+void SynthesisPlayground::updateSource() {
+    endpointBox_->setVisible(usesEndpoint());
+    updateActions();
 }
 
 void SynthesisPlayground::browseForSynthesizer() {
@@ -139,11 +219,37 @@ void SynthesisPlayground::browseForSynthesizer() {
     if (!folder.isEmpty()) setSynthesizer(folder);
 }
 
+void SynthesisPlayground::synthesizeWith(ipt::SynthesisModel& model, const std::string& text,
+                                         int64_t maxNewTokens, int64_t context,
+                                         const ipt::CancelToken& cancel, Result* result) {
+    // Exactly what `ipt synth run` does with one text: its context budget, truncation and parser.
+    ipt::SynthesizerOptions options;
+    options.rounds = 1;
+    options.batch = 1;
+    options.max_new_tokens = maxNewTokens;
+    options.context = context;
+    ipt::Synthesizer synthesizer(model, options);  // UsageError when nothing fits
+    std::vector<ipt::PairRecord> records;
+    synthesizer.run({ipt::SynthInput{"playground", text}}, &records, {}, 0, {}, cancel);
+    const ipt::PairRecord& record = records.at(0);
+    result->generated = true;
+    result->raw = record.raw_output;
+    result->tokens = synthesizer.counters().generated_tokens;
+    result->pairs = record.pairs;
+    result->note = record.reason;
+    // A record counts the rejected fragments; the panel shows them, so the output is read for them.
+    if (record.dropped > 0) result->rejected = ipt::parse_pairs(record.raw_output).rejected;
+}
+
 void SynthesisPlayground::synthesize() {
     if (bridge_->isRunning() || text_->toPlainText().trimmed().isEmpty()) return;
     const std::string text = text_->toPlainText().toStdString();
-    const QString folder = synthesizer();
     const int64_t maxNewTokens = maxNewTokens_->value();
+    if (usesEndpoint()) {
+        startEndpointRun(text, maxNewTokens);
+        return;
+    }
+    const QString folder = synthesizer();
     auto result = std::make_shared<Result>();
     // Another folder: let the old model go before the new one loads (two 7B models rarely fit).
     if (loaded_ && loaded_->folder != localPath(folder)) loaded_.reset();
@@ -160,21 +266,8 @@ void SynthesisPlayground::synthesize() {
         }
         cancel.throw_if_cancelled();
         ipt::report(progress, "generating", 0, maxNewTokens);
-        // Exactly what `ipt synth run` does with one text: its context budget, truncation and parser.
-        ipt::SynthesizerOptions options;
-        options.rounds = 1;
-        options.batch = 1;
-        options.max_new_tokens = maxNewTokens;
-        ipt::Synthesizer synthesizer(*(*holder)->model, options);  // UsageError when nothing fits
-        std::vector<ipt::PairRecord> records;
-        synthesizer.run({ipt::SynthInput{"playground", text}}, &records, {}, 0, {}, cancel);
-        const ipt::PairRecord& record = records.at(0);
-        result->raw = record.raw_output;
-        result->tokens = synthesizer.counters().generated_tokens;
-        result->pairs = record.pairs;
-        result->note = record.reason;
-        // A record counts the rejected fragments; the panel shows them, so the output is read for them.
-        if (record.dropped > 0) result->rejected = ipt::parse_pairs(record.raw_output).rejected;
+        synthesizeWith(*(*holder)->model, text, maxNewTokens, ipt::SynthesizerOptions{}.context, cancel,
+                       result.get());
     };
     error_.clear();
     errorLabel_->clearMessage();
@@ -183,6 +276,45 @@ void SynthesisPlayground::synthesize() {
         loaded_ = *holder;
         showResult(*result);
     });
+}
+
+void SynthesisPlayground::startEndpointRun(const std::string& text, int64_t maxNewTokens) {
+    error_.clear();
+    errorLabel_->clearMessage();
+    const ipt::EndpointSettings endpoint = endpoint_->settings();
+    try {
+        endpoint.validate();
+    } catch (const std::exception& e) {
+        showError(tr("Endpoint settings: %1").arg(QString::fromUtf8(e.what())));
+        return;
+    }
+    // The command line's rule: an endpoint needs the synthesizer's tokenizer (--tokenizer).
+    const QString tokenizerPath = tokenizer_->text().trimmed();
+    if (tokenizerPath.isEmpty()) {
+        showError(
+            tr("Synthesis through an endpoint needs the synthesizer's tokenizer: choose its "
+               "tokenizer.model or tokenizer.json, or the model folder that holds it."));
+        return;
+    }
+    const std::string tokenizerFile = localPath(tokenizerPath);
+    const int64_t context = context_->value();
+    const std::string unavailable = tr("the endpoint is unavailable: %1").toStdString();
+    auto result = std::make_shared<Result>();
+    JobBridge::Work work = [text, maxNewTokens, endpoint, tokenizerFile, context, unavailable, result](
+                               const ipt::ProgressSink& progress, const ipt::CancelToken& cancel) {
+        ipt::report(progress, "loading tokenizer", 0, 0);
+        ipt::RemoteSynthesisModel model(endpoint, ipt::load_tokenizer(tokenizerFile), context);
+        ipt::report(progress, "generating", 0, maxNewTokens);
+        try {
+            synthesizeWith(model, text, maxNewTokens, context, cancel, result.get());
+        } catch (const ipt::EndpointUnavailable& e) {
+            // A refused prompt is no failure: its record says why (the result's note).
+            throw ipt::Error(
+                QString::fromStdString(unavailable).arg(QString::fromUtf8(e.what())).toStdString());
+        }
+    };
+    summary_->setText(tr("Generating through %1…").arg(QString::fromStdString(endpoint.base_url)));
+    bridge_->start(tr("Synthesizing pairs"), work, [this, result] { showResult(*result); });
 }
 
 void SynthesisPlayground::showResult(const Result& r) {
@@ -208,8 +340,8 @@ void SynthesisPlayground::showResult(const Result& r) {
     if (!raw_.isEmpty())
         html += QStringLiteral("<h4>%1</h4><pre>%2</pre>").arg(tr("Raw output"), raw_.toHtmlEscaped());
     result_->setHtml(html);
-    summary_->setText(r.raw.empty() ? tr("%n pair(s) mined.", "", n)
-                                    : tr("%n pair(s) from %1 generated tokens.", "", n).arg(r.tokens));
+    summary_->setText(!r.generated ? tr("%n pair(s) mined.", "", n)
+                                   : tr("%n pair(s) from %1 generated tokens.", "", n).arg(r.tokens));
     emit statusMessage(summary_->text());
     emit finished(n);
 }
@@ -225,19 +357,33 @@ void SynthesisPlayground::updateActions() {
     const bool busy = bridge_->isRunning();
     run_->setEnabled(!busy && !text_->toPlainText().trimmed().isEmpty());
     cancel_->setEnabled(busy);
+    source_->setEnabled(!busy);
+    endpointBox_->setEnabled(!busy);
 }
 
 void SynthesisPlayground::saveSettings(QSettings& settings) const {
     QStringList folders;
-    for (int i = 1; i < source_->count(); ++i) folders << source_->itemData(i).toString();
+    for (int i = kFirstFolderIndex; i < source_->count(); ++i) folders << source_->itemData(i).toString();
     settings.setValue("synthesizers", folders);
     settings.setValue("current", synthesizer());
+    settings.setValue("useEndpoint", usesEndpoint());
     settings.setValue("maxNewTokens", maxNewTokens_->value());
+    settings.beginGroup("endpoint");
+    endpoint_->saveSettings(settings);
+    settings.setValue("tokenizer", QDir::fromNativeSeparators(tokenizer_->text()));
+    settings.setValue("context", context_->value());
+    settings.endGroup();
 }
 
 void SynthesisPlayground::restoreSettings(QSettings& settings) {
     const QStringList folders = settings.value("synthesizers").toStringList();
     for (auto it = folders.rbegin(); it != folders.rend(); ++it) setSynthesizer(*it);
     setSynthesizer(settings.value("current").toString());
+    if (settings.value("useEndpoint", false).toBool()) useEndpoint();
     maxNewTokens_->setValue(settings.value("maxNewTokens", 400).toInt());
+    settings.beginGroup("endpoint");
+    endpoint_->restoreSettings(settings);
+    setEndpointTokenizer(settings.value("tokenizer").toString());
+    context_->setValue(settings.value("context", context_->value()).toInt());
+    settings.endGroup();
 }

@@ -6,7 +6,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
+#include <mutex>
 #include <thread>
 
 namespace ipt {
@@ -52,26 +54,75 @@ void read_choice(const json& j, Completion* out, const std::function<void(const 
         out->completion_tokens = j["usage"].value("completion_tokens", out->completion_tokens);
 }
 
+// "http://host:port/v1/" -> "http://host:port" and "/v1" (what httplib's client and paths take).
+void split_base_url(std::string url, std::string* origin, std::string* prefix) {
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    const size_t scheme = url.find("://");
+    const size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+    *origin = slash == std::string::npos ? url : url.substr(0, slash);
+    *prefix = slash == std::string::npos ? "" : url.substr(slash);
+}
+
+void set_timeouts(httplib::Client& client, double seconds) {
+    const time_t secs = static_cast<time_t>(seconds);
+    const time_t usecs = static_cast<time_t>((seconds - double(secs)) * 1e6);
+    client.set_connection_timeout(secs, usecs);
+    client.set_read_timeout(secs, usecs);
+    client.set_write_timeout(secs, usecs);
+}
+
+void set_api_key(httplib::Client& client, const std::string& variable) {
+    if (variable.empty()) return;
+    if (const char* key = std::getenv(variable.c_str()); key && *key) client.set_bearer_token_auth(key);
+}
+
+// client.send(req), given up as soon as `cancel` fires: a server busy with a long prompt, or a
+// completion that is not streamed, sends nothing for a long time, and the receiver's own check
+// only runs when bytes arrive. httplib's stop() is the one call it allows from another thread.
+httplib::Result send_cancellable(httplib::Client& client, httplib::Request& req, const CancelToken* cancel) {
+    if (!cancel) return client.send(req);
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool sent = false;
+    std::thread watcher([&] {
+        std::unique_lock<std::mutex> lock(mutex);
+        while (!sent && !cancel->cancelled()) changed.wait_for(lock, std::chrono::milliseconds(20));
+        if (!sent) client.stop();
+    });
+    httplib::Result res = client.send(req);
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        sent = true;
+    }
+    changed.notify_all();
+    watcher.join();
+    return res;
+}
+
 }  // namespace
 
-void EndpointSettings::validate() const {
+void EndpointSettings::validate_connection() const {
+    if (base_url.empty()) throw UsageError("the endpoint base URL is empty (e.g. http://gpu-node:8000/v1)");
     if (base_url.rfind("http://", 0) != 0 && base_url.rfind("https://", 0) != 0)
-        throw UsageError("endpoint '" + base_url + "' must start with http:// or https://");
-    if (model.empty()) throw UsageError("the endpoint needs a model name (--endpoint-model)");
-    if (concurrency == 0) throw UsageError("endpoint concurrency must be at least 1");
+        throw UsageError("endpoint base URL '" + base_url + "' must start with http:// or https://");
+    std::string origin, prefix;
+    split_base_url(base_url, &origin, &prefix);
+    if (origin.size() <= origin.find("://") + 3)
+        throw UsageError("endpoint base URL '" + base_url + "' names no host");
     if (retries < 0) throw UsageError("endpoint retries must be >= 0");
     if (!(timeout_seconds > 0)) throw UsageError("endpoint timeout must be > 0 seconds");
     if (backoff_seconds < 0) throw UsageError("endpoint backoff must be >= 0 seconds");
 }
 
+void EndpointSettings::validate() const {
+    validate_connection();
+    if (model.empty()) throw UsageError("the endpoint model name is empty: give the served model's name");
+    if (concurrency == 0) throw UsageError("endpoint concurrency must be at least 1");
+}
+
 CompletionsClient::CompletionsClient(EndpointSettings settings) : settings_(std::move(settings)) {
     settings_.validate();
-    std::string url = settings_.base_url;
-    while (!url.empty() && url.back() == '/') url.pop_back();
-    const size_t scheme = url.find("://") + 3;
-    const size_t slash = url.find('/', scheme);
-    origin_ = slash == std::string::npos ? url : url.substr(0, slash);
-    prefix_ = slash == std::string::npos ? "" : url.substr(slash);
+    split_base_url(settings_.base_url, &origin_, &prefix_);
 }
 
 std::string CompletionsClient::body(const CompletionRequest& r, bool stream) const {
@@ -95,15 +146,8 @@ std::string CompletionsClient::body(const CompletionRequest& r, bool stream) con
 Completion CompletionsClient::complete(const CompletionRequest& request, const CancelToken* cancel,
                                        const std::function<void(const std::string&)>& on_delta) const {
     httplib::Client client(origin_);
-    const auto timeout = std::chrono::duration<double>(settings_.timeout_seconds);
-    const time_t secs = static_cast<time_t>(settings_.timeout_seconds);
-    const time_t usecs = static_cast<time_t>((timeout.count() - double(secs)) * 1e6);
-    client.set_connection_timeout(secs, usecs);
-    client.set_read_timeout(secs, usecs);
-    client.set_write_timeout(secs, usecs);
-    if (!settings_.api_key_env.empty())
-        if (const char* key = std::getenv(settings_.api_key_env.c_str()); key && *key)
-            client.set_bearer_token_auth(key);
+    set_timeouts(client, settings_.timeout_seconds);
+    set_api_key(client, settings_.api_key_env);
     const bool stream = static_cast<bool>(on_delta);
     const std::string payload = body(request, stream);
     std::string last_error;
@@ -146,7 +190,7 @@ Completion CompletionsClient::complete(const CompletionRequest& request, const C
             }
             return true;
         };
-        httplib::Result res = client.send(req);
+        httplib::Result res = send_cancellable(client, req, cancel);
         if (cancel && cancel->cancelled()) throw Cancelled();
         if (!res) {
             last_error = "no answer from " + origin_ + " (" + httplib::to_string(res.error()) + ")";
@@ -195,17 +239,18 @@ std::vector<CompletionsClient::Outcome> CompletionsClient::complete_all(
     return out;
 }
 
-std::vector<std::string> CompletionsClient::models() const {
-    httplib::Client client(origin_);
-    client.set_connection_timeout(static_cast<time_t>(settings_.timeout_seconds), 0);
-    client.set_read_timeout(static_cast<time_t>(settings_.timeout_seconds), 0);
-    if (const char* key = std::getenv(settings_.api_key_env.c_str()); key && *key)
-        client.set_bearer_token_auth(key);
-    httplib::Result res = client.Get(prefix_ + "/models");
+std::vector<std::string> list_models(const EndpointSettings& settings) {
+    settings.validate_connection();
+    std::string origin, prefix;
+    split_base_url(settings.base_url, &origin, &prefix);
+    httplib::Client client(origin);
+    set_timeouts(client, settings.timeout_seconds);
+    set_api_key(client, settings.api_key_env);
+    httplib::Result res = client.Get(prefix + "/models");
     if (!res)
-        throw EndpointUnavailable("no answer from " + origin_ + " (" + httplib::to_string(res.error()) + ")");
+        throw EndpointUnavailable("no answer from " + origin + " (" + httplib::to_string(res.error()) + ")");
     if (res->status != 200)
-        throw RequestRefused("HTTP " + std::to_string(res->status) + " from " + origin_ + ": " +
+        throw RequestRefused("HTTP " + std::to_string(res->status) + " from " + origin + ": " +
                              error_message(res->body));
     json j = json::parse(res->body, nullptr, false);
     std::vector<std::string> ids;

@@ -25,6 +25,9 @@ struct EndpointSettings {
     double timeout_seconds = 600;                // connecting, and waiting for each response
 
     void validate() const;  // throws UsageError naming the bad setting
+    // What a connection needs (base URL, retries, backoff, timeout), without the model name and the
+    // concurrency: enough to ask a server which models it serves before one is chosen.
+    void validate_connection() const;
 };
 
 struct CompletionRequest {
@@ -53,6 +56,11 @@ class EndpointUnavailable : public Error {
     explicit EndpointUnavailable(const std::string& message) : Error(message) {}
 };
 
+// The model ids a server lists (GET {base_url}/models). Needs only the connection settings, so that a
+// front-end can offer the served names to choose from. Throws UsageError for the settings,
+// RequestRefused, EndpointUnavailable (no retries: a person is waiting for the list).
+std::vector<std::string> list_models(const EndpointSettings& settings);
+
 class CompletionsClient {
   public:
     explicit CompletionsClient(EndpointSettings settings);
@@ -72,7 +80,7 @@ class CompletionsClient {
     std::vector<Outcome> complete_all(const std::vector<CompletionRequest>& requests,
                                       const CancelToken* cancel = nullptr) const;
 
-    std::vector<std::string> models() const;  // ids listed by GET /models
+    std::vector<std::string> models() const { return list_models(settings_); }
     const EndpointSettings& settings() const { return settings_; }
 
   private:
