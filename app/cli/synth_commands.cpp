@@ -1,13 +1,11 @@
 // `ipt synth`: instruction synthesis (run), the rule-based baseline (rules), augmented corpora
 // (corpus), the synthesizer's fine-tuning data (finetune-data) and quality analysis (score).
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <sstream>
 #include <utility>
 
 #include "commands.h"
-#include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
 #include "ipt/data/dataset_builder.h"
 #include "ipt/model/hf_folder.h"
@@ -96,9 +94,7 @@ void run_synth(RunArgs a) {
         parse_shard(a.shard, &o.shard, &o.shards);
     else
         shard_from_environment(&o.shard, &o.shards);
-    // Absolute, so that rerunning from another folder or as ./models/s still continues the run.
-    if (!a.model.folder.empty())
-        o.model_name = std::filesystem::absolute(a.model.folder).lexically_normal().string();
+    if (!a.model.folder.empty()) o.model_name = synthesizer_model_name(a.model.folder);
     const SamplingOptions sampling =
         sampling_for_temperature(a.model.temperature, a.model.top_p, 0, a.model.seed);
     o.settings_json = synthesis_settings_json(o.synthesizer, sampling);
@@ -110,8 +106,7 @@ void run_synth(RunArgs a) {
         if (tokenizer.empty())
             throw UsageError("--endpoint needs the synthesizer's tokenizer: --tokenizer or --synthesizer");
         a.endpoint.validate();
-        // The served model's name, not the URL: a run resumes against the same model on another host.
-        o.model_name = "endpoint:" + a.endpoint.model;
+        o.model_name = endpoint_model_name(a.endpoint.model);
         remote = std::make_unique<RemoteSynthesisModel>(a.endpoint, load_tokenizer(tokenizer),
                                                         o.synthesizer.context, sampling);
     } else {
@@ -232,29 +227,23 @@ struct FinetuneArgs {
 
 void run_finetune_data(const FinetuneArgs& a) {
     auto tokenizer = load_tokenizer(a.tokenizer);
-    FinetuneReport r;
-    std::vector<FinetuneSequence> sequences =
-        pack_finetune_sequences(read_rc_examples(a.input), *tokenizer, a.max_tokens, &r);
-    for (const std::string& p : r.problems) std::cerr << "ipt: left out " << p << "\n";
-    std::filesystem::create_directories(a.output);
-    const std::string jsonl = (std::filesystem::path(a.output) / "sequences.jsonl").string();
-    std::string text;
-    for (const FinetuneSequence& s : sequences) text += finetune_sequence_json(s) + "\n";
-    write_file_atomically(jsonl, text);
-    std::printf("%zu examples in %zu sequences (%zu too long), %lld tokens, %lld in the loss -> %s\n",
-                r.examples, r.sequences, r.too_long, static_cast<long long>(r.tokens),
-                static_cast<long long>(r.loss_tokens), jsonl.c_str());
-    if (a.no_prepare) return;
-    PrepareOptions prepare;
-    prepare.inputs = {jsonl};
-    prepare.output = a.output;
-    prepare.loss_mask = true;
+    FinetuneDataOptions options;
+    options.input = a.input;
+    options.output = a.output;
+    options.max_tokens = a.max_tokens;
+    options.prepare = !a.no_prepare;
     ProgressLine line(a.quiet);
-    PrepareReport p = prepare_dataset(prepare, *tokenizer, line.sink(), cancel_on_sigint());
+    const FinetuneDataReport r = write_finetune_data(options, *tokenizer, line.sink(), cancel_on_sigint());
     line.finish();
+    for (const std::string& p : r.packing.problems) std::cerr << "ipt: left out " << p << "\n";
+    const FinetuneReport& f = r.packing;
+    std::printf("%zu examples in %zu sequences (%zu too long), %lld tokens, %lld in the loss -> %s\n",
+                f.examples, f.sequences, f.too_long, static_cast<long long>(f.tokens),
+                static_cast<long long>(f.loss_tokens), r.sequences_file.c_str());
+    if (!r.prepared) return;
     std::printf("token shards with loss masks: %llu sequences, %llu tokens -> %s\n",
-                static_cast<unsigned long long>(p.documents), static_cast<unsigned long long>(p.tokens),
-                a.output.c_str());
+                static_cast<unsigned long long>(r.shards.documents),
+                static_cast<unsigned long long>(r.shards.tokens), a.output.c_str());
 }
 
 // --- score -------------------------------------------------------------------------------------

@@ -192,8 +192,7 @@ ipt::Job::Work synthesisJob(const SynthesisLaunch& launch, const std::string& wo
             outcome->summary =
                 QObject::tr("%1 records, %2 pairs mined").arg(qulonglong(r.records)).arg(qulonglong(r.pairs));
         } else {
-            // The settings `ipt synth run` uses by default: greedy decoding, the model's own folder
-            // as its name (absolute, so that a rerun from elsewhere resumes).
+            // The settings `ipt synth run` uses by default: greedy decoding, the folder as the model.
             const std::string folder = localPath(launch.synthesizer);
             ipt::report(progress, "loading synthesizer", 0, 0);
             const ipt::SamplingOptions greedy = ipt::sampling_for_temperature(0.0f, 1.0f, 0, 0);
@@ -206,7 +205,7 @@ ipt::Job::Work synthesisJob(const SynthesisLaunch& launch, const std::string& wo
             options.text_field = launch.textField.toStdString();
             options.synthesizer.max_new_tokens = launch.maxNewTokens;
             options.synthesizer.rounds = launch.rounds;
-            options.model_name = std::filesystem::absolute(folder).lexically_normal().string();
+            options.model_name = ipt::synthesizer_model_name(folder);
             options.settings_json = ipt::synthesis_settings_json(options.synthesizer, greedy);
             const ipt::SynthRunReport r = ipt::run_synthesis(options, *synthesizer->model, progress, cancel);
             outcome->output = launch.output;

@@ -2,8 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <map>
 
+#include "ipt/common/atomic_file.h"
 #include "ipt/common/error.h"
 #include "ipt/common/line_reader.h"
 #include "ipt/synth/pair_parser.h"
@@ -126,6 +128,26 @@ std::string finetune_sequence_json(const FinetuneSequence& s) {
     }
     json j = {{"dataset", s.dataset}, {"examples", s.examples}, {"segments", segments}};
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+FinetuneDataReport write_finetune_data(const FinetuneDataOptions& o, const Tokenizer& tokenizer,
+                                       const ProgressSink& progress, const CancelToken& cancel) {
+    FinetuneDataReport r;
+    const std::vector<FinetuneSequence> sequences =
+        pack_finetune_sequences(read_rc_examples(o.input), tokenizer, o.max_tokens, &r.packing);
+    std::filesystem::create_directories(o.output);
+    r.sequences_file = (std::filesystem::path(o.output) / "sequences.jsonl").string();
+    std::string text;
+    for (const FinetuneSequence& s : sequences) text += finetune_sequence_json(s) + "\n";
+    write_file_atomically(r.sequences_file, text);
+    if (!o.prepare) return r;
+    PrepareOptions prepare;
+    prepare.inputs = {r.sequences_file};
+    prepare.output = o.output;
+    prepare.loss_mask = true;
+    r.shards = prepare_dataset(prepare, tokenizer, progress, cancel);
+    r.prepared = true;
+    return r;
 }
 
 }  // namespace ipt

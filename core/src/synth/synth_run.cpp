@@ -283,6 +283,14 @@ std::string input_and_output(const std::string& input, const std::string& output
 
 }  // namespace
 
+std::string synthesizer_model_name(const std::string& folder) {
+    return std::filesystem::absolute(folder).lexically_normal().string();
+}
+
+std::string endpoint_model_name(const std::string& served_model) {
+    return "endpoint:" + served_model;
+}
+
 JobSummary summarize_synthesis(const SynthRunOptions& options, const SynthRunReport& report) {
     JobSummary summary;
     summary.settings =

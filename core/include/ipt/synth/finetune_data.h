@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "ipt/common/cancel.h"
+#include "ipt/common/progress.h"
+#include "ipt/data/dataset_builder.h"
 #include "ipt/synth/prompt_format.h"
 
 namespace ipt {
@@ -49,5 +52,22 @@ std::vector<FinetuneSequence> pack_finetune_sequences(const std::vector<RcExampl
                                                       FinetuneReport* report = nullptr);
 // {"dataset": ..., "examples": n, "segments": [{"text", "loss", "special"?}, ...]}
 std::string finetune_sequence_json(const FinetuneSequence& sequence);
+
+// `ipt synth finetune-data` as one job: the examples packed into <output>/sequences.jsonl (written
+// atomically), then, unless `prepare` is off, the token shards with loss masks in <output>.
+struct FinetuneDataOptions {
+    std::string input;   // reading-comprehension examples (read_rc_examples)
+    std::string output;  // the dataset folder
+    int64_t max_tokens = 4096;
+    bool prepare = true;
+};
+struct FinetuneDataReport {
+    FinetuneReport packing;
+    std::string sequences_file;
+    bool prepared = false;
+    PrepareReport shards;  // when prepared
+};
+FinetuneDataReport write_finetune_data(const FinetuneDataOptions& options, const Tokenizer& tokenizer,
+                                       const ProgressSink& progress = {}, const CancelToken& cancel = {});
 
 }  // namespace ipt

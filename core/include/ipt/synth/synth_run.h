@@ -43,6 +43,13 @@ struct SynthRunReport {
 // settings is refused, so that the records of one run come from one synthesizer and one sampler.
 std::string synthesis_settings_json(const SynthesizerOptions& options, const SamplingOptions& sampling);
 
+// The model a run records for a synthesizer folder: its absolute, normalised path, so that rerunning
+// from another folder (or as ./models/s) still continues the run.
+std::string synthesizer_model_name(const std::string& folder);
+// The model a run records for an endpoint: the served model's name, not the URL, so that a run resumes
+// against the same model on another host.
+std::string endpoint_model_name(const std::string& served_model);
+
 // "pairs.jsonl" for one shard; "pairs.shard-2-of-4.jsonl" for shard 2 of 4.
 std::string shard_output_path(const std::string& output, int shard, int shards);
 // Reads RANK / WORLD_SIZE (as torchrun sets them); false when absent.
