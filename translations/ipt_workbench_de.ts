@@ -397,10 +397,6 @@ Kostenverhältnis pro Token: Sekunden pro Token erweitert / Quelle, beim Generie
         <translation>Laufname:</translation>
     </message>
     <message>
-        <source>Start</source>
-        <translation>Starten</translation>
-    </message>
-    <message>
         <source>Source model: choose a model folder.</source>
         <translation>Quellmodell: einen Modellordner wählen.</translation>
     </message>
@@ -431,10 +427,6 @@ Kostenverhältnis pro Token: Sekunden pro Token erweitert / Quelle, beim Generie
     <message>
         <source>Expansion folder: %1 is not empty.</source>
         <translation>Erweiterungsordner: %1 ist nicht leer.</translation>
-    </message>
-    <message>
-        <source>Run name: %1</source>
-        <translation>Laufname: %1</translation>
     </message>
 </context>
 <context>
@@ -643,6 +635,17 @@ Kostenverhältnis pro Token: Sekunden pro Token erweitert / Quelle, beim Generie
     <message>
         <source>cancelling…</source>
         <translation>wird abgebrochen…</translation>
+    </message>
+</context>
+<context>
+    <name>LaunchDialog</name>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Run name: %1</source>
+        <translation>Laufname: %1</translation>
     </message>
 </context>
 <context>
@@ -2303,10 +2306,6 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
         <translation>Laufname:</translation>
     </message>
     <message>
-        <source>Start</source>
-        <translation>Starten</translation>
-    </message>
-    <message>
         <source>Raw corpus: choose the file to synthesize pairs for.</source>
         <translation>Rohkorpus: die Datei wählen, für die Paare synthetisiert werden.</translation>
     </message>
@@ -2333,10 +2332,6 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
     <message>
         <source>Pairs file: it would overwrite the raw corpus.</source>
         <translation>Paardatei: sie würde das Rohkorpus überschreiben.</translation>
-    </message>
-    <message>
-        <source>Run name: %1</source>
-        <translation>Laufname: %1</translation>
     </message>
 </context>
 <context>

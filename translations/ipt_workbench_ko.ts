@@ -397,10 +397,6 @@ Per-token cost ratio: expanded / source seconds per token, generating a fixed nu
         <translation>실행 이름:</translation>
     </message>
     <message>
-        <source>Start</source>
-        <translation>시작</translation>
-    </message>
-    <message>
         <source>Source model: choose a model folder.</source>
         <translation>원본 모델: 모델 폴더를 고르세요.</translation>
     </message>
@@ -431,10 +427,6 @@ Per-token cost ratio: expanded / source seconds per token, generating a fixed nu
     <message>
         <source>Expansion folder: %1 is not empty.</source>
         <translation>확장 폴더: %1이(가) 비어 있지 않습니다.</translation>
-    </message>
-    <message>
-        <source>Run name: %1</source>
-        <translation>실행 이름: %1</translation>
     </message>
 </context>
 <context>
@@ -641,6 +633,17 @@ Per-token cost ratio: expanded / source seconds per token, generating a fixed nu
     <message>
         <source>cancelling…</source>
         <translation>취소하는 중…</translation>
+    </message>
+</context>
+<context>
+    <name>LaunchDialog</name>
+    <message>
+        <source>Start</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>Run name: %1</source>
+        <translation>실행 이름: %1</translation>
     </message>
 </context>
 <context>
@@ -2300,10 +2303,6 @@ Create a workspace in this folder?</source>
         <translation>실행 이름:</translation>
     </message>
     <message>
-        <source>Start</source>
-        <translation>시작</translation>
-    </message>
-    <message>
         <source>Raw corpus: choose the file to synthesize pairs for.</source>
         <translation>원시 코퍼스: 쌍을 합성할 파일을 고르세요.</translation>
     </message>
@@ -2330,10 +2329,6 @@ Create a workspace in this folder?</source>
     <message>
         <source>Pairs file: it would overwrite the raw corpus.</source>
         <translation>쌍 파일: 원시 코퍼스를 덮어쓰게 됩니다.</translation>
-    </message>
-    <message>
-        <source>Run name: %1</source>
-        <translation>실행 이름: %1</translation>
     </message>
 </context>
 <context>

@@ -1,27 +1,23 @@
 #include "launch/expansion_launch.h"
 
 #include <QCheckBox>
-#include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLineEdit>
-#include <QPushButton>
 #include <QSpinBox>
-#include <QVBoxLayout>
 
 #include <algorithm>
 
-#include "common/error_banner.h"
 #include "common/local_path.h"
 #include "ipt/vocab/expansion.h"
 #include "launch/browse_row.h"
 
 ExpansionLaunchDialog::ExpansionLaunchDialog(const QString& workspace, const ExpansionLaunch& previous,
                                              QWidget* parent)
-    : QDialog(parent), workspace_(workspace) {
+    : LaunchDialog(parent), workspace_(workspace) {
     setObjectName("expansionLaunchDialog");
     setWindowTitle(tr("Expand Vocabulary"));
     model_ = new QLineEdit(this);
@@ -54,9 +50,8 @@ ExpansionLaunchDialog::ExpansionLaunchDialog(const QString& workspace, const Exp
     name_ = new QLineEdit(this);
     name_->setObjectName("launchName");
     name_->setPlaceholderText(tr("the folder's name"));
-    error_ = new ErrorBanner(this);
 
-    auto* form = new QFormLayout;
+    QFormLayout* form = this->form();
     form->addRow(tr("Source model:"), browseRow(model_, this, [this] {
                      const QString folder = QFileDialog::getExistingDirectory(this, tr("Source Model"));
                      if (!folder.isEmpty()) model_->setText(folder);
@@ -79,14 +74,6 @@ ExpansionLaunchDialog::ExpansionLaunchDialog(const QString& workspace, const Exp
                      if (!folder.isEmpty()) output_->setText(folder);
                  }));
     form->addRow(tr("Run name:"), name_);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Start"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &ExpansionLaunchDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &ExpansionLaunchDialog::reject);
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(error_);
-    layout->addLayout(form);
-    layout->addWidget(buttons);
 
     setLaunch(previous);
     connect(corpus_, &QLineEdit::textChanged, this, &ExpansionLaunchDialog::suggestOutput);
@@ -152,25 +139,7 @@ QString ExpansionLaunchDialog::problem() const {
     const QDir out(l.output);
     if (out.exists() && !out.isEmpty())
         return tr("Expansion folder: %1 is not empty.").arg(QDir::toNativeSeparators(l.output));
-    if (!l.name.isEmpty()) {
-        const std::string why = ipt::Workspace::run_name_problem(l.name.toStdString());
-        if (!why.empty()) return tr("Run name: %1").arg(QString::fromStdString(why));
-    }
-    return {};
-}
-
-QString ExpansionLaunchDialog::errorMessage() const {
-    return error_->message();
-}
-
-void ExpansionLaunchDialog::accept() {
-    const QString why = problem();
-    if (!why.isEmpty()) {
-        error_->showMessage(why);
-        return;
-    }
-    error_->clearMessage();
-    QDialog::accept();
+    return runNameProblem(l.name);
 }
 
 ipt::Job::Work expansionJob(const ExpansionLaunch& launch, const std::string& workspaceRoot,

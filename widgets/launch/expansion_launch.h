@@ -2,7 +2,6 @@
 // Launching a vocabulary expansion from the workbench: the dialog that asks for it and the job that runs
 // it, `ipt vocab expand` through the same core call (expand_vocabulary), filed in the workspace as the
 // command line files it. The expansion folder then opens in the embeddings panel.
-#include <QDialog>
 #include <QList>
 #include <QString>
 
@@ -11,9 +10,9 @@
 
 #include "ipt/jobs/job.h"
 #include "ipt/vocab/embedding_initializer.h"
+#include "launch/launch_dialog.h"
 #include "launch/launched_job.h"
 
-class ErrorBanner;
 class QCheckBox;
 class QLineEdit;
 class QSpinBox;
@@ -29,7 +28,7 @@ struct ExpansionLaunch {
     QString name;      // the run's name in the workspace; empty: the folder's name
 };
 
-class ExpansionLaunchDialog : public QDialog {
+class ExpansionLaunchDialog : public LaunchDialog {
     Q_OBJECT
 
   public:
@@ -39,12 +38,7 @@ class ExpansionLaunchDialog : public QDialog {
 
     ExpansionLaunch launch() const;
     void setLaunch(const ExpansionLaunch& launch);
-    // Why the launch cannot start, naming the field; empty when it can.
-    QString problem() const;
-    QString errorMessage() const;
-
-  public slots:
-    void accept() override;  // refuses, with the problem shown, while problem() is not empty
+    QString problem() const override;
 
   private:
     void suggestOutput();
@@ -58,7 +52,6 @@ class ExpansionLaunchDialog : public QDialog {
     QCheckBox* lapt_;
     QLineEdit* output_;
     QLineEdit* name_;
-    ErrorBanner* error_;
     bool outputEdited_ = false;
 };
 

@@ -1,19 +1,15 @@
 #include "launch/synthesis_launch.h"
 
 #include <QComboBox>
-#include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QLineEdit>
-#include <QPushButton>
 #include <QSpinBox>
-#include <QVBoxLayout>
 
 #include <filesystem>
 
-#include "common/error_banner.h"
 #include "common/local_path.h"
 #include "ipt/model/sampling.h"
 #include "ipt/synth/loaded_synthesizer.h"
@@ -28,7 +24,7 @@ enum Method { RulesMethod, SynthesizerMethod };
 
 SynthesisLaunchDialog::SynthesisLaunchDialog(const QString& workspace, const SynthesisLaunch& previous,
                                              QWidget* parent)
-    : QDialog(parent), workspace_(workspace) {
+    : LaunchDialog(parent), workspace_(workspace) {
     setObjectName("synthesisLaunchDialog");
     setWindowTitle(tr("Synthesize Pairs"));
     input_ = new QLineEdit(this);
@@ -56,9 +52,8 @@ SynthesisLaunchDialog::SynthesisLaunchDialog(const QString& workspace, const Syn
     name_ = new QLineEdit(this);
     name_->setObjectName("launchName");
     name_->setPlaceholderText(tr("the output's name"));
-    error_ = new ErrorBanner(this);
 
-    auto* form = new QFormLayout;
+    QFormLayout* form = this->form();
     form->addRow(tr("Raw corpus:"), browseRow(input_, this, [this] {
                      const QString file =
                          QFileDialog::getOpenFileName(this, tr("Raw Corpus"), input_->text(),
@@ -79,14 +74,6 @@ SynthesisLaunchDialog::SynthesisLaunchDialog(const QString& workspace, const Syn
                      if (!file.isEmpty()) output_->setText(file);
                  }));
     form->addRow(tr("Run name:"), name_);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Start"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &SynthesisLaunchDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &SynthesisLaunchDialog::reject);
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(error_);
-    layout->addLayout(form);
-    layout->addWidget(buttons);
 
     setLaunch(previous);
     connect(input_, &QLineEdit::textChanged, this, &SynthesisLaunchDialog::suggestOutput);
@@ -152,25 +139,7 @@ QString SynthesisLaunchDialog::problem() const {
     if (l.output.isEmpty()) return tr("Pairs file: give where the pairs go.");
     if (QFileInfo(l.output).absoluteFilePath() == QFileInfo(l.input).absoluteFilePath())
         return tr("Pairs file: it would overwrite the raw corpus.");
-    if (!l.name.isEmpty()) {
-        const std::string why = ipt::Workspace::run_name_problem(l.name.toStdString());
-        if (!why.empty()) return tr("Run name: %1").arg(QString::fromStdString(why));
-    }
-    return {};
-}
-
-QString SynthesisLaunchDialog::errorMessage() const {
-    return error_->message();
-}
-
-void SynthesisLaunchDialog::accept() {
-    const QString why = problem();
-    if (!why.isEmpty()) {
-        error_->showMessage(why);
-        return;
-    }
-    error_->clearMessage();
-    QDialog::accept();
+    return runNameProblem(l.name);
 }
 
 ipt::Job::Work synthesisJob(const SynthesisLaunch& launch, const std::string& workspaceRoot,

@@ -4,15 +4,14 @@
 // synthesizer model folder) through the same core calls, so the pairs file is the same, a stopped run
 // resumes when launched again with the same settings, and the finished run is filed in the workspace as
 // the command line files it.
-#include <QDialog>
 #include <QString>
 
 #include <memory>
 
 #include "ipt/jobs/job.h"
+#include "launch/launch_dialog.h"
 #include "launch/launched_job.h"
 
-class ErrorBanner;
 class QComboBox;
 class QLineEdit;
 class QSpinBox;
@@ -27,7 +26,7 @@ struct SynthesisLaunch {
     QString name;    // the run's name in the workspace; empty: the output's name
 };
 
-class SynthesisLaunchDialog : public QDialog {
+class SynthesisLaunchDialog : public LaunchDialog {
     Q_OBJECT
 
   public:
@@ -37,12 +36,7 @@ class SynthesisLaunchDialog : public QDialog {
 
     SynthesisLaunch launch() const;
     void setLaunch(const SynthesisLaunch& launch);
-    // Why the launch cannot start, naming the field; empty when it can.
-    QString problem() const;
-    QString errorMessage() const;
-
-  public slots:
-    void accept() override;  // refuses, with the problem shown, while problem() is not empty
+    QString problem() const override;
 
   private:
     void suggestOutput();
@@ -57,7 +51,6 @@ class SynthesisLaunchDialog : public QDialog {
     QSpinBox* rounds_;
     QLineEdit* output_;
     QLineEdit* name_;
-    ErrorBanner* error_;
     bool outputEdited_ = false;
 };
 
