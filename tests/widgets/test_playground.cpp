@@ -48,6 +48,17 @@ T* child(const QWidget& parent, const char* name) {
     return found;
 }
 
+// Clicks Cancel as the user would, as soon as the first token shows; `clicked` says that it did.
+void cancelAtFirstToken(PlaygroundPanel& panel, bool* clicked) {
+    auto* cancel = child<QPushButton>(panel, "cancel");
+    QObject::connect(&panel, &PlaygroundPanel::tokenStreamed, &panel, [cancel, clicked] {
+        if (*clicked) return;
+        *clicked = true;
+        QVERIFY(cancel->isEnabled());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+    });
+}
+
 }  // namespace
 
 class TestPlayground : public QObject {
@@ -204,15 +215,8 @@ void TestPlayground::cancelStopsALongGeneration() {
     panel.generationSettings()->setGreedy(true);
     panel.generationSettings()->setStopAtEos(false);
 
-    // Cancel as the user would, with the button, as soon as the first token shows.
-    auto* cancel = child<QPushButton>(panel, "cancel");
     bool clicked = false;
-    connect(&panel, &PlaygroundPanel::tokenStreamed, this, [&] {
-        if (clicked) return;
-        clicked = true;
-        QVERIFY(cancel->isEnabled());
-        QTest::mouseClick(cancel, Qt::LeftButton);
-    });
+    cancelAtFirstToken(panel, &clicked);
     QCOMPARE(generateAndWait(panel), QString("cancelled"));
     QVERIFY(clicked);
     QVERIFY2(panel.tokensGenerated() < kMaxNewTokens / 2,
@@ -221,9 +225,9 @@ void TestPlayground::cancelStopsALongGeneration() {
 
     // Usable again: Generate is back and a short run completes.
     QTRY_VERIFY(child<QPushButton>(panel, "generate")->isEnabled());
-    QVERIFY(!cancel->isEnabled());
+    QVERIFY(!child<QPushButton>(panel, "cancel")->isEnabled());
     QVERIFY(!panel.isBusy());
-    disconnect(&panel, &PlaygroundPanel::tokenStreamed, this, nullptr);
+    disconnect(&panel, &PlaygroundPanel::tokenStreamed, &panel, nullptr);
     panel.generationSettings()->setMaxNewTokens(4);
     QCOMPARE(generateAndWait(panel), QString("max_tokens"));
     QCOMPARE(panel.tokensGenerated(), qint64(4));
@@ -479,14 +483,8 @@ void TestPlayground::endpointCancelStopsTheStream() {
     panel.generationSettings()->setMaxNewTokens(kMaxNewTokens);
     panel.generationSettings()->setGreedy(true);
 
-    auto* cancel = child<QPushButton>(panel, "cancel");
     bool clicked = false;
-    connect(&panel, &PlaygroundPanel::tokenStreamed, this, [&] {
-        if (clicked) return;
-        clicked = true;
-        QVERIFY(cancel->isEnabled());
-        QTest::mouseClick(cancel, Qt::LeftButton);
-    });
+    cancelAtFirstToken(panel, &clicked);
     QCOMPARE(generateAndWait(panel), QString("cancelled"));
     QVERIFY(clicked);
     QVERIFY(panel.errorMessage().isEmpty());
@@ -496,7 +494,7 @@ void TestPlayground::endpointCancelStopsTheStream() {
 
     // The server and the panel go on: a short run completes.
     QTRY_VERIFY(child<QPushButton>(panel, "generate")->isEnabled());
-    disconnect(&panel, &PlaygroundPanel::tokenStreamed, this, nullptr);
+    disconnect(&panel, &PlaygroundPanel::tokenStreamed, &panel, nullptr);
     panel.generationSettings()->setMaxNewTokens(4);
     const QString reason = generateAndWait(panel);
     QVERIFY2(reason == "max_tokens" || reason == "eos", qPrintable(reason));
