@@ -82,6 +82,7 @@ class TestPlayground : public QObject {
     void endpointErrorsAreShown();
     void endpointRefusalShowsTheServersReason();
     void endpointSettingsRoundTripWithoutAKey();
+    void storedValuesThatAreNotNumbersKeepTheDefaults();
 
   private:
     // The panel set to generate through `server`, its model name taken from the server's list.
@@ -598,6 +599,28 @@ void TestPlayground::endpointSettingsRoundTripWithoutAKey() {
     QCOMPARE(back.retries, settings.retries);
     QCOMPARE(back.timeout_seconds, settings.timeout_seconds);
     qunsetenv("IPT_TEST_PLAYGROUND_KEY");
+}
+
+// A settings file edited by hand: a value that is not a number leaves the form's default in place
+// (read as 0 it would have turned max new tokens and the timeout into their minimum); a number is used.
+void TestPlayground::storedValuesThatAreNotNumbersKeepTheDefaults() {
+    QSettings file(dir_.filePath("hand-edited.ini"), QSettings::IniFormat);
+    file.setValue("maxNewTokens", "many");
+    file.setValue("temperature", "warm");
+    file.setValue("seed", 42);
+    file.setValue("retries", "a few");
+    file.setValue("timeoutSeconds", "");
+    const GenerationSettingsForm fresh;
+    GenerationSettingsForm form;
+    form.restoreSettings(file);
+    QCOMPARE(form.maxNewTokens(), fresh.maxNewTokens());
+    QCOMPARE(form.options().sampling.temperature, fresh.options().sampling.temperature);
+    QCOMPARE(form.options().sampling.seed, uint64_t(42));
+    const EndpointSettingsForm freshEndpoint;
+    EndpointSettingsForm endpoint;
+    endpoint.restoreSettings(file);
+    QCOMPARE(endpoint.settings().retries, freshEndpoint.settings().retries);
+    QCOMPARE(endpoint.settings().timeout_seconds, freshEndpoint.settings().timeout_seconds);
 }
 
 QTEST_MAIN(TestPlayground)

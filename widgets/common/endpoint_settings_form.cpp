@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "common/job_bridge.h"
+#include "common/settings_values.h"
 
 EndpointSettingsForm::EndpointSettingsForm(QWidget* parent) : QWidget(parent) {
     const ipt::EndpointSettings defaults;
@@ -169,9 +170,9 @@ void EndpointSettingsForm::restoreSettings(const QSettings& settings) {
     baseUrl_->setText(settings.value("baseUrl", baseUrl_->text()).toString());
     model_->setCurrentText(settings.value("model", model_->currentText()).toString());
     apiKeyEnv_->setText(settings.value("apiKeyEnv", apiKeyEnv_->text()).toString());
-    concurrency_->setValue(settings.value("concurrency", concurrency_->value()).toInt());
-    retries_->setValue(settings.value("retries", retries_->value()).toInt());
-    timeout_->setValue(settings.value("timeoutSeconds", timeout_->value()).toDouble());
+    restoreValue(settings, "concurrency", concurrency_);
+    restoreValue(settings, "retries", retries_);
+    restoreValue(settings, "timeoutSeconds", timeout_);
 }
 
 void EndpointSettingsForm::updateKeyStatus() {

@@ -17,8 +17,7 @@ bool JobLauncher::startSynthesis(const SynthesisLaunch& launch, const QString& w
     auto outcome = std::make_shared<LaunchedJobOutcome>();
     const QString title = tr("Synthesizing %1").arg(QFileInfo(launch.input).fileName());
     return start(synthesis_, title,
-                 synthesisJob(launch, workspace.isEmpty() ? "" : localPath(workspace), outcome), outcome,
-                 false);
+                 synthesisJob(launch, workspace.isEmpty() ? "" : localPath(workspace), outcome), outcome);
 }
 
 bool JobLauncher::startExpansion(const ExpansionLaunch& launch, const QString& workspace) {
@@ -26,26 +25,25 @@ bool JobLauncher::startExpansion(const ExpansionLaunch& launch, const QString& w
     auto outcome = std::make_shared<LaunchedJobOutcome>();
     const QString title = tr("Expanding the vocabulary for %1").arg(QFileInfo(launch.corpus).fileName());
     return start(expansion_, title,
-                 expansionJob(launch, workspace.isEmpty() ? "" : localPath(workspace), outcome), outcome,
-                 true);
+                 expansionJob(launch, workspace.isEmpty() ? "" : localPath(workspace), outcome), outcome);
 }
 
 bool JobLauncher::start(JobBridge* bridge, const QString& title, ipt::Job::Work work,
-                        const std::shared_ptr<LaunchedJobOutcome>& outcome, bool expansion) {
+                        const std::shared_ptr<LaunchedJobOutcome>& outcome) {
     if (bridge->isRunning()) {
         emit statusMessage(tr("%1 is still running").arg(bridge->jobName()));
         return false;
     }
-    return bridge->start(title, std::move(work), [this, outcome, expansion] {
+    return bridge->start(title, std::move(work), [this, bridge, outcome] {
         QString message = outcome->summary;
         if (!outcome->filedAs.isEmpty()) {
             message += tr("; filed as %1").arg(outcome->filedAs);
             emit jobFiled(outcome->filedAs);
         }
         emit statusMessage(message);
-        if (expansion)
+        if (bridge == expansion_)
             emit expansionWritten(outcome->output);
-        else if (outcome->complete)
+        else
             emit pairsWritten(outcome->output);
     });
 }

@@ -43,7 +43,7 @@ class JobLauncher : public QObject {
 
   private:
     bool start(JobBridge* bridge, const QString& title, ipt::Job::Work work,
-               const std::shared_ptr<LaunchedJobOutcome>& outcome, bool expansion);
+               const std::shared_ptr<LaunchedJobOutcome>& outcome);
 
     JobBridge* synthesis_;
     JobBridge* expansion_;

@@ -13,7 +13,6 @@ struct LaunchedJobOutcome {
     QString output;   // the file or folder written
     QString summary;  // one line for the status bar
     QString filedAs;  // the run's name in the workspace; empty when no workspace was open
-    bool complete = true;
 };
 
 // On the job's thread: opens its own connection to the workspace at `root` (empty: none, nothing is

@@ -185,7 +185,6 @@ ipt::Job::Work synthesisJob(const SynthesisLaunch& launch, const std::string& wo
             job.summary = ipt::summarize_synthesis(options, r);
             job.parent_model = folder;
             job.status = r.complete ? ipt::RunStatus::finished : ipt::RunStatus::stopped;
-            outcome->complete = r.complete;
             outcome->summary = QObject::tr("%1 records, %2 pairs made in this run")
                                    .arg(qulonglong(r.records))
                                    .arg(qlonglong(r.counters.pairs));

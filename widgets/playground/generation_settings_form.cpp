@@ -10,6 +10,8 @@
 
 #include <limits>
 
+#include "common/settings_values.h"
+
 namespace {
 
 enum Decoding { Greedy = 0, Sampling = 1 };
@@ -146,13 +148,13 @@ void GenerationSettingsForm::saveSettings(QSettings& settings) const {
 }
 
 void GenerationSettingsForm::restoreSettings(const QSettings& settings) {
-    maxNewTokens_->setValue(settings.value("maxNewTokens", maxNewTokens_->value()).toInt());
+    restoreValue(settings, "maxNewTokens", maxNewTokens_);
     setGreedy(settings.value("greedy", greedy()).toBool());
-    temperature_->setValue(settings.value("temperature", temperature_->value()).toDouble());
-    topK_->setValue(settings.value("topK", topK_->value()).toInt());
-    topP_->setValue(settings.value("topP", topP_->value()).toDouble());
-    repetitionPenalty_->setValue(settings.value("repetitionPenalty", repetitionPenalty_->value()).toDouble());
-    seed_->setValue(settings.value("seed", seed_->value()).toInt());
+    restoreValue(settings, "temperature", temperature_);
+    restoreValue(settings, "topK", topK_);
+    restoreValue(settings, "topP", topP_);
+    restoreValue(settings, "repetitionPenalty", repetitionPenalty_);
+    restoreValue(settings, "seed", seed_);
     stopStrings_->setText(settings.value("stopStrings", stopStrings_->text()).toString());
     stopAtEos_->setChecked(settings.value("stopAtEos", stopAtEos_->isChecked()).toBool());
 }

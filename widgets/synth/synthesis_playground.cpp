@@ -22,6 +22,7 @@
 #include "common/error_banner.h"
 #include "common/job_bridge.h"
 #include "common/local_path.h"
+#include "common/settings_values.h"
 #include "ipt/serve/remote_synthesis_model.h"
 #include "ipt/synth/loaded_synthesizer.h"
 #include "ipt/synth/pair_parser.h"
@@ -380,10 +381,10 @@ void SynthesisPlayground::restoreSettings(QSettings& settings) {
     for (auto it = folders.rbegin(); it != folders.rend(); ++it) setSynthesizer(*it);
     setSynthesizer(settings.value("current").toString());
     if (settings.value("useEndpoint", false).toBool()) useEndpoint();
-    maxNewTokens_->setValue(settings.value("maxNewTokens", 400).toInt());
+    restoreValue(settings, "maxNewTokens", maxNewTokens_);
     settings.beginGroup("endpoint");
     endpoint_->restoreSettings(settings);
     setEndpointTokenizer(settings.value("tokenizer").toString());
-    context_->setValue(settings.value("context", context_->value()).toInt());
+    restoreValue(settings, "context", context_);
     settings.endGroup();
 }

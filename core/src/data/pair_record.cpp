@@ -189,9 +189,9 @@ LenientPairRecord parse_pair_record_leniently(std::string_view line, const std::
     try {
         const ordered_json j = parse_json<ordered_json>(line, where, record_limits());
         if (!j.is_object()) throw FileError(where, "expected a JSON object");
-        read_record(j, FieldReader(false, where), &r);
-        if (auto it = j.find("status"); it != j.end() && it->is_string())
-            r.status_name = it->get<std::string>();
+        const FieldReader reader(false, where);
+        read_record(j, reader, &r);
+        r.status_name = reader.string_field(j, "status");
     } catch (const FileError& e) {
         r = LenientPairRecord{};
         r.problem = e.what();

@@ -78,14 +78,6 @@ IPT_AVX2 inline float horizontal_sum(__m256 v) {
     return _mm_cvtss_f32(s);
 }
 
-// [sum(a), sum(b), sum(c), sum(d)] of four vectors of 8.
-IPT_AVX2 inline __m128 horizontal_sums4(__m256 a, __m256 b, __m256 c, __m256 d) {
-    const __m256 ab = _mm256_hadd_ps(a, b);      // a01 a23 b01 b23 | a45 a67 b45 b67
-    const __m256 cd = _mm256_hadd_ps(c, d);      // c01 c23 d01 d23 | c45 c67 d45 d67
-    const __m256 abcd = _mm256_hadd_ps(ab, cd);  // a0-3 b0-3 c0-3 d0-3 | a4-7 b4-7 c4-7 d4-7
-    return _mm_add_ps(_mm256_castps256_ps128(abcd), _mm256_extractf128_ps(abcd, 1));
-}
-
 // MR rows of x against one weight row: the weight is read once (from memory), the rows of x stay in
 // the first-level cache.
 template <typename W, int MR>
@@ -122,7 +114,8 @@ IPT_AVX2 void dot_tile_avx2(const float* x, int64_t ldx, const W* w, int64_t k, 
     for (int m = 0; m < MR; ++m)
         for (int j = 0; j < NR; ++j) acc[m][j] = _mm256_setzero_ps();
     int64_t i = 0;
-    // Unrolled by hand's worth of pragmas: left as loops, GCC keeps the accumulators on the stack.
+    // The loops are unrolled by pragma: left as loops, GCC -O2 keeps the accumulators on the stack
+    // (the disassembly shows it) and the tile runs slower than one weight row at a time.
     for (; i + 8 <= k; i += 8) {
         __m256 wv[NR];
 #pragma GCC unroll 4
@@ -139,20 +132,12 @@ IPT_AVX2 void dot_tile_avx2(const float* x, int64_t ldx, const W* w, int64_t k, 
             for (int j = 0; j < NR; ++j) acc[m][j] = _mm256_fmadd_ps(xv, wv[j], acc[m][j]);
         }
     }
-    // The NR sums of a row reduced together (a reduction per accumulator would cost a fifth of the
-    // work at k = 512).
-    static_assert(NR <= 4, "one reduction takes four accumulators");
-    for (int m = 0; m < MR; ++m) {
-        __m256 four[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-        for (int j = 0; j < NR; ++j) four[j] = acc[m][j];
-        float sums[4];
-        _mm_storeu_ps(sums, horizontal_sums4(four[0], four[1], four[2], four[3]));
+    for (int m = 0; m < MR; ++m)
         for (int j = 0; j < NR; ++j) {
-            float s = sums[j];
+            float s = horizontal_sum(acc[m][j]);
             for (int64_t t = i; t < k; ++t) s += x[m * ldx + t] * widen(w[j * k + t]);
             y[m * ldy + j] = s;
         }
-    }
 }
 
 // Every row of x against weight rows [0, 3): the tile kernel over groups of 4 rows, then the rest.
