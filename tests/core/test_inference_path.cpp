@@ -1,6 +1,7 @@
 // The CPU inference path against the general path (the reference): logits of full passes, of cached
 // decoding, with padding, a sliding window, LoRA and attention split in query chunks; 16-bit weights
-// against float32 on the same (rounded) weights; its kernels against ATen; sampling on tensors against
+// against float32 on the same (rounded) weights; its kernels (products, norms, rotary, a decoding step's
+// attention) against ATen; sampling on tensors against
 // the host sampler, draw for draw; and continuous batching against generating alone.
 #include <c10/core/GradMode.h>
 
@@ -184,6 +185,42 @@ class TestInferencePath : public QObject {
         cpu::rotary_in_place(y, positions, table.first.view({20, 8}).contiguous(),
                              table.second.view({20, 8}).contiguous(), 0.25f);
         QVERIFY(max_diff(y.permute({1, 0, 2}).unsqueeze(0), expected) < 1e-5);
+    }
+
+    void sixteenBitProductsOfManyRowsInBlocks() {
+        // 6200 rows of 1024 widen in two blocks (6144 rows, then 56) written into their columns of y.
+        at::manual_seed(12);
+        at::Tensor w = at::randn({6200, 1024}).to(at::kBFloat16), x = at::randn({9, 1024});
+        const double diff = max_diff(cpu::linear_f32(x, w), at::linear(x, w.to(at::kFloat)));
+        QVERIFY2(diff < 1e-3, qPrintable(QString("max abs diff %1").arg(diff)));
+    }
+
+    void decodeAttentionMatchesATen() {
+        at::manual_seed(11);
+        for (int64_t d : {64, 20})
+            for (int64_t groups : {1, 3}) {
+                const int64_t b = 3, kv_heads = 2, s = 37;
+                at::Tensor q = at::randn({b, kv_heads, groups, d});
+                // Keys and values as a cache holds them: views of the first s of 50 positions.
+                at::Tensor kbuf = at::randn({b, kv_heads, 50, d}), vbuf = at::randn({b, kv_heads, 50, d});
+                at::Tensor keys = kbuf.narrow(2, 0, s), values = vbuf.narrow(2, 0, s);
+                at::Tensor per_row = at::zeros({b, 1, 1, s});
+                per_row[0].narrow(-1, 0, 10).fill_(-INFINITY);  // left padding of row 0
+                per_row[2].narrow(-1, 30, 7).fill_(-INFINITY);  // a short row of a ragged cache
+                at::Tensor shared = at::zeros({1, 1, 1, s});
+                shared.narrow(-1, 0, 5).fill_(-INFINITY);  // a sliding window
+                for (const at::Tensor& mask : {at::Tensor(), per_row, shared}) {
+                    at::Tensor scores = at::matmul(q, keys.transpose(-1, -2));
+                    if (mask.defined()) scores = scores + mask;
+                    const at::Tensor expected = at::matmul(at::softmax(scores, -1), values);
+                    const double diff = max_diff(cpu::decode_attention(q, keys, values, mask), expected);
+                    QVERIFY2(diff < 1e-5, qPrintable(QString("d %1 groups %2 mask %3: max abs diff %4")
+                                                         .arg(d)
+                                                         .arg(groups)
+                                                         .arg(mask.defined() ? mask.size(0) : 0)
+                                                         .arg(diff)));
+                }
+            }
     }
 
     void tensorSamplingDrawsWhatTheHostSamplerDraws() {

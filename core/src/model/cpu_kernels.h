@@ -1,10 +1,10 @@
 #pragma once
 // Loops for the CPU inference path (model/decoder_inference.cpp), where LibTorch's general operators
 // cost more than the arithmetic: products of a few rows with a weight matrix (Debian's OpenBLAS packs
-// the whole matrix for every GEMM, even for one row), RMSNorm and rotary embeddings in one pass each.
-// Activations are float32; weights may be float32, bfloat16 or float16 and are widened as they are
-// read, so a 16-bit model reads half the bytes per token. Each kernel has a plain-C++ version; the
-// AVX2/FMA version is chosen at run time where the CPU has it.
+// the whole matrix for every GEMM, even for one row), RMSNorm and rotary embeddings in one pass each, a
+// decoding step's attention. Activations are float32; weights may be float32, bfloat16 or float16 and are
+// widened as they are read, so a 16-bit model reads half the bytes per token. Each kernel has a plain-C++
+// version; the AVX2/FMA version is chosen at run time where the CPU has it.
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
@@ -37,5 +37,13 @@ at::Tensor rms_norm_f32(const at::Tensor& x, const at::Tensor& weight, double ep
 // `scale` too (1 for keys; the attention scale for queries, so that no separate op is needed).
 void rotary_in_place(at::Tensor& x, const at::Tensor& positions, const at::Tensor& cos_table,
                      const at::Tensor& sin_table, float scale);
+
+// Attention of one new query per sequence (a decoding step), where a batched matmul would make one
+// BLAS call (packing both operands) per head for a few dot products. q [B, KVH, G, D] float32
+// contiguous, already scaled: the G query heads that share key/value head h; keys and values
+// [B, KVH, S, D] float32 with the last dimension contiguous (views of a cache); mask undefined or an
+// additive float32 [B or 1, 1, 1, S]. Returns [B, KVH, G, D]: softmax(q k^T + mask) v per head.
+at::Tensor decode_attention(const at::Tensor& q, const at::Tensor& keys, const at::Tensor& values,
+                            const at::Tensor& mask);
 
 }  // namespace ipt::cpu

@@ -4,9 +4,10 @@
 // - Products of a few rows (decoding) go through cpu::skinny_linear, which reads each weight once.
 // - RMSNorm and rotary embeddings are single loops; the rotary table is built once per model and
 //   grown, not rebuilt per forward; the attention scale is folded into the queries' rotation.
-// - Attention runs in chunks of queries, each seeing only the keys causality allows, with the mask
-//   added and the softmax taken in place: no score tensor large enough for the allocator to map it
-//   fresh from the kernel (and zero it) at every layer.
+// - A decoding step's attention is one kernel (cpu::decode_attention), not a BLAS call per head.
+// - Longer attention runs in chunks of queries, each seeing only the keys causality allows, with the
+//   mask added and the softmax taken in place: no score tensor large enough for the allocator to map
+//   it fresh from the kernel (and zero it) at every layer.
 #include <ATen/ATen.h>
 #include <c10/core/GradMode.h>
 
@@ -18,8 +19,8 @@
 #include "cpu_kernels.h"
 #include "ipt/common/error.h"
 #include "ipt/model/decoder.h"
-#include "ipt/model/rope.h"
 #include "ipt/model/kv_cache.h"
+#include "ipt/model/rope.h"
 
 namespace ipt {
 
@@ -119,10 +120,14 @@ at::Tensor Decoder::attention_inference(const Layer& layer, const at::Tensor& x,
         values = values.to(at::kFloat);
     }
     const int64_t s = keys.size(2), past = s - t;
+    if (t == 1) {  // a decoding step: [B, H * D] is [B, KVH, G, D] merged
+        at::Tensor out = cpu::decode_attention(q.view({b, kv_heads, groups, d}), keys, values, masks[0]);
+        return project_f32(out.view({b, heads * d}), layer.o);
+    }
     // Query heads that share a key/value head are folded into rows, so K and V are used in place.
     at::Tensor q5 = q.view({b, t, kv_heads, groups, d}).permute({0, 2, 3, 1, 4});  // [B, KVH, G, T, D]
     at::Tensor kt = keys.transpose(-1, -2);                                        // [B, KVH, D, S]
-    at::Tensor out = t == 1 ? at::Tensor() : at::empty({b, kv_heads, groups, t, d}, q.options());
+    at::Tensor out = at::empty({b, kv_heads, groups, t, d}, q.options());
     for (int64_t t0 = 0, c = 0; t0 < t; t0 += chunk, ++c) {
         const int64_t tc = std::min(chunk, t - t0);
         const int64_t visible = std::min(s, past + t0 + tc);  // causality: later keys are never seen
@@ -131,10 +136,6 @@ at::Tensor Decoder::attention_inference(const Layer& layer, const at::Tensor& x,
         if (masks[c].defined()) scores.view({b, kv_heads, groups, tc, visible}).add_(masks[c].unsqueeze(2));
         at::_softmax_out(scores, scores, -1, false);
         at::Tensor oc = at::matmul(scores, values.narrow(2, 0, visible));  // [B, KVH, G*tc, D]
-        if (t == 1) {
-            out = oc;
-            break;
-        }
         out.narrow(3, t0, tc).copy_(oc.view({b, kv_heads, groups, tc, d}));
     }
     // [B, KVH, G, T, D] -> [B*T, H*D]
