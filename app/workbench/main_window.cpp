@@ -297,8 +297,8 @@ void MainWindow::createMenus() {
 void MainWindow::openModelFolder(const QString& folder) {
     tabs_->setCurrentWidget(playground_);
     // A folder the user opens is what they mean to generate with, over an endpoint chosen before.
-    playground_->setSource(PlaygroundPanel::Source::LocalModel);
     playground_->openModel(folder);
+    playground_->setSource(PlaygroundPanel::Source::LocalModel);
 }
 
 void MainWindow::openPairsFile(const QString& path) {

@@ -315,6 +315,20 @@ void TestPlayground::reloadsTheModelOfTheLastSession() {
     QCOMPARE(restored.modelFolder(), modelFolder_);
     QVERIFY(restored.hasTokenizer());
 
+    // A session that ended on an endpoint loads no local model at start; choosing the local source
+    // later opens the remembered one.
+    QSettings onEndpoint(dir_.filePath("endpoint-session.ini"), QSettings::IniFormat);
+    onEndpoint.setValue("source", "endpoint");
+    onEndpoint.setValue("loadedModel", modelFolder_);
+    PlaygroundPanel served;
+    QSignalSpy servedLoaded(&served, &PlaygroundPanel::modelLoaded);
+    served.restoreSettings(onEndpoint);
+    QVERIFY(!servedLoaded.wait(300));
+    QVERIFY(!served.hasModel());
+    served.setSource(PlaygroundPanel::Source::LocalModel);
+    QVERIFY(servedLoaded.count() == 1 || servedLoaded.wait(kTimeoutMs));
+    QCOMPARE(served.modelFolder(), modelFolder_);
+
     // A model folder that is gone is named, not silently forgotten.
     QSettings gone(dir_.filePath("gone.ini"), QSettings::IniFormat);
     gone.setValue("loadedModel", dir_.filePath("deleted-model"));

@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <utility>
 
 #include "common/endpoint_settings_form.h"
 #include "common/error_banner.h"
@@ -289,6 +290,7 @@ void PlaygroundPanel::applySource() {
     settings_->setStopAtEosAvailable(!endpoint);
     updatePromptHint();
     updateActions();
+    openRememberedModel();
 }
 
 void PlaygroundPanel::updatePromptHint() {
@@ -356,15 +358,20 @@ void PlaygroundPanel::restoreSettings(QSettings& settings) {
     settings.beginGroup("generation");
     settings_->restoreSettings(settings);
     settings.endGroup();
-    // The model that was loaded when the workbench closed is loaded again (on a job, as any open).
-    const QString loaded = settings.value("loadedModel").toString();
-    if (!loaded.isEmpty()) {
-        if (QFileInfo::exists(loaded + "/config.json"))
-            openModel(loaded);
-        else
-            showError(
-                tr("The model of the last session, %1, is gone.").arg(QDir::toNativeSeparators(loaded)));
-    }
+    // The model that was loaded when the workbench closed is loaded again (on a job, as any open),
+    // once the local source is in use: a session that ended on an endpoint does not load it at start.
+    rememberedFolder_ = settings.value("loadedModel").toString();
+    openRememberedModel();
+}
+
+void PlaygroundPanel::openRememberedModel() {
+    if (rememberedFolder_.isEmpty() || source() != Source::LocalModel) return;
+    const QString folder = std::exchange(rememberedFolder_, QString());
+    if (model_ || !loadingFolder_.isEmpty()) return;  // another model was opened meanwhile
+    if (QFileInfo::exists(folder + "/config.json"))
+        openModel(folder);
+    else
+        showError(tr("The model of the last session, %1, is gone.").arg(QDir::toNativeSeparators(folder)));
 }
 
 void PlaygroundPanel::browseForModel() {
@@ -376,6 +383,7 @@ void PlaygroundPanel::browseForModel() {
 }
 
 void PlaygroundPanel::openModel(const QString& folder) {
+    rememberedFolder_.clear();  // a folder asked for replaces the last session's
     if (activity_ == Activity::Loading) {
         // The newer request wins: the load under way stops, this one follows.
         pendingFolder_ = folder;

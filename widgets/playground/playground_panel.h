@@ -93,6 +93,7 @@ class PlaygroundPanel : public QWidget, public Panel {
     void buildLayout();
     QWidget* buildSourceRow();
     void applySource();
+    void openRememberedModel();
     void updatePromptHint();
     void startLocalGeneration();
     void startEndpointGeneration();
@@ -130,7 +131,8 @@ class PlaygroundPanel : public QWidget, public Panel {
 
     Activity activity_ = Activity::Idle;
     QString loadingFolder_;
-    QString pendingFolder_;  // opened once the load under way has stopped
+    QString pendingFolder_;     // opened once the load under way has stopped
+    QString rememberedFolder_;  // the last session's model, opened when the local source is chosen
     std::shared_ptr<ipt::Decoder> model_;
     std::shared_ptr<ipt::Tokenizer> tokenizer_;
     QString folder_;
