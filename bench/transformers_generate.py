@@ -1,7 +1,9 @@
 """transformers' side of bench/compare_engines: the same measures as bench/engine_bench, with
 transformers' generate (greedy, KV cache) on the CPU, one figure per line ("name value").
 
-    python transformers_generate.py MODEL_DIR THREADS
+    python transformers_generate.py MODEL_DIR THREADS [DTYPE]
+
+DTYPE (float32 or bfloat16, default float32) is the dtype transformers loads the weights in.
 """
 import sys
 import time
@@ -30,8 +32,9 @@ def decode_rate(model, batch):
 
 def main():
     folder, threads = sys.argv[1], int(sys.argv[2])
+    dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16}[sys.argv[3] if len(sys.argv) > 3 else "float32"]
     torch.set_num_threads(threads)
-    model = AutoModelForCausalLM.from_pretrained(folder, torch_dtype=torch.float32)
+    model = AutoModelForCausalLM.from_pretrained(folder, torch_dtype=dtype)
     model.eval()
     with torch.inference_mode():
         decode_rate(model, 1)  # warm-up
