@@ -2333,6 +2333,50 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
         <source>Pairs file: it would overwrite the raw corpus.</source>
         <translation>Paardatei: sie würde das Rohkorpus überschreiben.</translation>
     </message>
+    <message>
+        <source>Endpoint (OpenAI-compatible completions server)</source>
+        <translation>Endpunkt (OpenAI-kompatibler Completions-Server)</translation>
+    </message>
+    <message>
+        <source>the synthesizer&apos;s tokenizer.model or tokenizer.json, or its folder</source>
+        <translation>tokenizer.model oder tokenizer.json des Synthesizers, oder sein Ordner</translation>
+    </message>
+    <message>
+        <source>Tokenizer:</source>
+        <translation>Tokenizer:</translation>
+    </message>
+    <message>
+        <source>Synthesizer Tokenizer</source>
+        <translation>Tokenizer des Synthesizers</translation>
+    </message>
+    <message>
+        <source>Tokenizers (tokenizer.model tokenizer.json *.model *.json);;All files (*)</source>
+        <translation>Tokenizer (tokenizer.model tokenizer.json *.model *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>The served model&apos;s context: prompts are fitted to it</source>
+        <translation>Der Kontext des bereitgestellten Modells: Prompts werden daran angepasst</translation>
+    </message>
+    <message>
+        <source>Context:</source>
+        <translation>Kontext:</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>Endpoint: %1</source>
+        <translation>Endpunkt: %1</translation>
+    </message>
+    <message>
+        <source>Tokenizer: an endpoint needs the synthesizer&apos;s tokenizer to fit prompts to the context.</source>
+        <translation>Tokenizer: Ein Endpunkt braucht den Tokenizer des Synthesizers, um Prompts an den Kontext anzupassen.</translation>
+    </message>
+    <message>
+        <source>Tokenizer: %1 does not exist.</source>
+        <translation>Tokenizer: %1 existiert nicht.</translation>
+    </message>
 </context>
 <context>
     <name>SynthesisPlayground</name>

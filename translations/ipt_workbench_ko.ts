@@ -2330,6 +2330,50 @@ Create a workspace in this folder?</source>
         <source>Pairs file: it would overwrite the raw corpus.</source>
         <translation>쌍 파일: 원시 코퍼스를 덮어쓰게 됩니다.</translation>
     </message>
+    <message>
+        <source>Endpoint (OpenAI-compatible completions server)</source>
+        <translation>엔드포인트 (OpenAI 호환 completions 서버)</translation>
+    </message>
+    <message>
+        <source>the synthesizer&apos;s tokenizer.model or tokenizer.json, or its folder</source>
+        <translation>합성기의 tokenizer.model 또는 tokenizer.json, 또는 그 폴더</translation>
+    </message>
+    <message>
+        <source>Tokenizer:</source>
+        <translation>토크나이저:</translation>
+    </message>
+    <message>
+        <source>Synthesizer Tokenizer</source>
+        <translation>합성기 토크나이저</translation>
+    </message>
+    <message>
+        <source>Tokenizers (tokenizer.model tokenizer.json *.model *.json);;All files (*)</source>
+        <translation>토크나이저 (tokenizer.model tokenizer.json *.model *.json);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>The served model&apos;s context: prompts are fitted to it</source>
+        <translation>서빙되는 모델의 컨텍스트: 프롬프트를 여기에 맞춥니다</translation>
+    </message>
+    <message>
+        <source>Context:</source>
+        <translation>컨텍스트:</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>엔드포인트</translation>
+    </message>
+    <message>
+        <source>Endpoint: %1</source>
+        <translation>엔드포인트: %1</translation>
+    </message>
+    <message>
+        <source>Tokenizer: an endpoint needs the synthesizer&apos;s tokenizer to fit prompts to the context.</source>
+        <translation>토크나이저: 엔드포인트는 프롬프트를 컨텍스트에 맞추기 위해 합성기의 토크나이저가 필요합니다.</translation>
+    </message>
+    <message>
+        <source>Tokenizer: %1 does not exist.</source>
+        <translation>토크나이저: %1이(가) 없습니다.</translation>
+    </message>
 </context>
 <context>
     <name>SynthesisPlayground</name>

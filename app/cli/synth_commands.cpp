@@ -10,7 +10,7 @@
 #include "ipt/data/dataset_builder.h"
 #include "ipt/model/hf_folder.h"
 #include "ipt/model/runtime.h"
-#include "ipt/serve/remote_synthesis_model.h"
+#include "ipt/serve/synthesis_backend.h"
 #include "ipt/synth/corpus_builder.h"
 #include "ipt/synth/finetune_data.h"
 #include "ipt/synth/loaded_synthesizer.h"
@@ -32,12 +32,16 @@ struct ModelArgs {
     std::string prompt_encoding = "pieces";
 };
 
-std::unique_ptr<LoadedSynthesizer> load_synthesizer(const ModelArgs& a) {
+LoadOptions load_options(const ModelArgs& a) {
     LoadOptions load;
     load.device = a.device;
     if (!a.dtype.empty()) load.dtype = parse_dtype(a.dtype);
-    auto synthesizer =
-        ipt::load_synthesizer(a.folder, load, sampling_for_temperature(a.temperature, a.top_p, 0, a.seed));
+    return load;
+}
+
+std::unique_ptr<LoadedSynthesizer> load_synthesizer(const ModelArgs& a) {
+    auto synthesizer = ipt::load_synthesizer(a.folder, load_options(a),
+                                             sampling_for_temperature(a.temperature, a.top_p, 0, a.seed));
     synthesizer->model->set_prompt_encoding(parse_prompt_encoding(a.prompt_encoding));
     return synthesizer;
 }
@@ -94,26 +98,26 @@ void run_synth(RunArgs a) {
         parse_shard(a.shard, &o.shard, &o.shards);
     else
         shard_from_environment(&o.shard, &o.shards);
-    if (!a.model.folder.empty()) o.model_name = synthesizer_model_name(a.model.folder);
     const SamplingOptions sampling =
         sampling_for_temperature(a.model.temperature, a.model.top_p, 0, a.model.seed);
     o.settings_json = synthesis_settings_json(o.synthesizer, sampling);
-    std::unique_ptr<LoadedSynthesizer> local;
-    std::unique_ptr<RemoteSynthesisModel> remote;
-    if (!a.endpoint.base_url.empty()) {
-        std::string tokenizer = a.tokenizer;
-        if (tokenizer.empty() && !a.model.folder.empty()) tokenizer = a.model.folder + "/tokenizer.model";
-        if (tokenizer.empty())
-            throw UsageError("--endpoint needs the synthesizer's tokenizer: --tokenizer or --synthesizer");
-        a.endpoint.validate();
-        o.model_name = endpoint_model_name(a.endpoint.model);
-        remote = std::make_unique<RemoteSynthesisModel>(a.endpoint, load_tokenizer(tokenizer),
-                                                        o.synthesizer.context, sampling);
-    } else {
-        if (a.model.folder.empty()) throw UsageError("give --synthesizer (a model folder) or --endpoint");
-        local = load_synthesizer(a.model);
-    }
-    SynthesisModel& model = remote ? static_cast<SynthesisModel&>(*remote) : *local->model;
+    // The backend's rules in the command line's words (core names no flags).
+    if (a.endpoint.base_url.empty() && a.model.folder.empty())
+        throw UsageError("give --synthesizer (a model folder) or --endpoint");
+    if (!a.endpoint.base_url.empty() && a.tokenizer.empty() && a.model.folder.empty())
+        throw UsageError("--endpoint needs the synthesizer's tokenizer: --tokenizer or --synthesizer");
+    SynthesisBackendSpec spec;
+    spec.folder = a.model.folder;
+    spec.load = load_options(a.model);
+    spec.endpoint = a.endpoint;
+    spec.tokenizer = a.tokenizer;
+    spec.context = o.synthesizer.context;
+    spec.sampling = sampling;
+    const SynthesisBackend backend = open_synthesis_backend(spec);
+    if (backend.local)
+        backend.local->model->set_prompt_encoding(parse_prompt_encoding(a.model.prompt_encoding));
+    o.model_name = backend.model_name;
+    SynthesisModel& model = backend.model();
     CancelToken cancel = cancel_on_sigint();
     ProgressLine line(a.quiet);
     SynthRunReport r;

@@ -12,6 +12,7 @@
 #include <QtTest>
 
 #include "common/job_bridge.h"
+#include "in_process_server.h"
 #include "ipt/runs/workspace.h"
 #include "launch/expansion_launch.h"
 #include "launch/job_launcher.h"
@@ -123,6 +124,67 @@ class TestLaunchers : public QObject {
         QCOMPARE(ipt::test::file_bytes(launch.output), ipt::test::file_bytes(cliOut));
     }
 
+    void endpointRunIsTheCommandLines() {
+        if (!QFile::exists(ipt::test::llama2_tokenizer()))
+            QSKIP(qPrintable("fixture missing: " + ipt::test::llama2_tokenizer()));
+        const QString model = dir_.filePath("served");
+        ipt::test::CliRun r = ipt::test::ipt_cli({"model", "init", "--preset", "tiny", "--tokenizer",
+                                                  ipt::test::llama2_tokenizer(), "--out", model});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        InProcessServer server;
+        QVERIFY2(server.start(model.toStdString()), server.error().c_str());
+        const QString input = dir_.filePath("endpoint-raw.jsonl");
+        writeFile(input,
+                  "{\"id\": \"a\", \"text\": \"Rivers carry water to the sea.\"}\n"
+                  "{\"id\": \"b\", \"text\": \"Bees make honey from nectar.\"}\n");
+        JobLauncher launcher;
+        SynthesisLaunch launch;
+        launch.input = input;
+        launch.endpoint = server.endpoint();
+        launch.tokenizer = model;  // the folder holding the synthesizer's tokenizer
+        launch.endpointContext = 512;
+        launch.maxNewTokens = 12;
+        launch.rounds = 1;
+        launch.output = workspace_ + "/pairs/endpoint.jsonl";
+        QVERIFY(launcher.startSynthesis(launch, workspace_));
+        QVERIFY(waitIdle(launcher.synthesisBridge()));
+
+        const QString cliWorkspace = dir_.filePath("cli-endpoint-workspace");
+        const QString cliOut = dir_.filePath("cli-endpoint.jsonl");
+        r = ipt::test::ipt_cli({"synth",
+                                "run",
+                                "--endpoint",
+                                server.baseUrl(),
+                                "--endpoint-model",
+                                "tiny",
+                                "--tokenizer",
+                                model,
+                                "--retries",
+                                "0",
+                                "--timeout",
+                                "60",
+                                "--context",
+                                "512",
+                                "--input",
+                                input,
+                                "--out",
+                                cliOut,
+                                "--max-new-tokens",
+                                "12",
+                                "--rounds",
+                                "1",
+                                "--workspace",
+                                cliWorkspace,
+                                "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        const QByteArray ours = ipt::test::file_bytes(launch.output);
+        QVERIFY(ours.contains("\"method\":\"synthesizer\""));  // generated, not mined
+        QCOMPARE(ours, ipt::test::file_bytes(cliOut));
+        const auto filed = ipt::Workspace::open(workspace_.toStdString())->store().run("endpoint");
+        const auto theirs = ipt::Workspace::open(cliWorkspace.toStdString())->store().run("cli-endpoint");
+        QCOMPARE(settingsOf(filed, launch.output, cliOut), settingsOf(theirs));
+    }
+
     void expansionIsTheCommandLinesAndIsFiled() {
         if (!QFile::exists(ipt::test::llama2_tokenizer()))
             QSKIP(qPrintable("fixture missing: " + ipt::test::llama2_tokenizer()));
@@ -198,6 +260,18 @@ class TestLaunchers : public QObject {
         synthesis.setLaunch(withModel);
         QVERIFY(synthesis.problem().startsWith("Synthesizer"));
         withModel.synthesizer.clear();
+        SynthesisLaunch withEndpoint = withModel;
+        withEndpoint.endpoint.base_url = "gpu-node:8000";  // no scheme
+        withEndpoint.endpoint.model = "synthesizer-7b";
+        synthesis.setLaunch(withEndpoint);
+        QVERIFY2(synthesis.problem().startsWith("Endpoint"), qPrintable(synthesis.problem()));
+        withEndpoint.endpoint.base_url = "http://gpu-node:8000/v1";
+        synthesis.setLaunch(withEndpoint);
+        QVERIFY2(synthesis.problem().startsWith("Tokenizer"), qPrintable(synthesis.problem()));
+        withEndpoint.tokenizer = ipt::test::llama2_tokenizer();
+        synthesis.setLaunch(withEndpoint);
+        QVERIFY2(synthesis.problem().isEmpty(), qPrintable(synthesis.problem()));
+        QCOMPARE(synthesis.launch().endpoint.model, std::string("synthesizer-7b"));
         withModel.name = "-bad name";
         synthesis.setLaunch(withModel);
         QVERIFY(synthesis.problem().startsWith("Run name"));

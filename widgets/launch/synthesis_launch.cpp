@@ -5,20 +5,23 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QLineEdit>
 #include <QSpinBox>
+#include <QVBoxLayout>
 
 #include <filesystem>
 
+#include "common/endpoint_settings_form.h"
 #include "common/local_path.h"
 #include "ipt/model/sampling.h"
-#include "ipt/synth/loaded_synthesizer.h"
+#include "ipt/serve/synthesis_backend.h"
 #include "ipt/synth/synth_run.h"
 #include "launch/browse_row.h"
 
 namespace {
 
-enum Method { RulesMethod, SynthesizerMethod };
+enum Method { RulesMethod, SynthesizerMethod, EndpointMethod };
 
 }  // namespace
 
@@ -36,9 +39,31 @@ SynthesisLaunchDialog::SynthesisLaunchDialog(const QString& workspace, const Syn
     method_->setObjectName("launchMethod");
     method_->addItem(tr("Rule-based miner"));
     method_->addItem(tr("Synthesizer model"));
+    method_->addItem(tr("Endpoint (OpenAI-compatible completions server)"));
     synthesizer_ = new QLineEdit(this);
     synthesizer_->setObjectName("launchSynthesizer");
     synthesizer_->setPlaceholderText(tr("Hugging Face model folder"));
+    endpoint_ = new EndpointSettingsForm(this);
+    endpoint_->setObjectName("launchEndpoint");
+    tokenizer_ = new QLineEdit(this);
+    tokenizer_->setObjectName("launchTokenizer");
+    tokenizer_->setPlaceholderText(tr("the synthesizer's tokenizer.model or tokenizer.json, or its folder"));
+    endpoint_->addField(
+        tr("Tokenizer:"), browseRow(tokenizer_, this, [this] {
+            const QString file = QFileDialog::getOpenFileName(
+                this, tr("Synthesizer Tokenizer"), tokenizer_->text(),
+                tr("Tokenizers (tokenizer.model tokenizer.json *.model *.json);;All files (*)"));
+            if (!file.isEmpty()) tokenizer_->setText(file);
+        }));
+    endpointContext_ = new QSpinBox(this);
+    endpointContext_->setObjectName("launchEndpointContext");
+    endpointContext_->setRange(64, 1 << 20);
+    endpointContext_->setToolTip(tr("The served model's context: prompts are fitted to it"));
+    endpoint_->addField(tr("Context:"), endpointContext_);
+    endpointBox_ = new QGroupBox(tr("Endpoint"), this);
+    auto* endpointLayout = new QVBoxLayout(endpointBox_);
+    endpointLayout->setContentsMargins(0, 0, 0, 0);
+    endpointLayout->addWidget(endpoint_);
     maxNewTokens_ = new QSpinBox(this);
     maxNewTokens_->setObjectName("launchMaxNewTokens");
     maxNewTokens_->setRange(1, 32768);
@@ -66,6 +91,7 @@ SynthesisLaunchDialog::SynthesisLaunchDialog(const QString& workspace, const Syn
                      const QString folder = QFileDialog::getExistingDirectory(this, tr("Synthesizer Model"));
                      if (!folder.isEmpty()) synthesizer_->setText(folder);
                  }));
+    form->addRow(endpointBox_);
     form->addRow(tr("Max new tokens:"), maxNewTokens_);
     form->addRow(tr("Rounds:"), rounds_);
     form->addRow(tr("Pairs file:"), browseRow(output_, this, [this] {
@@ -85,8 +111,13 @@ SynthesisLaunchDialog::SynthesisLaunchDialog(const QString& workspace, const Syn
 void SynthesisLaunchDialog::setLaunch(const SynthesisLaunch& launch) {
     input_->setText(launch.input);
     textField_->setText(launch.textField);
-    method_->setCurrentIndex(launch.synthesizer.isEmpty() ? RulesMethod : SynthesizerMethod);
+    method_->setCurrentIndex(!launch.endpoint.base_url.empty() ? EndpointMethod
+                             : launch.synthesizer.isEmpty()    ? RulesMethod
+                                                               : SynthesizerMethod);
     synthesizer_->setText(launch.synthesizer);
+    endpoint_->setSettings(launch.endpoint);
+    tokenizer_->setText(launch.tokenizer);
+    endpointContext_->setValue(launch.endpointContext);
     maxNewTokens_->setValue(launch.maxNewTokens);
     rounds_->setValue(launch.rounds);
     output_->setText(launch.output);
@@ -101,6 +132,11 @@ SynthesisLaunch SynthesisLaunchDialog::launch() const {
     launch.input = input_->text().trimmed();
     launch.textField = textField_->text().trimmed();
     if (method_->currentIndex() == SynthesizerMethod) launch.synthesizer = synthesizer_->text().trimmed();
+    if (method_->currentIndex() == EndpointMethod) {
+        launch.endpoint = endpoint_->settings();
+        launch.tokenizer = tokenizer_->text().trimmed();
+    }
+    launch.endpointContext = endpointContext_->value();
     launch.maxNewTokens = maxNewTokens_->value();
     launch.rounds = rounds_->value();
     launch.output = output_->text().trimmed();
@@ -119,10 +155,13 @@ void SynthesisLaunchDialog::suggestOutput() {
 }
 
 void SynthesisLaunchDialog::updateMethod() {
-    const bool model = method_->currentIndex() == SynthesizerMethod;
-    synthesizer_->setEnabled(model);
-    maxNewTokens_->setEnabled(model);
-    rounds_->setEnabled(model);
+    const bool folder = method_->currentIndex() == SynthesizerMethod;
+    const bool endpoint = method_->currentIndex() == EndpointMethod;
+    synthesizer_->setEnabled(folder);
+    endpointBox_->setVisible(endpoint);
+    maxNewTokens_->setEnabled(folder || endpoint);
+    rounds_->setEnabled(folder || endpoint);
+    adjustSize();
 }
 
 QString SynthesisLaunchDialog::problem() const {
@@ -135,6 +174,19 @@ QString SynthesisLaunchDialog::problem() const {
         if (l.synthesizer.isEmpty()) return tr("Synthesizer: choose a model folder.");
         if (!QFileInfo::exists(QDir(l.synthesizer).filePath("config.json")))
             return tr("Synthesizer: %1 has no config.json.").arg(QDir::toNativeSeparators(l.synthesizer));
+    }
+    if (method_->currentIndex() == EndpointMethod) {
+        try {
+            l.endpoint.validate();
+        } catch (const std::exception& e) {
+            return tr("Endpoint: %1").arg(QString::fromUtf8(e.what()));
+        }
+        if (l.tokenizer.isEmpty())
+            return tr(
+                "Tokenizer: an endpoint needs the synthesizer's tokenizer to fit prompts to the "
+                "context.");
+        if (!QFileInfo::exists(l.tokenizer))
+            return tr("Tokenizer: %1 does not exist.").arg(QDir::toNativeSeparators(l.tokenizer));
     }
     if (l.output.isEmpty()) return tr("Pairs file: give where the pairs go.");
     if (QFileInfo(l.output).absoluteFilePath() == QFileInfo(l.input).absoluteFilePath())
@@ -154,19 +206,23 @@ ipt::Job::Work synthesisJob(const SynthesisLaunch& launch, const std::string& wo
         job.kind = ipt::RunKind::synth;
         job.output = output;
         job.started = started;
-        if (launch.synthesizer.isEmpty()) {
+        if (launch.synthesizer.isEmpty() && launch.endpoint.base_url.empty()) {
             const ipt::RulesRunReport r =
                 ipt::run_rule_mining(input, output, launch.textField.toStdString(), progress, cancel);
             job.summary = ipt::summarize_rule_mining(input, r);
             outcome->summary =
                 QObject::tr("%1 records, %2 pairs mined").arg(qulonglong(r.records)).arg(qulonglong(r.pairs));
         } else {
-            // The settings `ipt synth run` uses by default: greedy decoding, the folder as the model.
-            const std::string folder = localPath(launch.synthesizer);
-            ipt::report(progress, "loading synthesizer", 0, 0);
-            const ipt::SamplingOptions greedy = ipt::sampling_for_temperature(0.0f, 1.0f, 0, 0);
-            const std::unique_ptr<ipt::LoadedSynthesizer> synthesizer =
-                ipt::load_synthesizer(folder, {}, greedy);
+            // The settings `ipt synth run` uses by default: greedy decoding.
+            ipt::SynthesisBackendSpec spec;
+            spec.folder = localPath(launch.synthesizer);
+            spec.endpoint = launch.endpoint;
+            spec.tokenizer = localPath(launch.tokenizer);
+            spec.context = launch.endpointContext;
+            spec.sampling = ipt::sampling_for_temperature(0.0f, 1.0f, 0, 0);
+            ipt::report(progress,
+                        spec.endpoint.base_url.empty() ? "loading synthesizer" : "loading tokenizer", 0, 0);
+            const ipt::SynthesisBackend backend = ipt::open_synthesis_backend(spec);
             cancel.throw_if_cancelled();
             ipt::SynthRunOptions options;
             options.input = input;
@@ -174,16 +230,17 @@ ipt::Job::Work synthesisJob(const SynthesisLaunch& launch, const std::string& wo
             options.text_field = launch.textField.toStdString();
             options.synthesizer.max_new_tokens = launch.maxNewTokens;
             options.synthesizer.rounds = launch.rounds;
-            options.model_name = ipt::synthesizer_model_name(folder);
-            options.settings_json = ipt::synthesis_settings_json(options.synthesizer, greedy);
-            const ipt::SynthRunReport r = ipt::run_synthesis(options, *synthesizer->model, progress, cancel);
+            if (backend.remote) options.synthesizer.context = launch.endpointContext;
+            options.model_name = backend.model_name;
+            options.settings_json = ipt::synthesis_settings_json(options.synthesizer, spec.sampling);
+            const ipt::SynthRunReport r = ipt::run_synthesis(options, backend.model(), progress, cancel);
             outcome->output = launch.output;
             if (r.already_complete) {  // nothing new to file, as on the command line
                 outcome->summary = QObject::tr("%1 was already complete").arg(launch.output);
                 return;
             }
             job.summary = ipt::summarize_synthesis(options, r);
-            job.parent_model = folder;
+            job.parent_model = spec.folder;
             job.status = r.complete ? ipt::RunStatus::finished : ipt::RunStatus::stopped;
             outcome->summary = QObject::tr("%1 records, %2 pairs made in this run")
                                    .arg(qulonglong(r.records))

@@ -1,17 +1,19 @@
 #pragma once
 // Launching a synthesis run over a whole raw corpus from the workbench: the dialog that asks for it and
 // the job that runs it. The job is `ipt synth rules` (the rule-based miner) or `ipt synth run` (a
-// synthesizer model folder) through the same core calls, so the pairs file is the same, a stopped run
-// resumes when launched again with the same settings, and the finished run is filed in the workspace as
-// the command line files it.
+// synthesizer model folder, or an OpenAI-compatible endpoint with the synthesizer's tokenizer) through
+// the same core calls, so the pairs file is the same, a stopped run resumes when launched again with
+// the same settings, and the finished run is filed in the workspace as the command line files it.
 #include <QString>
 
 #include <memory>
 
 #include "ipt/jobs/job.h"
+#include "ipt/serve/completions_client.h"
 #include "launch/launch_dialog.h"
 #include "launch/launched_job.h"
 
+class EndpointSettingsForm;
 class QComboBox;
 class QLineEdit;
 class QSpinBox;
@@ -19,7 +21,12 @@ class QSpinBox;
 struct SynthesisLaunch {
     QString input;  // raw corpus: .jsonl (with `textField`) or .txt
     QString textField = QStringLiteral("text");
-    QString synthesizer;  // model folder; empty: the rule-based miner
+    QString synthesizer;  // model folder; empty (and no endpoint): the rule-based miner
+    // base_url set: generate through this server, with `tokenizer` (the synthesizer's tokenizer file,
+    // or the folder holding it) fitting prompts to `endpointContext` tokens.
+    ipt::EndpointSettings endpoint;
+    QString tokenizer;
+    int endpointContext = 4096;
     int maxNewTokens = 400;
     int rounds = 2;
     QString output;  // the pairs file
@@ -47,6 +54,10 @@ class SynthesisLaunchDialog : public LaunchDialog {
     QLineEdit* textField_;
     QComboBox* method_;
     QLineEdit* synthesizer_;
+    EndpointSettingsForm* endpoint_;
+    QLineEdit* tokenizer_;
+    QSpinBox* endpointContext_;
+    QWidget* endpointBox_;
     QSpinBox* maxNewTokens_;
     QSpinBox* rounds_;
     QLineEdit* output_;

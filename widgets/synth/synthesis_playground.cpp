@@ -23,7 +23,7 @@
 #include "common/job_bridge.h"
 #include "common/local_path.h"
 #include "common/settings_values.h"
-#include "ipt/serve/remote_synthesis_model.h"
+#include "ipt/serve/synthesis_backend.h"
 #include "ipt/synth/loaded_synthesizer.h"
 #include "ipt/synth/pair_parser.h"
 #include "ipt/synth/rule_miner.h"
@@ -304,7 +304,12 @@ void SynthesisPlayground::startEndpointRun(const std::string& text, int64_t maxN
     JobBridge::Work work = [text, maxNewTokens, endpoint, tokenizerFile, context, unavailable, result](
                                const ipt::ProgressSink& progress, const ipt::CancelToken& cancel) {
         ipt::report(progress, "loading tokenizer", 0, 0);
-        ipt::RemoteSynthesisModel model(endpoint, ipt::load_tokenizer(tokenizerFile), context);
+        ipt::SynthesisBackendSpec spec;
+        spec.endpoint = endpoint;
+        spec.tokenizer = tokenizerFile;
+        spec.context = context;
+        const ipt::SynthesisBackend backend = ipt::open_synthesis_backend(spec);
+        ipt::SynthesisModel& model = backend.model();
         ipt::report(progress, "generating", 0, maxNewTokens);
         try {
             synthesizeWith(model, text, maxNewTokens, context, cancel, result.get());
