@@ -46,6 +46,14 @@ QString settingsOf(const ipt::RunInfo& run, const QString& from = {}, const QStr
     return settings;
 }
 
+// A tiny random model folder with the real Llama 2 tokenizer, made by `ipt model init`.
+bool makeTinyModel(const QString& folder) {
+    const ipt::test::CliRun r = ipt::test::ipt_cli(
+        {"model", "init", "--preset", "tiny", "--tokenizer", ipt::test::llama2_tokenizer(), "--out", folder});
+    if (r.code != 0) qWarning() << r.err;
+    return r.code == 0;
+}
+
 }  // namespace
 
 class TestLaunchers : public QObject {
@@ -101,9 +109,7 @@ class TestLaunchers : public QObject {
         if (!QFile::exists(ipt::test::llama2_tokenizer()))
             QSKIP(qPrintable("fixture missing: " + ipt::test::llama2_tokenizer()));
         const QString model = dir_.filePath("synthesizer");
-        ipt::test::CliRun r = ipt::test::ipt_cli({"model", "init", "--preset", "tiny", "--tokenizer",
-                                                  ipt::test::llama2_tokenizer(), "--out", model});
-        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(makeTinyModel(model));
         const QString input = dir_.filePath("synth-raw.jsonl");
         writeFile(input,
                   "{\"id\": \"a\", \"text\": \"Rivers carry water to the sea.\"}\n"
@@ -118,7 +124,8 @@ class TestLaunchers : public QObject {
         QVERIFY(launcher.startSynthesis(launch, {}));  // no workspace: written, not filed
         QVERIFY(waitIdle(launcher.synthesisBridge()));
         const QString cliOut = dir_.filePath("cli-synth.jsonl");
-        r = ipt::test::ipt_cli({"synth", "run", "--synthesizer", model, "--input", input, "--out", cliOut,
+        const ipt::test::CliRun r =
+            ipt::test::ipt_cli({"synth", "run", "--synthesizer", model, "--input", input, "--out", cliOut,
                                 "--max-new-tokens", "12", "--rounds", "1", "--quiet"});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         QCOMPARE(ipt::test::file_bytes(launch.output), ipt::test::file_bytes(cliOut));
@@ -128,9 +135,7 @@ class TestLaunchers : public QObject {
         if (!QFile::exists(ipt::test::llama2_tokenizer()))
             QSKIP(qPrintable("fixture missing: " + ipt::test::llama2_tokenizer()));
         const QString model = dir_.filePath("served");
-        ipt::test::CliRun r = ipt::test::ipt_cli({"model", "init", "--preset", "tiny", "--tokenizer",
-                                                  ipt::test::llama2_tokenizer(), "--out", model});
-        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(makeTinyModel(model));
         InProcessServer server;
         QVERIFY2(server.start(model.toStdString()), server.error().c_str());
         const QString input = dir_.filePath("endpoint-raw.jsonl");
@@ -151,31 +156,31 @@ class TestLaunchers : public QObject {
 
         const QString cliWorkspace = dir_.filePath("cli-endpoint-workspace");
         const QString cliOut = dir_.filePath("cli-endpoint.jsonl");
-        r = ipt::test::ipt_cli({"synth",
-                                "run",
-                                "--endpoint",
-                                server.baseUrl(),
-                                "--endpoint-model",
-                                "tiny",
-                                "--tokenizer",
-                                model,
-                                "--retries",
-                                "0",
-                                "--timeout",
-                                "60",
-                                "--context",
-                                "512",
-                                "--input",
-                                input,
-                                "--out",
-                                cliOut,
-                                "--max-new-tokens",
-                                "12",
-                                "--rounds",
-                                "1",
-                                "--workspace",
-                                cliWorkspace,
-                                "--quiet"});
+        const ipt::test::CliRun r = ipt::test::ipt_cli({"synth",
+                                                        "run",
+                                                        "--endpoint",
+                                                        server.baseUrl(),
+                                                        "--endpoint-model",
+                                                        "tiny",
+                                                        "--tokenizer",
+                                                        model,
+                                                        "--retries",
+                                                        "0",
+                                                        "--timeout",
+                                                        "60",
+                                                        "--context",
+                                                        "512",
+                                                        "--input",
+                                                        input,
+                                                        "--out",
+                                                        cliOut,
+                                                        "--max-new-tokens",
+                                                        "12",
+                                                        "--rounds",
+                                                        "1",
+                                                        "--workspace",
+                                                        cliWorkspace,
+                                                        "--quiet"});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         const QByteArray ours = ipt::test::file_bytes(launch.output);
         QVERIFY(ours.contains("\"method\":\"synthesizer\""));  // generated, not mined
@@ -189,9 +194,7 @@ class TestLaunchers : public QObject {
         if (!QFile::exists(ipt::test::llama2_tokenizer()))
             QSKIP(qPrintable("fixture missing: " + ipt::test::llama2_tokenizer()));
         const QString model = dir_.filePath("source");
-        ipt::test::CliRun r = ipt::test::ipt_cli({"model", "init", "--preset", "tiny", "--tokenizer",
-                                                  ipt::test::llama2_tokenizer(), "--out", model});
-        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(makeTinyModel(model));
         JobLauncher launcher;
         QSignalSpy written(&launcher, &JobLauncher::expansionWritten);
         ExpansionLaunch launch;
@@ -207,7 +210,8 @@ class TestLaunchers : public QObject {
         QCOMPARE(written.count(), 1);
 
         const QString cliWorkspace = dir_.filePath("cli-vocab-workspace"), cliOut = dir_.filePath("cli-sw");
-        r = ipt::test::ipt_cli({"vocab", "expand", "--model", model, "--corpus", launch.corpus,
+        const ipt::test::CliRun r =
+            ipt::test::ipt_cli({"vocab", "expand", "--model", model, "--corpus", launch.corpus,
                                 "--new-tokens", "24", "--init", "mean,merge", "--no-lapt", "--out", cliOut,
                                 "--workspace", cliWorkspace, "--name", "sw-k24", "--quiet"});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
