@@ -197,7 +197,7 @@ class TestInferencePath : public QObject {
 
     void decodeAttentionMatchesATen() {
         at::manual_seed(11);
-        for (int64_t d : {64, 20})
+        for (int64_t d : {64, 20, 32, 128})  // the register-held head sizes, and one of none
             for (int64_t groups : {1, 3}) {
                 const int64_t b = 3, kv_heads = 2, s = 37;
                 at::Tensor q = at::randn({b, kv_heads, groups, d});

@@ -221,6 +221,60 @@ IPT_AVX2 void axpy_avx2(float p, const float* x, float* y, int64_t d) {
     for (; i < d; ++i) y[i] += p * x[i];
 }
 
+// scores [s] = q . k[j] for the s keys (rows `ks` apart), d a multiple of 8: four keys at a time, their
+// four sums reduced together (one horizontal sum per key costs as much as the dot product itself).
+IPT_AVX2 void scores_avx2(const float* q, const float* k, int64_t ks, int64_t s, int64_t d, float* scores) {
+    int64_t j = 0;
+    for (; j + 4 <= s; j += 4) {
+        const float* k0 = k + j * ks;
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        for (int64_t i = 0; i < d; i += 8) {
+            const __m256 qv = _mm256_loadu_ps(q + i);
+            a0 = _mm256_fmadd_ps(qv, _mm256_loadu_ps(k0 + i), a0);
+            a1 = _mm256_fmadd_ps(qv, _mm256_loadu_ps(k0 + ks + i), a1);
+            a2 = _mm256_fmadd_ps(qv, _mm256_loadu_ps(k0 + 2 * ks + i), a2);
+            a3 = _mm256_fmadd_ps(qv, _mm256_loadu_ps(k0 + 3 * ks + i), a3);
+        }
+        const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(a0, a1), _mm256_hadd_ps(a2, a3));
+        _mm_storeu_ps(scores + j, _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1)));
+    }
+    for (; j < s; ++j) scores[j] = dot_avx2(q, k + j * ks, d);
+}
+
+// og [8 * DV] = sum over the s keys of p[j] * v[j] (rows `vs` apart), the sum kept in registers: one
+// load and one multiply-add per 8 values, where a multiply-add into og per key also loads and stores it.
+template <int DV>
+IPT_AVX2 void weighted_rows_avx2(const float* p, const float* v, int64_t vs, int64_t s, float* og) {
+    __m256 acc[DV];
+#pragma GCC unroll 16
+    for (int i = 0; i < DV; ++i) acc[i] = _mm256_setzero_ps();
+    for (int64_t j = 0; j < s; ++j) {
+        if (p[j] == 0.0f) continue;  // a hidden key adds nothing: its values are not read
+        const __m256 pj = _mm256_set1_ps(p[j]);
+        const float* vj = v + j * vs;
+#pragma GCC unroll 16
+        for (int i = 0; i < DV; ++i) acc[i] = _mm256_fmadd_ps(pj, _mm256_loadu_ps(vj + 8 * i), acc[i]);
+    }
+#pragma GCC unroll 16
+    for (int i = 0; i < DV; ++i) _mm256_storeu_ps(og + 8 * i, acc[i]);
+}
+
+// The same for any head dimension, accumulating into og in memory.
+IPT_AVX2 void weighted_rows_any_avx2(const float* p, const float* v, int64_t vs, int64_t s, float* og,
+                                     int64_t d) {
+    switch (d) {
+        case 32:
+            return weighted_rows_avx2<4>(p, v, vs, s, og);
+        case 64:
+            return weighted_rows_avx2<8>(p, v, vs, s, og);
+        case 128:
+            return weighted_rows_avx2<16>(p, v, vs, s, og);
+        default:
+            for (int64_t j = 0; j < s; ++j)
+                if (p[j] != 0.0f) axpy_avx2(p[j], v + j * vs, og, d);
+    }
+}
+
 #endif  // IPT_X86_KERNELS
 
 float dot_plain(const float* a, const float* b, int64_t d) {
@@ -444,14 +498,16 @@ at::Tensor decode_attention(const at::Tensor& q, const at::Tensor& keys, const a
             for (int64_t g = 0; g < groups; ++g) {
                 const float* qg = qp + (bh * groups + g) * d;
                 float* sg = sp + (bh * groups + g) * s;
-                for (int64_t j = 0; j < s; ++j) {
 #ifdef IPT_X86_KERNELS
-                    sg[j] = fast ? dot_avx2(qg, k + j * ks, d) : dot_plain(qg, k + j * ks, d);
-#else
-                    sg[j] = dot_plain(qg, k + j * ks, d);
+                if (fast && d % 8 == 0)
+                    scores_avx2(qg, k, ks, s, d, sg);
+                else if (fast)
+                    for (int64_t j = 0; j < s; ++j) sg[j] = dot_avx2(qg, k + j * ks, d);
+                else
 #endif
-                    if (m) sg[j] += m[j];
-                }
+                    for (int64_t j = 0; j < s; ++j) sg[j] = dot_plain(qg, k + j * ks, d);
+                if (m)
+                    for (int64_t j = 0; j < s; ++j) sg[j] += m[j];
             }
         }
     });
@@ -462,17 +518,14 @@ at::Tensor decode_attention(const at::Tensor& q, const at::Tensor& keys, const a
             for (int64_t g = 0; g < groups; ++g) {
                 const float* pg = sp + (bh * groups + g) * s;
                 float* og = op + (bh * groups + g) * d;
-                for (int64_t j = 0; j < s; ++j) {
-                    // A hidden key (probability 0) adds nothing: its values are not read.
-                    if (pg[j] == 0.0f) continue;
 #ifdef IPT_X86_KERNELS
-                    if (fast) {
-                        axpy_avx2(pg[j], v + j * vs, og, d);
-                        continue;
-                    }
-#endif
-                    axpy_plain(pg[j], v + j * vs, og, d);
+                if (fast) {
+                    weighted_rows_any_avx2(pg, v, vs, s, og, d);
+                    continue;
                 }
+#endif
+                for (int64_t j = 0; j < s; ++j)
+                    if (pg[j] != 0.0f) axpy_plain(pg[j], v + j * vs, og, d);  // a hidden key adds nothing
             }
         }
     });
