@@ -11,7 +11,7 @@ then, interleaved and best of --repeats (the machine is shared and interference 
 and for our engine the same model loaded as bfloat16, and transformers' decode_1 / decode_8 with the
 weights loaded as float32 and as bfloat16. Our bfloat16 figure is compared with the faster of
 transformers' two (on a CPU without native bfloat16 its bfloat16 can be faster for one sequence and
-far slower for eight), so the ratio says what a bfloat16 checkpoint gains over transformers at its best.
+slower for eight), so the ratio says what a bfloat16 checkpoint gains over transformers at its best.
 """
 import argparse
 import os
