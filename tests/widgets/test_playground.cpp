@@ -10,6 +10,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -635,6 +636,20 @@ void TestPlayground::storedValuesThatAreNotNumbersKeepTheDefaults() {
     endpoint.restoreSettings(file);
     QCOMPARE(endpoint.settings().retries, freshEndpoint.settings().retries);
     QCOMPARE(endpoint.settings().timeout_seconds, freshEndpoint.settings().timeout_seconds);
+
+    // Numbers a box cannot hold: beyond int's range clamps to the box's maximum; nan and inf keep
+    // the default.
+    QSettings odd(dir_.filePath("odd-numbers.ini"), QSettings::IniFormat);
+    odd.setValue("maxNewTokens", "99999999999");
+    odd.setValue("temperature", "nan");
+    odd.setValue("timeoutSeconds", "inf");
+    GenerationSettingsForm clamped;
+    clamped.restoreSettings(odd);
+    QCOMPARE(clamped.maxNewTokens(), child<QSpinBox>(clamped, "maxNewTokens")->maximum());
+    QCOMPARE(clamped.options().sampling.temperature, fresh.options().sampling.temperature);
+    EndpointSettingsForm unbounded;
+    unbounded.restoreSettings(odd);
+    QCOMPARE(unbounded.settings().timeout_seconds, freshEndpoint.settings().timeout_seconds);
 }
 
 QTEST_MAIN(TestPlayground)

@@ -1,8 +1,8 @@
 #pragma once
-// Restoring a spin box from QSettings. A key that is absent, or whose value is not a number (a settings
-// file edited by hand or written by another version), leaves the box's value as it is; QVariant's own
-// toInt()/toDouble() would turn such a value into 0 without a word. Out-of-range numbers are clamped to
-// the box's range, as QSpinBox::setValue does.
+// Restoring a spin box from QSettings. A key that is absent, or whose value is not a finite number (a
+// settings file edited by hand or written by another version), leaves the box's value as it is;
+// QVariant's own toInt()/toDouble() would turn such a value into 0 without a word. Out-of-range numbers,
+// also those beyond int's range, are clamped to the box's range, as QSpinBox::setValue does.
 #include <QString>
 
 class QDoubleSpinBox;
