@@ -244,7 +244,7 @@ void run_finetune_data(const FinetuneArgs& a) {
     std::printf("%zu examples in %zu sequences (%zu too long), %lld tokens, %lld in the loss -> %s\n",
                 f.examples, f.sequences, f.too_long, static_cast<long long>(f.tokens),
                 static_cast<long long>(f.loss_tokens), r.sequences_file.c_str());
-    if (!r.prepared) return;
+    if (a.no_prepare) return;
     std::printf("token shards with loss masks: %llu sequences, %llu tokens -> %s\n",
                 static_cast<unsigned long long>(r.shards.documents),
                 static_cast<unsigned long long>(r.shards.tokens), a.output.c_str());

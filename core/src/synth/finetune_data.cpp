@@ -146,7 +146,6 @@ FinetuneDataReport write_finetune_data(const FinetuneDataOptions& o, const Token
     prepare.output = o.output;
     prepare.loss_mask = true;
     r.shards = prepare_dataset(prepare, tokenizer, progress, cancel);
-    r.prepared = true;
     return r;
 }
 

@@ -64,8 +64,7 @@ struct FinetuneDataOptions {
 struct FinetuneDataReport {
     FinetuneReport packing;
     std::string sequences_file;
-    bool prepared = false;
-    PrepareReport shards;  // when prepared
+    PrepareReport shards;  // with `prepare` on
 };
 FinetuneDataReport write_finetune_data(const FinetuneDataOptions& options, const Tokenizer& tokenizer,
                                        const ProgressSink& progress = {}, const CancelToken& cancel = {});
