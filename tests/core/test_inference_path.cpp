@@ -158,8 +158,9 @@ class TestInferencePath : public QObject {
 
     void kernelsMatchATen() {
         at::manual_seed(9);
-        // 47 weight rows: the 3-row tiles of the batched kernel and the rows left after them.
-        for (int64_t k : {5, 37, 64, 100})
+        // 47 weight rows: the 3-row tiles of the batched kernel and the rows left after them. Widths
+        // that leave the one-row kernel each of its tails (32 at a time, then 8, then single).
+        for (int64_t k : {5, 37, 64, 100, 120})
             for (int64_t n : {45, 47}) {
                 at::Tensor w = at::randn({n, k});
                 for (int64_t m : {1, 2, 3, 4, 5, 6, 7, 8, 9, 17}) {

@@ -105,6 +105,30 @@ IPT_AVX2 void dot_rows_avx2(const float* x, int64_t ldx, const W* w, int64_t k, 
     }
 }
 
+// One row of x against one weight row: a decoding step of one sequence, which streams every weight
+// once. Four sums, since a 16-bit weight's widening lengthens each step. 16-bit weights are prefetched
+// 1 KiB ahead: their loop issues twice the instructions per byte that a float32 one does, so the
+// out-of-order window sees half as far ahead, and without the prefetch the loop read bfloat16 at 75-80%
+// of what the core reads from memory, with it 85-90% (measured, small-50m's shapes, one thread). For
+// float32 weights the same prefetch costs 10-20%, and without it the loop reads at 96%.
+template <typename W>
+IPT_AVX2 void dot_row_avx2(const float* x, const W* w, int64_t k, float* y) {
+    constexpr int64_t kAhead = sizeof(W) == 2 ? 512 : 0;  // elements
+    __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+    int64_t i = 0;
+    for (; i + 32 <= k; i += 32) {
+        if (kAhead) _mm_prefetch(reinterpret_cast<const char*>(w + i + kAhead), _MM_HINT_T0);
+        a0 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i), load8(w + i), a0);
+        a1 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i + 8), load8(w + i + 8), a1);
+        a2 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i + 16), load8(w + i + 16), a2);
+        a3 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i + 24), load8(w + i + 24), a3);
+    }
+    for (; i + 8 <= k; i += 8) a0 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i), load8(w + i), a0);
+    float s = horizontal_sum(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
+    for (; i < k; ++i) s += x[i] * widen(w[i]);
+    *y = s;
+}
+
 // MR rows of x against NR weight rows at once: each weight vector loaded is used for MR rows and each
 // x vector for NR weight rows, so a step of 8 columns takes MR + NR loads for MR * NR multiply-adds
 // (4 x 3: 7 loads for 12, where one weight row at a time takes 10 loads for 8). The 12 accumulators,
@@ -175,7 +199,7 @@ IPT_AVX2 void dot_rows_avx2_any(const float* x, int64_t ldx, int64_t rows, const
             dot_rows_avx2<W, 2>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
             break;
         case 1:
-            dot_rows_avx2<W, 1>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
+            dot_row_avx2(x + m * ldx, w, k, y + m * ldy);
             break;
         default:
             break;
