@@ -12,6 +12,12 @@ and for our engine the same model loaded as bfloat16, and transformers' decode_1
 weights loaded as float32 and as bfloat16. Our bfloat16 figure is compared with the faster of
 transformers' two (on a CPU without native bfloat16 its bfloat16 can be faster for one sequence and
 slower for eight), so the ratio says what a bfloat16 checkpoint gains over transformers at its best.
+
+A second table sets decoding against the memory ceiling: a decoding step reads every weight once (all
+but the embedding table), so no engine decodes more than batch x (bandwidth / bytes per step) tokens/s.
+engine_bench measures both in the same run: the bytes its loaded model's step reads, and what the same
+pinned cores read from a buffer far larger than the caches (best of the runs). A "3x transformers /
+ceiling" above 1 is a target no engine can meet on this machine.
 """
 import argparse
 import os
@@ -33,7 +39,8 @@ def run(cmd, env=None, check=True):
 def figures(text):
     found = {}
     for line in text.splitlines():
-        m = re.match(r"^(decode_1|decode_8|prefill_512|prefill_1024) ([0-9.]+)$", line.strip())
+        m = re.match(r"^(decode_1|decode_8|prefill_512|prefill_1024|step_bytes|memory_read_gbps) ([0-9.]+)$",
+                     line.strip())
         if m:
             found[m.group(1)] = float(m.group(2))
     return found
@@ -88,6 +95,11 @@ def greedy_check(args, folder, gguf):
     return same, ipt_text, llama_text
 
 
+def ceiling(gbps, step_bytes, batch):
+    # tokens/s if every step's weights streamed at the measured bandwidth and nothing else took time
+    return batch * gbps * 1e9 / step_bytes if gbps and step_bytes else None
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--llama-cpp", required=True, help="llama.cpp source folder (with build/bin)")
@@ -109,7 +121,7 @@ def main():
     threads = [int(t) for t in args.threads.split(",")]
     cpu = run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).strip()
     print(f"machine: {cpu}, {os.cpu_count()} cores; {args.repeats} interleaved runs, best of each\n")
-    rows = []
+    rows, ceilings = [], []
     for preset in args.presets.split(","):
         folder = os.path.join(args.work, preset)
         gguf = os.path.join(args.work, preset + "-f32.gguf")
@@ -138,6 +150,11 @@ def main():
             for measure in ["decode_1", "decode_8", "prefill_512", "prefill_1024"]:
                 rows.append((preset, t, measure, o.get(measure), l.get(measure), o16.get(measure), h.get(measure),
                              h16.get(measure)))
+            gbps = max(o.get("memory_read_gbps", 0.0), o16.get("memory_read_gbps", 0.0))
+            for measure, batch in [("decode_1", 1), ("decode_8", 8)]:
+                ceilings.append((preset, t, measure, gbps, ceiling(gbps, o.get("step_bytes"), batch),
+                                 ceiling(gbps, o16.get("step_bytes"), batch), o.get(measure), l.get(measure),
+                                 o16.get(measure), h.get(measure), h16.get(measure)))
 
     def cell(v):
         return f"{v:.1f}" if v else "-"
@@ -152,6 +169,15 @@ def main():
         h_best = max(h or 0.0, h16 or 0.0)
         print(f"| {preset} | {t} | {m} tok/s | {cell(o)} | {cell(l)} | {ratio(o, l)} | {cell(o16)} | {ratio(o16, o)} | "
               f"{cell(h)} | {ratio(o, h)} | {cell(h16)} | {ratio(o16, h_best)} |")
+
+    print("\n| model | threads | measure | memory GB/s | ceiling f32 | ours f32 / ceiling | llama.cpp / ceiling | "
+          "3x transformers f32 / ceiling | ceiling bf16 | ours bf16 / ceiling | 3x transformers' best / ceiling |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for preset, t, m, gbps, c32, c16, o, l, o16, h, h16 in ceilings:
+        h_best = max(h or 0.0, h16 or 0.0)
+        print(f"| {preset} | {t} | {m} tok/s | {cell(gbps)} | {cell(c32)} | {ratio(o, c32)} | {ratio(l, c32)} | "
+              f"{ratio(3 * h if h else None, c32)} | {cell(c16)} | {ratio(o16, c16)} | "
+              f"{ratio(3 * h_best if h_best else None, c16)} |")
 
 
 if __name__ == "__main__":

@@ -5,17 +5,31 @@
 //   prefill_512   tokens/s of a 512-token prompt run through the model into an empty cache
 //   prefill_1024  the same for 1024 tokens
 //   greedy        the first 32 greedy ids after the prompt 1..16 (to check that the engines agree)
+//   step_bytes    bytes of weights one decoding step reads: every parameter but the embedding table, of
+//                 which a step reads one row per sequence (a tied head reads it all, counted once)
+//   memory_read_gbps  GB/s these threads read from a buffer far larger than the caches, best of 5:
+//                 with step_bytes, the ceiling no engine's decoding passes on this machine
 // Usage: engine_bench MODEL_DIR [--dtype NAME] [--threads N] [--only NAME] [--reference]
 // --reference takes the general path instead of the CPU inference path (what the decoder ran before).
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <thread>
+#include <vector>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define IPT_BENCH_AVX2 __attribute__((target("avx2")))
+#else
+#define IPT_BENCH_AVX2
+#endif
 
 #include "ipt/model/decoder.h"
 #include "ipt/model/generator.h"
@@ -66,6 +80,65 @@ double prefill_rate(const Decoder& model, int64_t tokens, bool reference) {
     return double(tokens) / std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+int64_t step_bytes(const Decoder& model) {
+    int64_t bytes = 0;
+    for (const auto& [name, tensor] : model.named_parameters())
+        if (name != "model.embed_tokens.weight" || model.config().tie_word_embeddings)
+            bytes += tensor.numel() * static_cast<int64_t>(tensor.element_size());
+    return bytes;
+}
+
+// Reads a buffer far larger than the caches, each thread its own contiguous stretch, with 32-byte loads
+// into four sums (as the decoder's kernels read weights): what memory delivers to these cores.
+IPT_BENCH_AVX2 uint64_t sum_words(const uint64_t* p, int64_t n) {
+#if defined(__x86_64__)
+    __m256i a = _mm256_setzero_si256(), b = a, c = a, d = a;
+    int64_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        a = _mm256_add_epi64(a, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i)));
+        b = _mm256_add_epi64(b, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i + 4)));
+        c = _mm256_add_epi64(c, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i + 8)));
+        d = _mm256_add_epi64(d, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i + 12)));
+    }
+    alignas(32) uint64_t lanes[4];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes),
+                       _mm256_add_epi64(_mm256_add_epi64(a, b), _mm256_add_epi64(c, d)));
+    uint64_t s = lanes[0] + lanes[1] + lanes[2] + lanes[3];
+#else
+    uint64_t s = 0;
+    int64_t i = 0;
+#endif
+    for (; i < n; ++i) s += p[i];
+    return s;
+}
+
+double memory_read_gbps() {
+    const int64_t words = (int64_t(512) << 20) / 8;  // 512 MiB, 16x the largest last-level cache here
+    std::vector<uint64_t> buffer(static_cast<size_t>(words));
+    for (int64_t i = 0; i < words; ++i) buffer[i] = uint64_t(i);
+    // Plain threads, one per intra-op thread: at::parallel_for runs serially in a file not compiled
+    // with OpenMP (core/CMakeLists.txt says why), as this one is not.
+    const int threads = std::max(1, at::get_num_threads());
+    std::vector<uint64_t> sums(static_cast<size_t>(threads) * 8, 0);  // one cache line per thread
+    double best = 0;
+    for (int repeat = 0; repeat < 5; ++repeat) {
+        const auto start = Clock::now();
+        std::vector<std::thread> workers;
+        for (int t = 0; t < threads; ++t)
+            workers.emplace_back([&, t] {
+                const int64_t begin = words * t / threads, end = words * (t + 1) / threads;
+                sums[size_t(t) * 8] += sum_words(buffer.data() + begin, end - begin);
+            });
+        for (std::thread& w : workers) w.join();
+        best =
+            std::max(best, double(words * 8) / std::chrono::duration<double>(Clock::now() - start).count());
+    }
+    uint64_t total = 0;
+    for (uint64_t s : sums) total += s;
+    if (total == 42) std::printf("#\n");  // keeps the sums, and so the loads, alive
+    return best / 1e9;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -105,6 +178,8 @@ int main(int argc, char** argv) {
     if (wanted("decode_8")) std::printf("decode_8 %.2f\n", decode_rate(model, 8));
     if (wanted("prefill_512")) std::printf("prefill_512 %.2f\n", prefill_rate(model, 512, reference));
     if (wanted("prefill_1024")) std::printf("prefill_1024 %.2f\n", prefill_rate(model, 1024, reference));
+    if (wanted("step_bytes")) std::printf("step_bytes %lld\n", static_cast<long long>(step_bytes(model)));
+    if (wanted("memory_read_gbps")) std::printf("memory_read_gbps %.2f\n", memory_read_gbps());
     if (wanted("greedy")) {
         TokenIds prompt;
         for (int32_t i = 1; i <= 16; ++i) prompt.push_back(i);
