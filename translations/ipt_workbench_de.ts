@@ -2338,44 +2338,8 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
         <translation>Endpunkt (OpenAI-kompatibler Completions-Server)</translation>
     </message>
     <message>
-        <source>the synthesizer&apos;s tokenizer.model or tokenizer.json, or its folder</source>
-        <translation>tokenizer.model oder tokenizer.json des Synthesizers, oder sein Ordner</translation>
-    </message>
-    <message>
-        <source>Tokenizer:</source>
-        <translation>Tokenizer:</translation>
-    </message>
-    <message>
-        <source>Synthesizer Tokenizer</source>
-        <translation>Tokenizer des Synthesizers</translation>
-    </message>
-    <message>
-        <source>Tokenizers (tokenizer.model tokenizer.json *.model *.json);;All files (*)</source>
-        <translation>Tokenizer (tokenizer.model tokenizer.json *.model *.json);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>The served model&apos;s context: prompts are fitted to it</source>
-        <translation>Der Kontext des bereitgestellten Modells: Prompts werden daran angepasst</translation>
-    </message>
-    <message>
-        <source>Context:</source>
-        <translation>Kontext:</translation>
-    </message>
-    <message>
         <source>Endpoint</source>
         <translation>Endpunkt</translation>
-    </message>
-    <message>
-        <source>Endpoint: %1</source>
-        <translation>Endpunkt: %1</translation>
-    </message>
-    <message>
-        <source>Tokenizer: an endpoint needs the synthesizer&apos;s tokenizer to fit prompts to the context.</source>
-        <translation>Tokenizer: Ein Endpunkt braucht den Tokenizer des Synthesizers, um Prompts an den Kontext anzupassen.</translation>
-    </message>
-    <message>
-        <source>Tokenizer: %1 does not exist.</source>
-        <translation>Tokenizer: %1 existiert nicht.</translation>
     </message>
 </context>
 <context>
@@ -2463,6 +2427,17 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
         <translation>Endpunkt</translation>
     </message>
     <message>
+        <source>the endpoint is unavailable: %1</source>
+        <translation>der Endpunkt ist nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>Generating through %1…</source>
+        <translation>Erzeugen über %1…</translation>
+    </message>
+</context>
+<context>
+    <name>SynthesizerEndpointForm</name>
+    <message>
         <source>tokenizer.model, tokenizer.json or the synthesizer&apos;s model folder</source>
         <translation>tokenizer.model, tokenizer.json oder der Modellordner des Synthesizers</translation>
     </message>
@@ -2487,28 +2462,24 @@ In diesem Ordner einen Arbeitsbereich anlegen?</translation>
         <translation>Kontext:</translation>
     </message>
     <message>
+        <source>Endpoint: %1</source>
+        <translation>Endpunkt: %1</translation>
+    </message>
+    <message>
+        <source>Tokenizer: synthesis through an endpoint needs the synthesizer&apos;s tokenizer, to fit prompts to the context: choose its tokenizer.model or tokenizer.json, or the model folder that holds it.</source>
+        <translation>Tokenizer: Synthese über einen Endpunkt braucht den Tokenizer des Synthesizers, um Prompts an den Kontext anzupassen: seine tokenizer.model oder tokenizer.json wählen, oder den Modellordner, der sie enthält.</translation>
+    </message>
+    <message>
+        <source>Tokenizer: %1 does not exist.</source>
+        <translation>Tokenizer: %1 existiert nicht.</translation>
+    </message>
+    <message>
         <source>Synthesizer Tokenizer</source>
         <translation>Tokenizer des Synthesizers</translation>
     </message>
     <message>
-        <source>Tokenizers (*.model *.json);;All files (*)</source>
-        <translation>Tokenizer (*.model *.json);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>Endpoint settings: %1</source>
-        <translation>Endpunkt-Einstellungen: %1</translation>
-    </message>
-    <message>
-        <source>Synthesis through an endpoint needs the synthesizer&apos;s tokenizer: choose its tokenizer.model or tokenizer.json, or the model folder that holds it.</source>
-        <translation>Synthese über einen Endpunkt braucht den Tokenizer des Synthesizers: seine tokenizer.model oder tokenizer.json wählen, oder den Modellordner, der sie enthält.</translation>
-    </message>
-    <message>
-        <source>the endpoint is unavailable: %1</source>
-        <translation>der Endpunkt ist nicht erreichbar: %1</translation>
-    </message>
-    <message>
-        <source>Generating through %1…</source>
-        <translation>Erzeugen über %1…</translation>
+        <source>Tokenizers (tokenizer.model tokenizer.json *.model *.json);;All files (*)</source>
+        <translation>Tokenizer (tokenizer.model tokenizer.json *.model *.json);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>

@@ -2335,44 +2335,8 @@ Create a workspace in this folder?</source>
         <translation>엔드포인트 (OpenAI 호환 completions 서버)</translation>
     </message>
     <message>
-        <source>the synthesizer&apos;s tokenizer.model or tokenizer.json, or its folder</source>
-        <translation>합성기의 tokenizer.model 또는 tokenizer.json, 또는 그 폴더</translation>
-    </message>
-    <message>
-        <source>Tokenizer:</source>
-        <translation>토크나이저:</translation>
-    </message>
-    <message>
-        <source>Synthesizer Tokenizer</source>
-        <translation>합성기 토크나이저</translation>
-    </message>
-    <message>
-        <source>Tokenizers (tokenizer.model tokenizer.json *.model *.json);;All files (*)</source>
-        <translation>토크나이저 (tokenizer.model tokenizer.json *.model *.json);;모든 파일 (*)</translation>
-    </message>
-    <message>
-        <source>The served model&apos;s context: prompts are fitted to it</source>
-        <translation>서빙되는 모델의 컨텍스트: 프롬프트를 여기에 맞춥니다</translation>
-    </message>
-    <message>
-        <source>Context:</source>
-        <translation>컨텍스트:</translation>
-    </message>
-    <message>
         <source>Endpoint</source>
         <translation>엔드포인트</translation>
-    </message>
-    <message>
-        <source>Endpoint: %1</source>
-        <translation>엔드포인트: %1</translation>
-    </message>
-    <message>
-        <source>Tokenizer: an endpoint needs the synthesizer&apos;s tokenizer to fit prompts to the context.</source>
-        <translation>토크나이저: 엔드포인트는 프롬프트를 컨텍스트에 맞추기 위해 합성기의 토크나이저가 필요합니다.</translation>
-    </message>
-    <message>
-        <source>Tokenizer: %1 does not exist.</source>
-        <translation>토크나이저: %1이(가) 없습니다.</translation>
     </message>
 </context>
 <context>
@@ -2458,6 +2422,17 @@ Create a workspace in this folder?</source>
         <translation>엔드포인트</translation>
     </message>
     <message>
+        <source>the endpoint is unavailable: %1</source>
+        <translation>엔드포인트를 사용할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Generating through %1…</source>
+        <translation>%1을(를) 통해 생성 중…</translation>
+    </message>
+</context>
+<context>
+    <name>SynthesizerEndpointForm</name>
+    <message>
         <source>tokenizer.model, tokenizer.json or the synthesizer&apos;s model folder</source>
         <translation>tokenizer.model, tokenizer.json 또는 합성기의 모델 폴더</translation>
     </message>
@@ -2482,28 +2457,24 @@ Create a workspace in this folder?</source>
         <translation>컨텍스트:</translation>
     </message>
     <message>
+        <source>Endpoint: %1</source>
+        <translation>엔드포인트: %1</translation>
+    </message>
+    <message>
+        <source>Tokenizer: synthesis through an endpoint needs the synthesizer&apos;s tokenizer, to fit prompts to the context: choose its tokenizer.model or tokenizer.json, or the model folder that holds it.</source>
+        <translation>토크나이저: 엔드포인트를 통한 합성에는 프롬프트를 컨텍스트에 맞추기 위해 합성기의 토크나이저가 필요합니다. tokenizer.model 또는 tokenizer.json, 또는 이를 담은 모델 폴더를 선택하세요.</translation>
+    </message>
+    <message>
+        <source>Tokenizer: %1 does not exist.</source>
+        <translation>토크나이저: %1이(가) 없습니다.</translation>
+    </message>
+    <message>
         <source>Synthesizer Tokenizer</source>
         <translation>합성기 토크나이저</translation>
     </message>
     <message>
-        <source>Tokenizers (*.model *.json);;All files (*)</source>
-        <translation>토크나이저 (*.model *.json);;모든 파일 (*)</translation>
-    </message>
-    <message>
-        <source>Endpoint settings: %1</source>
-        <translation>엔드포인트 설정: %1</translation>
-    </message>
-    <message>
-        <source>Synthesis through an endpoint needs the synthesizer&apos;s tokenizer: choose its tokenizer.model or tokenizer.json, or the model folder that holds it.</source>
-        <translation>엔드포인트를 통한 합성에는 합성기의 토크나이저가 필요합니다: tokenizer.model이나 tokenizer.json, 또는 그것이 든 모델 폴더를 고르세요.</translation>
-    </message>
-    <message>
-        <source>the endpoint is unavailable: %1</source>
-        <translation>엔드포인트를 사용할 수 없습니다: %1</translation>
-    </message>
-    <message>
-        <source>Generating through %1…</source>
-        <translation>%1을(를) 통해 생성 중…</translation>
+        <source>Tokenizers (tokenizer.model tokenizer.json *.model *.json);;All files (*)</source>
+        <translation>토크나이저 (tokenizer.model tokenizer.json *.model *.json);;모든 파일 (*)</translation>
     </message>
 </context>
 <context>

@@ -291,8 +291,8 @@ class TestSynthesisPlayground : public QObject {
         QCOMPARE(restored.endpointSettings()->settings().base_url, settings.base_url);
         QCOMPARE(restored.endpointSettings()->settings().model, settings.model);
         QCOMPARE(restored.endpointSettings()->settings().concurrency, settings.concurrency);
-        QCOMPARE(restored.findChild<QSpinBox*>("synthContext")->value(), 2048);
-        QCOMPARE(QDir::fromNativeSeparators(restored.findChild<QLineEdit*>("synthTokenizer")->text()),
+        QCOMPARE(restored.findChild<QSpinBox*>("endpointContext")->value(), 2048);
+        QCOMPARE(QDir::fromNativeSeparators(restored.findChild<QLineEdit*>("endpointTokenizer")->text()),
                  dir.filePath("tokenizer.model"));
         // The recent folder stays on the list, one choice away.
         restored.setSynthesizer(dir.filePath("a-synthesizer"));

@@ -18,6 +18,7 @@
 #include "ipt/serve/synthesis_backend.h"
 #include "ipt/synth/synth_run.h"
 #include "launch/browse_row.h"
+#include "synth/synthesizer_endpoint_form.h"
 
 namespace {
 
@@ -43,23 +44,8 @@ SynthesisLaunchDialog::SynthesisLaunchDialog(const QString& workspace, const Syn
     synthesizer_ = new QLineEdit(this);
     synthesizer_->setObjectName("launchSynthesizer");
     synthesizer_->setPlaceholderText(tr("Hugging Face model folder"));
-    endpoint_ = new EndpointSettingsForm(this);
+    endpoint_ = new SynthesizerEndpointForm(this);
     endpoint_->setObjectName("launchEndpoint");
-    tokenizer_ = new QLineEdit(this);
-    tokenizer_->setObjectName("launchTokenizer");
-    tokenizer_->setPlaceholderText(tr("the synthesizer's tokenizer.model or tokenizer.json, or its folder"));
-    endpoint_->addField(
-        tr("Tokenizer:"), browseRow(tokenizer_, this, [this] {
-            const QString file = QFileDialog::getOpenFileName(
-                this, tr("Synthesizer Tokenizer"), tokenizer_->text(),
-                tr("Tokenizers (tokenizer.model tokenizer.json *.model *.json);;All files (*)"));
-            if (!file.isEmpty()) tokenizer_->setText(file);
-        }));
-    endpointContext_ = new QSpinBox(this);
-    endpointContext_->setObjectName("launchEndpointContext");
-    endpointContext_->setRange(64, 1 << 20);
-    endpointContext_->setToolTip(tr("The served model's context: prompts are fitted to it"));
-    endpoint_->addField(tr("Context:"), endpointContext_);
     endpointBox_ = new QGroupBox(tr("Endpoint"), this);
     auto* endpointLayout = new QVBoxLayout(endpointBox_);
     endpointLayout->setContentsMargins(0, 0, 0, 0);
@@ -115,9 +101,9 @@ void SynthesisLaunchDialog::setLaunch(const SynthesisLaunch& launch) {
                              : launch.synthesizer.isEmpty()    ? RulesMethod
                                                                : SynthesizerMethod);
     synthesizer_->setText(launch.synthesizer);
-    endpoint_->setSettings(launch.endpoint);
-    tokenizer_->setText(launch.tokenizer);
-    endpointContext_->setValue(launch.endpointContext);
+    endpoint_->endpoint()->setSettings(launch.endpoint);
+    endpoint_->setTokenizer(launch.tokenizer);
+    endpoint_->setContext(launch.endpointContext);
     maxNewTokens_->setValue(launch.maxNewTokens);
     rounds_->setValue(launch.rounds);
     output_->setText(launch.output);
@@ -133,10 +119,10 @@ SynthesisLaunch SynthesisLaunchDialog::launch() const {
     launch.textField = textField_->text().trimmed();
     if (method_->currentIndex() == SynthesizerMethod) launch.synthesizer = synthesizer_->text().trimmed();
     if (method_->currentIndex() == EndpointMethod) {
-        launch.endpoint = endpoint_->settings();
-        launch.tokenizer = tokenizer_->text().trimmed();
+        launch.endpoint = endpoint_->endpoint()->settings();
+        launch.tokenizer = endpoint_->tokenizer();
     }
-    launch.endpointContext = endpointContext_->value();
+    launch.endpointContext = endpoint_->context();
     launch.maxNewTokens = maxNewTokens_->value();
     launch.rounds = rounds_->value();
     launch.output = output_->text().trimmed();
@@ -176,17 +162,8 @@ QString SynthesisLaunchDialog::problem() const {
             return tr("Synthesizer: %1 has no config.json.").arg(QDir::toNativeSeparators(l.synthesizer));
     }
     if (method_->currentIndex() == EndpointMethod) {
-        try {
-            l.endpoint.validate();
-        } catch (const std::exception& e) {
-            return tr("Endpoint: %1").arg(QString::fromUtf8(e.what()));
-        }
-        if (l.tokenizer.isEmpty())
-            return tr(
-                "Tokenizer: an endpoint needs the synthesizer's tokenizer to fit prompts to the "
-                "context.");
-        if (!QFileInfo::exists(l.tokenizer))
-            return tr("Tokenizer: %1 does not exist.").arg(QDir::toNativeSeparators(l.tokenizer));
+        const QString endpoint = endpoint_->problem();
+        if (!endpoint.isEmpty()) return endpoint;
     }
     if (l.output.isEmpty()) return tr("Pairs file: give where the pairs go.");
     if (QFileInfo(l.output).absoluteFilePath() == QFileInfo(l.input).absoluteFilePath())

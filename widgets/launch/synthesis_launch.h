@@ -13,7 +13,7 @@
 #include "launch/launch_dialog.h"
 #include "launch/launched_job.h"
 
-class EndpointSettingsForm;
+class SynthesizerEndpointForm;
 class QComboBox;
 class QLineEdit;
 class QSpinBox;
@@ -54,9 +54,7 @@ class SynthesisLaunchDialog : public LaunchDialog {
     QLineEdit* textField_;
     QComboBox* method_;
     QLineEdit* synthesizer_;
-    EndpointSettingsForm* endpoint_;
-    QLineEdit* tokenizer_;
-    QSpinBox* endpointContext_;
+    SynthesizerEndpointForm* endpoint_;
     QWidget* endpointBox_;
     QSpinBox* maxNewTokens_;
     QSpinBox* rounds_;

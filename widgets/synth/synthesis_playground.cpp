@@ -29,6 +29,7 @@
 #include "ipt/synth/rule_miner.h"
 #include "ipt/synth/synthesizer.h"
 #include "ipt/text/tokenizer.h"
+#include "synth/synthesizer_endpoint_form.h"
 
 struct SynthesisPlayground::Result {
     std::vector<ipt::Pair> pairs;
@@ -119,8 +120,9 @@ SynthesisPlayground::SynthesisPlayground(QWidget* parent) : QWidget(parent) {
     connect(bridge_, &JobBridge::cancelled, this, [this] { summary_->setText(tr("Cancelled.")); });
     connect(text_, &QPlainTextEdit::textChanged, this, &SynthesisPlayground::updateActions);
     connect(source_, &QComboBox::currentIndexChanged, this, &SynthesisPlayground::updateSource);
-    connect(endpoint_, &EndpointSettingsForm::listingFailed, this, &SynthesisPlayground::showError);
-    connect(endpoint_, &EndpointSettingsForm::modelsListed, this, [this] {
+    connect(endpoint_->endpoint(), &EndpointSettingsForm::listingFailed, this,
+            &SynthesisPlayground::showError);
+    connect(endpoint_->endpoint(), &EndpointSettingsForm::modelsListed, this, [this] {
         error_.clear();
         errorLabel_->clearMessage();
     });
@@ -130,34 +132,16 @@ SynthesisPlayground::SynthesisPlayground(QWidget* parent) : QWidget(parent) {
 QWidget* SynthesisPlayground::buildEndpointBox() {
     auto* box = new QGroupBox(tr("Endpoint"), this);
     box->setObjectName("synthEndpointBox");
-    endpoint_ = new EndpointSettingsForm(box);
+    endpoint_ = new SynthesizerEndpointForm(box);
     endpoint_->setObjectName("synthEndpoint");
-    tokenizer_ = new QLineEdit(box);
-    tokenizer_->setObjectName("synthTokenizer");
-    tokenizer_->setPlaceholderText(tr("tokenizer.model, tokenizer.json or the synthesizer's model folder"));
-    // Prompts go to the server as token ids of the synthesizer's own tokenizer, fitted to its context
-    // here: the text the server generates from is exactly the one the local engine would run.
-    tokenizer_->setToolTip(
-        tr("The served synthesizer's tokenizer: prompts are encoded and fitted to the "
-           "context with it, exactly as for a local synthesizer"));
-    auto* browse = new QPushButton(tr("Browse…"), box);
-    connect(browse, &QPushButton::clicked, this, &SynthesisPlayground::browseForTokenizer);
-    auto* tokenizerRow = new QWidget(box);
-    auto* tokenizerLayout = new QHBoxLayout(tokenizerRow);
-    tokenizerLayout->setContentsMargins(0, 0, 0, 0);
-    tokenizerLayout->addWidget(tokenizer_, 1);
-    tokenizerLayout->addWidget(browse);
-    context_ = new QSpinBox(box);
-    context_->setObjectName("synthContext");
-    context_->setRange(1, 1 << 24);
-    context_->setValue(static_cast<int>(ipt::SynthesizerOptions{}.context));
-    context_->setToolTip(tr("The served model's context in tokens: prompt and new tokens fit in it"));
-    endpoint_->addField(tr("Tokenizer:"), tokenizerRow);
-    endpoint_->addField(tr("Context:"), context_);
-    endpoint_->setConcurrencyShown(false);  // one text, one request
+    endpoint_->endpoint()->setConcurrencyShown(false);  // one text, one request
     auto* layout = new QVBoxLayout(box);
     layout->addWidget(endpoint_);
     return box;
+}
+
+EndpointSettingsForm* SynthesisPlayground::endpointSettings() const {
+    return endpoint_->endpoint();
 }
 
 SynthesisPlayground::~SynthesisPlayground() {
@@ -197,17 +181,11 @@ bool SynthesisPlayground::usesEndpoint() const {
 }
 
 void SynthesisPlayground::setEndpointTokenizer(const QString& path) {
-    tokenizer_->setText(QDir::toNativeSeparators(path));
+    endpoint_->setTokenizer(path);
 }
 
 void SynthesisPlayground::setEndpointContext(int tokens) {
-    context_->setValue(tokens);
-}
-
-void SynthesisPlayground::browseForTokenizer() {
-    const QString file = QFileDialog::getOpenFileName(this, tr("Synthesizer Tokenizer"), tokenizer_->text(),
-                                                      tr("Tokenizers (*.model *.json);;All files (*)"));
-    if (!file.isEmpty()) setEndpointTokenizer(file);
+    endpoint_->setContext(tokens);
 }
 
 void SynthesisPlayground::updateSource() {
@@ -282,23 +260,14 @@ void SynthesisPlayground::synthesize() {
 void SynthesisPlayground::startEndpointRun(const std::string& text, int64_t maxNewTokens) {
     error_.clear();
     errorLabel_->clearMessage();
-    const ipt::EndpointSettings endpoint = endpoint_->settings();
-    try {
-        endpoint.validate();
-    } catch (const std::exception& e) {
-        showError(tr("Endpoint settings: %1").arg(QString::fromUtf8(e.what())));
+    const QString problem = endpoint_->problem();
+    if (!problem.isEmpty()) {
+        showError(problem);
         return;
     }
-    // The command line's rule: an endpoint needs the synthesizer's tokenizer (--tokenizer).
-    const QString tokenizerPath = tokenizer_->text().trimmed();
-    if (tokenizerPath.isEmpty()) {
-        showError(
-            tr("Synthesis through an endpoint needs the synthesizer's tokenizer: choose its "
-               "tokenizer.model or tokenizer.json, or the model folder that holds it."));
-        return;
-    }
-    const std::string tokenizerFile = localPath(tokenizerPath);
-    const int64_t context = context_->value();
+    const ipt::EndpointSettings endpoint = endpoint_->endpoint()->settings();
+    const std::string tokenizerFile = localPath(endpoint_->tokenizer());
+    const int64_t context = endpoint_->context();
     const std::string unavailable = tr("the endpoint is unavailable: %1").toStdString();
     auto result = std::make_shared<Result>();
     JobBridge::Work work = [text, maxNewTokens, endpoint, tokenizerFile, context, unavailable, result](
@@ -376,8 +345,6 @@ void SynthesisPlayground::saveSettings(QSettings& settings) const {
     settings.setValue("maxNewTokens", maxNewTokens_->value());
     settings.beginGroup("endpoint");
     endpoint_->saveSettings(settings);
-    settings.setValue("tokenizer", QDir::fromNativeSeparators(tokenizer_->text()));
-    settings.setValue("context", context_->value());
     settings.endGroup();
 }
 
@@ -389,7 +356,5 @@ void SynthesisPlayground::restoreSettings(QSettings& settings) {
     restoreValue(settings, "maxNewTokens", maxNewTokens_);
     settings.beginGroup("endpoint");
     endpoint_->restoreSettings(settings);
-    setEndpointTokenizer(settings.value("tokenizer").toString());
-    restoreValue(settings, "context", context_);
     settings.endGroup();
 }

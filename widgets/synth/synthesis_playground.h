@@ -16,6 +16,7 @@
 #include "ipt/data/pair_record.h"
 
 class EndpointSettingsForm;
+class SynthesizerEndpointForm;
 class ErrorBanner;
 class JobBridge;
 class QComboBox;
@@ -50,7 +51,7 @@ class SynthesisPlayground : public QWidget, public Panel {
     // --tokenizer --context` does.
     void useEndpoint();
     bool usesEndpoint() const;
-    EndpointSettingsForm* endpointSettings() const { return endpoint_; }
+    EndpointSettingsForm* endpointSettings() const;
     // The synthesizer's tokenizer: a tokenizer.model or tokenizer.json, or a model folder holding one.
     void setEndpointTokenizer(const QString& path);
     void setEndpointContext(int tokens);
@@ -84,7 +85,6 @@ class SynthesisPlayground : public QWidget, public Panel {
                                int64_t context, const ipt::CancelToken& cancel, Result* result);
     QWidget* buildEndpointBox();
     void startEndpointRun(const std::string& text, int64_t maxNewTokens);
-    void browseForTokenizer();
     void updateSource();
     void showResult(const Result& result);
     void showError(const QString& message);
@@ -94,9 +94,7 @@ class SynthesisPlayground : public QWidget, public Panel {
     QComboBox* source_;
     QSpinBox* maxNewTokens_;
     QWidget* endpointBox_;
-    EndpointSettingsForm* endpoint_;
-    QLineEdit* tokenizer_;
-    QSpinBox* context_;
+    SynthesizerEndpointForm* endpoint_;
     QPushButton* run_;
     QPushButton* cancel_;
     QLabel* summary_;
