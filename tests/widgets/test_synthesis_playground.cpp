@@ -244,6 +244,13 @@ class TestSynthesisPlayground : public QObject {
         playground.synthesize();
         QVERIFY(!playground.jobBridge()->isRunning());
         QVERIFY2(playground.errorMessage().contains("tokenizer"), qPrintable(playground.errorMessage()));
+        // A tokenizer that is not there: said before anything starts, naming the path.
+        playground.setEndpointTokenizer(dir.filePath("no-such-tokenizer.model"));
+        playground.synthesize();
+        QVERIFY(!playground.jobBridge()->isRunning());
+        QVERIFY2(playground.errorMessage().startsWith("Tokenizer:") &&
+                     playground.errorMessage().contains("does not exist"),
+                 qPrintable(playground.errorMessage()));
 
         // A server that went away: the run fails with "unavailable", and the playground stays usable.
         ipt::EndpointSettings gone;
