@@ -30,6 +30,13 @@ void writeFile(const QString& path, const QByteArray& bytes) {
     f.write(bytes);
 }
 
+// The raw corpus the synthesizer and endpoint runs share: two short texts.
+void writeTwoTexts(const QString& path) {
+    writeFile(path,
+              "{\"id\": \"a\", \"text\": \"Rivers carry water to the sea.\"}\n"
+              "{\"id\": \"b\", \"text\": \"Bees make honey from nectar.\"}\n");
+}
+
 bool waitIdle(JobBridge* bridge) {
     QSignalSpy idle(bridge, &JobBridge::idle);
     return idle.wait(kTimeoutMs);
@@ -111,9 +118,7 @@ class TestLaunchers : public QObject {
         const QString model = dir_.filePath("synthesizer");
         QVERIFY(makeTinyModel(model));
         const QString input = dir_.filePath("synth-raw.jsonl");
-        writeFile(input,
-                  "{\"id\": \"a\", \"text\": \"Rivers carry water to the sea.\"}\n"
-                  "{\"id\": \"b\", \"text\": \"Bees make honey from nectar.\"}\n");
+        writeTwoTexts(input);
         JobLauncher launcher;
         SynthesisLaunch launch;
         launch.input = input;
@@ -139,9 +144,7 @@ class TestLaunchers : public QObject {
         InProcessServer server;
         QVERIFY2(server.start(model.toStdString()), server.error().c_str());
         const QString input = dir_.filePath("endpoint-raw.jsonl");
-        writeFile(input,
-                  "{\"id\": \"a\", \"text\": \"Rivers carry water to the sea.\"}\n"
-                  "{\"id\": \"b\", \"text\": \"Bees make honey from nectar.\"}\n");
+        writeTwoTexts(input);
         JobLauncher launcher;
         SynthesisLaunch launch;
         launch.input = input;

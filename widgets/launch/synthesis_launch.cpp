@@ -190,24 +190,24 @@ ipt::Job::Work synthesisJob(const SynthesisLaunch& launch, const std::string& wo
             outcome->summary =
                 QObject::tr("%1 records, %2 pairs mined").arg(qulonglong(r.records)).arg(qulonglong(r.pairs));
         } else {
-            // The settings `ipt synth run` uses by default: greedy decoding.
-            ipt::SynthesisBackendSpec spec;
-            spec.folder = localPath(launch.synthesizer);
-            spec.endpoint = launch.endpoint;
-            spec.tokenizer = localPath(launch.tokenizer);
-            spec.context = launch.endpointContext;
-            spec.sampling = ipt::sampling_for_temperature(0.0f, 1.0f, 0, 0);
-            ipt::report(progress,
-                        spec.endpoint.base_url.empty() ? "loading synthesizer" : "loading tokenizer", 0, 0);
-            const ipt::SynthesisBackend backend = ipt::open_synthesis_backend(spec);
-            cancel.throw_if_cancelled();
+            // The settings `ipt synth run` uses by default: greedy decoding; an endpoint's context as given.
             ipt::SynthRunOptions options;
             options.input = input;
             options.output = output;
             options.text_field = launch.textField.toStdString();
             options.synthesizer.max_new_tokens = launch.maxNewTokens;
             options.synthesizer.rounds = launch.rounds;
-            if (backend.remote) options.synthesizer.context = launch.endpointContext;
+            if (!launch.endpoint.base_url.empty()) options.synthesizer.context = launch.endpointContext;
+            ipt::SynthesisBackendSpec spec;
+            spec.folder = localPath(launch.synthesizer);
+            spec.endpoint = launch.endpoint;
+            spec.tokenizer = localPath(launch.tokenizer);
+            spec.context = options.synthesizer.context;
+            spec.sampling = ipt::sampling_for_temperature(0.0f, 1.0f, 0, 0);
+            ipt::report(progress,
+                        spec.endpoint.base_url.empty() ? "loading synthesizer" : "loading tokenizer", 0, 0);
+            const ipt::SynthesisBackend backend = ipt::open_synthesis_backend(spec);
+            cancel.throw_if_cancelled();
             options.model_name = backend.model_name;
             options.settings_json = ipt::synthesis_settings_json(options.synthesizer, spec.sampling);
             const ipt::SynthRunReport r = ipt::run_synthesis(options, backend.model(), progress, cancel);

@@ -10,6 +10,7 @@
 
 #include "ipt/jobs/job.h"
 #include "ipt/serve/completions_client.h"
+#include "ipt/synth/synthesizer.h"
 #include "launch/launch_dialog.h"
 #include "launch/launched_job.h"
 
@@ -26,7 +27,7 @@ struct SynthesisLaunch {
     // or the folder holding it) fitting prompts to `endpointContext` tokens.
     ipt::EndpointSettings endpoint;
     QString tokenizer;
-    int endpointContext = 4096;
+    int endpointContext = int(ipt::SynthesizerOptions{}.context);
     int maxNewTokens = 400;
     int rounds = 2;
     QString output;  // the pairs file

@@ -283,7 +283,7 @@ IPT_AVX2 void weighted_rows_avx2(const float* p, const float* v, int64_t vs, int
     for (int i = 0; i < DV; ++i) _mm256_storeu_ps(og + 8 * i, acc[i]);
 }
 
-// The same for any head dimension, accumulating into og in memory.
+// The same for any head dimension (og starts at zero): the sizes above in registers, others through og.
 IPT_AVX2 void weighted_rows_any_avx2(const float* p, const float* v, int64_t vs, int64_t s, float* og,
                                      int64_t d) {
     switch (d) {

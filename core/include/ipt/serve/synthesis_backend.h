@@ -25,7 +25,7 @@ struct SynthesisBackendSpec {
     // With an endpoint: the synthesizer's tokenizer (a tokenizer.model, a tokenizer.json, or a folder
     // holding one), which fits prompts to the context and counts tokens as the local engine would.
     std::string tokenizer;
-    int64_t context = 4096;  // with an endpoint: the context prompts are fitted to
+    int64_t context = SynthesizerOptions{}.context;  // with an endpoint: the context prompts are fitted to
     SamplingOptions sampling;
 };
 
