@@ -7,8 +7,10 @@
 //   greedy        the first 32 greedy ids after the prompt 1..16 (to check that the engines agree)
 //   step_bytes    bytes of weights one decoding step reads: every parameter but the embedding table, of
 //                 which a step reads one row per sequence (a tied head reads it all, counted once)
-//   memory_read_gbps  GB/s these threads read from a buffer far larger than the caches, best of 5:
-//                 with step_bytes, the ceiling no engine's decoding passes on this machine
+//   memory_read_gbps  GB/s these threads read from a buffer far larger than the caches, best of 5, in
+//                 huge pages as the model's weights lie (HugePageRegion): with step_bytes, the ceiling
+//                 no engine's decoding passes on this machine
+//   memory_read_4k_gbps  the same from ordinary 4 KiB pages (a malloc'd buffer, an mmap'd file)
 // Usage: engine_bench MODEL_DIR [--dtype NAME] [--threads N] [--only NAME] [--reference]
 // --reference takes the general path instead of the CPU inference path (what the decoder ran before).
 #include <ATen/ATen.h>
@@ -20,6 +22,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -31,6 +34,7 @@
 #define IPT_BENCH_AVX2
 #endif
 
+#include "ipt/common/huge_page_region.h"
 #include "ipt/model/decoder.h"
 #include "ipt/model/generator.h"
 #include "ipt/model/hf_folder.h"
@@ -112,9 +116,18 @@ IPT_BENCH_AVX2 uint64_t sum_words(const uint64_t* p, int64_t n) {
     return s;
 }
 
-double memory_read_gbps() {
+double memory_read_gbps(bool huge_pages) {
     const int64_t words = (int64_t(512) << 20) / 8;  // 512 MiB, 16x the largest last-level cache here
-    std::vector<uint64_t> buffer(static_cast<size_t>(words));
+    std::vector<uint64_t> small_pages;
+    std::shared_ptr<HugePageRegion> region;
+    uint64_t* buffer;
+    if (huge_pages) {
+        region = HugePageRegion::allocate(size_t(words) * 8);
+        buffer = reinterpret_cast<uint64_t*>(region->data());
+    } else {
+        small_pages.resize(size_t(words));
+        buffer = small_pages.data();
+    }
     for (int64_t i = 0; i < words; ++i) buffer[i] = uint64_t(i);
     // Plain threads, one per intra-op thread: at::parallel_for runs serially in a file not compiled
     // with OpenMP (core/CMakeLists.txt says why), as this one is not.
@@ -127,7 +140,7 @@ double memory_read_gbps() {
         for (int t = 0; t < threads; ++t)
             workers.emplace_back([&, t] {
                 const int64_t begin = words * t / threads, end = words * (t + 1) / threads;
-                sums[size_t(t) * 8] += sum_words(buffer.data() + begin, end - begin);
+                sums[size_t(t) * 8] += sum_words(buffer + begin, end - begin);
             });
         for (std::thread& w : workers) w.join();
         best =
@@ -179,7 +192,8 @@ int main(int argc, char** argv) {
     if (wanted("prefill_512")) std::printf("prefill_512 %.2f\n", prefill_rate(model, 512, reference));
     if (wanted("prefill_1024")) std::printf("prefill_1024 %.2f\n", prefill_rate(model, 1024, reference));
     if (wanted("step_bytes")) std::printf("step_bytes %lld\n", static_cast<long long>(step_bytes(model)));
-    if (wanted("memory_read_gbps")) std::printf("memory_read_gbps %.2f\n", memory_read_gbps());
+    if (wanted("memory_read_gbps")) std::printf("memory_read_gbps %.2f\n", memory_read_gbps(true));
+    if (wanted("memory_read_4k_gbps")) std::printf("memory_read_4k_gbps %.2f\n", memory_read_gbps(false));
     if (wanted("greedy")) {
         TokenIds prompt;
         for (int32_t i = 1; i <= 16; ++i) prompt.push_back(i);

@@ -5,10 +5,14 @@
 // the host sampler, draw for draw; and continuous batching against generating alone.
 #include <c10/core/GradMode.h>
 
+#include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <sstream>
 
 #include "../../core/src/model/cpu_kernels.h"
 #include "ipt/common/error.h"
+#include "ipt/common/huge_page_region.h"
 #include "ipt/model/generator.h"
 #include "ipt/model/kv_cache.h"
 #include "ipt/model/sampling.h"
@@ -68,6 +72,28 @@ Decoder widened(const Decoder& model) {
     c10::NoGradGuard no_grad;
     for (const auto& [name, p] : model.named_parameters()) out.parameter(name).copy_(p.to(at::kFloat));
     return out;
+}
+
+uintptr_t address(const at::Tensor& t) {
+    return reinterpret_cast<uintptr_t>(t.data_ptr());
+}
+
+// The "THPeligible" field of /proc/self/smaps for the mapping holding `p`; -1 when not found.
+int thp_eligible(const void* p) {
+    std::ifstream smaps("/proc/self/smaps");
+    const uintptr_t at = reinterpret_cast<uintptr_t>(p);
+    bool inside = false;
+    for (std::string line; std::getline(smaps, line);) {
+        uintptr_t start = 0, end = 0;
+        char dash = 0;
+        std::istringstream head(line);
+        if (head >> std::hex >> start >> dash >> end && dash == '-' && line.find(':') > line.find(' ')) {
+            inside = start <= at && at < end;
+            continue;
+        }
+        if (inside && line.rfind("THPeligible:", 0) == 0) return std::stoi(line.substr(12));
+    }
+    return -1;
 }
 
 std::vector<TokenIds> mixed_prompts() {
@@ -154,6 +180,39 @@ class TestInferencePath : public QObject {
         Decoder half = test::tiny_decoder(test::tiny_config(), 8);
         half.to(at::TensorOptions().dtype(at::kHalf));
         IPT_VERIFY_ERROR_CONTAINS(half.forward(random_ids(1, 4, 97, 6)), "float16", "inference", "--dtype");
+    }
+
+    void cpuWeightsLieInOneHugePageRegion() {
+        // The first parameter on a 2 MiB boundary and each next one on the first cache line after
+        // the one before it, in HF order: one region, streamed through huge pages. to() keeps it so.
+        for (bool converted : {false, true}) {
+            Decoder model = test::tiny_decoder(test::tiny_config(), 3);
+            if (converted) model.to(at::TensorOptions().dtype(at::kBFloat16));
+            const auto& params = model.named_parameters();
+            QCOMPARE(address(params.front().second) % HugePageRegion::kPageBytes, uintptr_t(0));
+            for (size_t i = 1; i < params.size(); ++i) {
+                const at::Tensor& before = params[i - 1].second;
+                const uintptr_t end = address(before) + uintptr_t(before.numel() * before.element_size());
+                QCOMPARE(address(params[i].second), (end + 63) / 64 * 64);
+            }
+            QCOMPARE(params.back().second.scalar_type(), converted ? at::kBFloat16 : at::kFloat);
+        }
+    }
+
+    void hugePageRegionIsAlignedZeroedAndAdvised() {
+        auto region = HugePageRegion::allocate((size_t(3) << 20) + 1);
+        QCOMPARE(region->size(), size_t(4) << 20);
+        QCOMPARE(reinterpret_cast<uintptr_t>(region->data()) % HugePageRegion::kPageBytes, uintptr_t(0));
+        QVERIFY(
+            std::all_of(region->data(), region->data() + region->size(), [](uint8_t b) { return b == 0; }));
+        region->data()[region->size() - 1] = 7;  // writable to its last byte
+        std::ifstream enabled("/sys/kernel/mm/transparent_hugepage/enabled");
+        std::string modes;
+        std::getline(enabled, modes);
+        if (modes.empty() || modes.find("[never]") != std::string::npos)
+            QSKIP("transparent huge pages are off on this machine (/sys/kernel/mm/transparent_hugepage)");
+        QVERIFY(region->advised());
+        QCOMPARE(thp_eligible(region->data()), 1);
     }
 
     void kernelsMatchATen() {

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "ipt/common/error.h"
+#include "ipt/common/huge_page_region.h"
 #include "ipt/model/kv_cache.h"
 #include "ipt/model/rope.h"
 
@@ -17,6 +18,40 @@ namespace {
 
 std::string layer_name(int64_t i, const char* rest) {
     return "model.layers." + std::to_string(i) + "." + rest;
+}
+
+// Tensors of these shapes and dtypes, in this order, side by side in one huge-page region (see
+// HugePageRegion): a decoding step streams every weight, layer after layer, so on the CPU they lie in
+// one block read through 2 MiB pages. Each starts on a cache line. Empty when the sizes overflow or
+// the region cannot be mapped: the caller then allocates each tensor alone, and names the one that
+// does not fit.
+std::vector<at::Tensor> tensors_in_one_region(const std::vector<std::vector<int64_t>>& shapes,
+                                              const std::vector<at::ScalarType>& dtypes) {
+    constexpr uint64_t kAlign = 64, kLimit = uint64_t(1) << 46;
+    std::vector<uint64_t> offsets;
+    uint64_t total = 0;
+    for (size_t i = 0; i < shapes.size(); ++i) {
+        uint64_t bytes = c10::elementSize(dtypes[i]);
+        for (int64_t d : shapes[i]) {
+            if (d < 0 || (d > 0 && bytes > kLimit / uint64_t(d))) return {};
+            bytes *= uint64_t(d);
+        }
+        offsets.push_back(total);
+        total += (bytes + kAlign - 1) / kAlign * kAlign;
+        if (total > kLimit) return {};
+    }
+    std::shared_ptr<HugePageRegion> region;
+    try {
+        region = HugePageRegion::allocate(total);
+    } catch (const std::bad_alloc&) {
+        return {};
+    }
+    std::vector<at::Tensor> tensors;
+    for (size_t i = 0; i < shapes.size(); ++i)
+        tensors.push_back(at::from_blob(
+            region->data() + offsets[i], shapes[i], [region](void*) {},
+            at::TensorOptions().dtype(dtypes[i])));
+    return tensors;
 }
 
 }  // namespace
@@ -94,14 +129,25 @@ std::vector<std::pair<std::string, std::vector<int64_t>>> decoder_parameter_shap
 }
 
 Decoder::Decoder(const ModelConfig& config, const at::TensorOptions& options) : config_(config) {
-    for (auto& [name, shape] : decoder_parameter_shapes(config_)) add(name, std::move(shape), options);
+    const auto named_shapes = decoder_parameter_shapes(config_);
+    std::vector<at::Tensor> placed;
+    if (options.device().is_cpu()) {
+        std::vector<std::vector<int64_t>> shapes;
+        for (const auto& entry : named_shapes) shapes.push_back(entry.second);
+        placed = tensors_in_one_region(
+            shapes, std::vector<at::ScalarType>(shapes.size(), c10::typeMetaToScalarType(options.dtype())));
+    }
+    for (size_t i = 0; i < named_shapes.size(); ++i)
+        add(named_shapes[i].first, named_shapes[i].second, options,
+            placed.empty() ? at::Tensor() : placed[i]);
     bind();
 }
 
-void Decoder::add(const std::string& name, std::vector<int64_t> shape, const at::TensorOptions& options) {
-    at::Tensor tensor;
+void Decoder::add(const std::string& name, std::vector<int64_t> shape, const at::TensorOptions& options,
+                  at::Tensor placed) {
+    at::Tensor tensor = std::move(placed);
     try {
-        tensor = at::empty(shape, options);
+        if (!tensor.defined()) tensor = at::empty(shape, options);
     } catch (const std::exception& e) {
         // LibTorch's allocator message names neither the tensor nor the config that asked for it.
         double elements = 1;
@@ -246,9 +292,25 @@ void Decoder::init_weights(uint64_t seed) {
 
 void Decoder::to(const at::TensorOptions& options) {
     c10::NoGradGuard no_grad;
-    for (auto& entry : parameters_) {
-        bool grad = entry.second.requires_grad();
-        entry.second = entry.second.to(options).detach().requires_grad_(grad);
+    // On the CPU the converted parameters go into one region, as the constructor places them.
+    std::vector<std::vector<int64_t>> shapes;
+    std::vector<at::ScalarType> dtypes;
+    bool changes = false;
+    for (const auto& entry : parameters_) {
+        const at::Tensor& t = entry.second;
+        shapes.push_back(t.sizes().vec());
+        dtypes.push_back(options.has_dtype() ? c10::typeMetaToScalarType(options.dtype()) : t.scalar_type());
+        changes = changes || dtypes.back() != t.scalar_type() ||
+                  (options.has_device() && options.device() != t.device());
+    }
+    const bool on_cpu = options.has_device() ? options.device().is_cpu() : device().is_cpu();
+    std::vector<at::Tensor> placed;
+    if (changes && on_cpu) placed = tensors_in_one_region(shapes, dtypes);
+    for (size_t i = 0; i < parameters_.size(); ++i) {
+        at::Tensor& t = parameters_[i].second;
+        const bool grad = t.requires_grad();
+        at::Tensor moved = placed.empty() ? t.to(options) : placed[i].copy_(t);
+        t = moved.detach().requires_grad_(grad);
     }
     bind();
 }
