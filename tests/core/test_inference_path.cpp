@@ -182,7 +182,7 @@ class TestInferencePath : public QObject {
         IPT_VERIFY_ERROR_CONTAINS(half.forward(random_ids(1, 4, 97, 6)), "float16", "inference", "--dtype");
     }
 
-    void cpuWeightsLieInOneHugePageRegion() {
+    void cpuWeightsAndCacheLieInOneHugePageRegion() {
         // The first parameter on a 2 MiB boundary and each next one on the first cache line after
         // the one before it, in HF order: one region, streamed through huge pages. to() keeps it so.
         for (bool converted : {false, true}) {
@@ -196,6 +196,23 @@ class TestInferencePath : public QObject {
                 QCOMPARE(address(params[i].second), (end + 63) / 64 * 64);
             }
             QCOMPARE(params.back().second.scalar_type(), converted ? at::kBFloat16 : at::kFloat);
+        }
+        // A KV cache likewise: layer 0's keys, its values, layer 1's keys, ... (views from position 0).
+        const ModelConfig config = test::tiny_config();
+        KvCache cache(config, 2, 5, at::TensorOptions().dtype(at::kFloat));
+        const int64_t heads = config.num_key_value_heads, dim = config.resolved_head_dim();
+        const at::Tensor step = at::ones({2, heads, 1, dim});
+        uintptr_t next = 0;
+        for (int64_t layer = 0; layer < config.num_hidden_layers; ++layer) {
+            const auto [keys, values] = cache.append(layer, step, step * 2);
+            if (layer == 0)
+                QCOMPARE(address(keys) % HugePageRegion::kPageBytes, uintptr_t(0));
+            else
+                QCOMPARE(address(keys), next);
+            const uintptr_t bytes = uintptr_t(2 * heads * 5 * dim * 4);  // [2, heads, 5, dim] float32
+            QCOMPARE(address(values), address(keys) + (bytes + 63) / 64 * 64);
+            next = address(values) + (bytes + 63) / 64 * 64;
+            QCOMPARE(values.sum().item<double>(), double(2 * 2 * heads * dim));
         }
     }
 

@@ -9,49 +9,15 @@
 #include <limits>
 
 #include "ipt/common/error.h"
-#include "ipt/common/huge_page_region.h"
 #include "ipt/model/kv_cache.h"
 #include "ipt/model/rope.h"
+#include "region_tensors.h"
 
 namespace ipt {
 namespace {
 
 std::string layer_name(int64_t i, const char* rest) {
     return "model.layers." + std::to_string(i) + "." + rest;
-}
-
-// Tensors of these shapes and dtypes, in this order, side by side in one huge-page region (see
-// HugePageRegion): a decoding step streams every weight, layer after layer, so on the CPU they lie in
-// one block read through 2 MiB pages. Each starts on a cache line. Empty when the sizes overflow or
-// the region cannot be mapped: the caller then allocates each tensor alone, and names the one that
-// does not fit.
-std::vector<at::Tensor> tensors_in_one_region(const std::vector<std::vector<int64_t>>& shapes,
-                                              const std::vector<at::ScalarType>& dtypes) {
-    constexpr uint64_t kAlign = 64, kLimit = uint64_t(1) << 46;
-    std::vector<uint64_t> offsets;
-    uint64_t total = 0;
-    for (size_t i = 0; i < shapes.size(); ++i) {
-        uint64_t bytes = c10::elementSize(dtypes[i]);
-        for (int64_t d : shapes[i]) {
-            if (d < 0 || (d > 0 && bytes > kLimit / uint64_t(d))) return {};
-            bytes *= uint64_t(d);
-        }
-        offsets.push_back(total);
-        total += (bytes + kAlign - 1) / kAlign * kAlign;
-        if (total > kLimit) return {};
-    }
-    std::shared_ptr<HugePageRegion> region;
-    try {
-        region = HugePageRegion::allocate(total);
-    } catch (const std::bad_alloc&) {
-        return {};
-    }
-    std::vector<at::Tensor> tensors;
-    for (size_t i = 0; i < shapes.size(); ++i)
-        tensors.push_back(at::from_blob(
-            region->data() + offsets[i], shapes[i], [region](void*) {},
-            at::TensorOptions().dtype(dtypes[i])));
-    return tensors;
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "ipt/common/error.h"
+#include "region_tensors.h"
 
 namespace ipt {
 
@@ -16,9 +17,20 @@ KvCache::KvCache(const ModelConfig& config, int64_t batch, int64_t capacity, con
         throw UsageError("KV cache needs a positive batch and capacity, got " + std::to_string(batch) +
                          " x " + std::to_string(capacity));
     const int64_t kv_heads = config.num_key_value_heads, head_dim = config.resolved_head_dim();
-    for (int64_t i = 0; i < config.num_hidden_layers; ++i) {
-        keys_.push_back(at::zeros({batch, kv_heads, capacity, head_dim}, options));
-        values_.push_back(at::zeros({batch, kv_heads, capacity, head_dim}, options));
+    allocate(config.num_hidden_layers, {batch, kv_heads, capacity, head_dim}, options);
+}
+
+void KvCache::allocate(int64_t layers, const std::vector<int64_t>& shape, const at::TensorOptions& options) {
+    // On the CPU every layer's keys and values lie in one huge-page region: a decoding step reads the
+    // cache of each layer as it reads the weights.
+    std::vector<at::Tensor> placed;
+    if (options.device().is_cpu())
+        placed = tensors_in_one_region(
+            std::vector<std::vector<int64_t>>(size_t(2 * layers), shape),
+            std::vector<at::ScalarType>(size_t(2 * layers), c10::typeMetaToScalarType(options.dtype())));
+    for (int64_t i = 0; i < layers; ++i) {
+        keys_.push_back(placed.empty() ? at::zeros(shape, options) : placed[size_t(2 * i)]);
+        values_.push_back(placed.empty() ? at::zeros(shape, options) : placed[size_t(2 * i + 1)]);
     }
 }
 
@@ -144,14 +156,17 @@ KvCache KvCache::repeat(const KvCache& prefix, int64_t batch, int64_t capacity) 
     out.batch_ = batch;
     out.capacity_ = capacity;
     out.length_ = prefix.length_;
-    auto copy_rows = [&](const at::Tensor& source) {
-        at::Tensor buffer = at::zeros({batch, source.size(1), capacity, source.size(3)}, source.options());
-        buffer.narrow(2, 0, prefix.length_).copy_(source.narrow(0, 0, 1).narrow(2, 0, prefix.length_));
-        return buffer;
-    };
+    if (prefix.keys_.empty()) return out;
+    const at::Tensor& first = prefix.keys_.front();
+    out.allocate(static_cast<int64_t>(prefix.keys_.size()), {batch, first.size(1), capacity, first.size(3)},
+                 first.options());
     for (size_t i = 0; i < prefix.keys_.size(); ++i) {
-        out.keys_.push_back(copy_rows(prefix.keys_[i]));
-        out.values_.push_back(copy_rows(prefix.values_[i]));
+        out.keys_[i]
+            .narrow(2, 0, prefix.length_)
+            .copy_(prefix.keys_[i].narrow(0, 0, 1).narrow(2, 0, prefix.length_));
+        out.values_[i]
+            .narrow(2, 0, prefix.length_)
+            .copy_(prefix.values_[i].narrow(0, 0, 1).narrow(2, 0, prefix.length_));
     }
     return out;
 }

@@ -50,6 +50,8 @@ class KvCache {
 
   private:
     KvCache() = default;
+    // `layers` zeroed key and value tensors of `shape`.
+    void allocate(int64_t layers, const std::vector<int64_t>& shape, const at::TensorOptions& options);
     void write_rows(at::Tensor& buffer, const at::Tensor& step) const;
     std::vector<at::Tensor> keys_;
     std::vector<at::Tensor> values_;

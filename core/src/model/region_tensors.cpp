@@ -1,0 +1,41 @@
+#include "region_tensors.h"
+
+#include <ATen/ATen.h>
+
+#include <memory>
+#include <new>
+
+#include "ipt/common/huge_page_region.h"
+
+namespace ipt {
+
+std::vector<at::Tensor> tensors_in_one_region(const std::vector<std::vector<int64_t>>& shapes,
+                                              const std::vector<at::ScalarType>& dtypes) {
+    constexpr uint64_t kAlign = 64, kLimit = uint64_t(1) << 46;
+    std::vector<uint64_t> offsets;
+    uint64_t total = 0;
+    for (size_t i = 0; i < shapes.size(); ++i) {
+        uint64_t bytes = c10::elementSize(dtypes[i]);
+        for (int64_t d : shapes[i]) {
+            if (d < 0 || (d > 0 && bytes > kLimit / uint64_t(d))) return {};
+            bytes *= uint64_t(d);
+        }
+        offsets.push_back(total);
+        total += (bytes + kAlign - 1) / kAlign * kAlign;
+        if (total > kLimit) return {};
+    }
+    std::shared_ptr<HugePageRegion> region;
+    try {
+        region = HugePageRegion::allocate(total);
+    } catch (const std::bad_alloc&) {
+        return {};
+    }
+    std::vector<at::Tensor> tensors;
+    for (size_t i = 0; i < shapes.size(); ++i)
+        tensors.push_back(at::from_blob(
+            region->data() + offsets[i], shapes[i], [region](void*) {},
+            at::TensorOptions().dtype(dtypes[i])));
+    return tensors;
+}
+
+}  // namespace ipt
