@@ -185,8 +185,9 @@ class TestInferencePath : public QObject {
     void cpuWeightsAndCacheLieInOneHugePageRegion() {
         // The first parameter on a 2 MiB boundary and each next one on the first cache line after
         // the one before it, in HF order: one region, streamed through huge pages. to() keeps it so.
+        // (A vocabulary of 4096 makes the weights 2.4 MiB: below 1 MiB they are allocated one by one.)
         for (bool converted : {false, true}) {
-            Decoder model = test::tiny_decoder(test::tiny_config(), 3);
+            Decoder model = test::tiny_decoder(test::tiny_config(4096), 3);
             if (converted) model.to(at::TensorOptions().dtype(at::kBFloat16));
             const auto& params = model.named_parameters();
             QCOMPARE(address(params.front().second) % HugePageRegion::kPageBytes, uintptr_t(0));
@@ -199,7 +200,8 @@ class TestInferencePath : public QObject {
         }
         // A KV cache likewise: layer 0's keys, its values, layer 1's keys, ... (views from position 0).
         const ModelConfig config = test::tiny_config();
-        KvCache cache(config, 2, 5, at::TensorOptions().dtype(at::kFloat));
+        const int64_t capacity = 2048;  // 2 MiB of keys and values
+        KvCache cache(config, 2, capacity, at::TensorOptions().dtype(at::kFloat));
         const int64_t heads = config.num_key_value_heads, dim = config.resolved_head_dim();
         const at::Tensor step = at::ones({2, heads, 1, dim});
         uintptr_t next = 0;
@@ -209,7 +211,7 @@ class TestInferencePath : public QObject {
                 QCOMPARE(address(keys) % HugePageRegion::kPageBytes, uintptr_t(0));
             else
                 QCOMPARE(address(keys), next);
-            const uintptr_t bytes = uintptr_t(2 * heads * 5 * dim * 4);  // [2, heads, 5, dim] float32
+            const uintptr_t bytes = uintptr_t(2 * heads * capacity * dim * 4);  // [2, heads, capacity, dim]
             QCOMPARE(address(values), address(keys) + (bytes + 63) / 64 * 64);
             next = address(values) + (bytes + 63) / 64 * 64;
             QCOMPARE(values.sum().item<double>(), double(2 * 2 * heads * dim));

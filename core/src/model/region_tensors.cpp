@@ -24,6 +24,8 @@ std::vector<at::Tensor> tensors_in_one_region(const std::vector<std::vector<int6
         total += (bytes + kAlign - 1) / kAlign * kAlign;
         if (total > kLimit) return {};
     }
+    // A whole huge page would back a smaller block (a tiny model, a short cache) for no gain.
+    if (total < HugePageRegion::kPageBytes / 2) return {};
     std::shared_ptr<HugePageRegion> region;
     try {
         region = HugePageRegion::allocate(total);
