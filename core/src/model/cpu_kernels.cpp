@@ -133,7 +133,7 @@ IPT_AVX2 void dot_row_avx2(const float* x, const W* w, int64_t k, float* y) {
 // x vector for NR weight rows, so a step of 8 columns takes MR + NR loads for MR * NR multiply-adds
 // (4 x 3: 7 loads for 12, where one weight row at a time takes 10 loads for 8). The 12 accumulators,
 // 3 weight vectors and one x vector are the 16 registers AVX2 has.
-template <typename W, int MR, int NR>
+template <typename W, int MR, int NR, bool kPrefetch>
 IPT_AVX2 void dot_tile_avx2(const float* x, int64_t ldx, const W* w, int64_t k, float* y, int64_t ldy) {
     __m256 acc[MR][NR];
     for (int m = 0; m < MR; ++m)
@@ -146,9 +146,9 @@ IPT_AVX2 void dot_tile_avx2(const float* x, int64_t ldx, const W* w, int64_t k, 
 #pragma GCC unroll 4
         for (int j = 0; j < NR; ++j) {
             wv[j] = load8(w + j * k + i);
-            // The next tile's rows: streamed from memory while this one is computed (without it the
-            // kernel waits on memory and reaches about 70% of the speed it has with it).
-            _mm_prefetch(reinterpret_cast<const char*>(w + (NR + j) * k + i), _MM_HINT_T0);
+            // The next tile's rows: streamed from memory while this one is computed (see
+            // kTilePrefetchRowBytes for when).
+            if (kPrefetch) _mm_prefetch(reinterpret_cast<const char*>(w + (NR + j) * k + i), _MM_HINT_T0);
         }
 #pragma GCC unroll 4
         for (int m = 0; m < MR; ++m) {
@@ -165,21 +165,29 @@ IPT_AVX2 void dot_tile_avx2(const float* x, int64_t ldx, const W* w, int64_t k, 
         }
 }
 
+// The tile prefetches the next tile's weights only when a weight row is shorter than this. With short
+// rows the hardware prefetcher never ramps up within one, and without the prefetch the tile waits on
+// memory (about 70% of its speed with it at 2 KiB rows). With long rows it has ramped up, and three
+// more streams only compete with it: float32 rows of 12 KiB ran 6% slower with the prefetch, of 16-44
+// KiB 22-26% slower; 8-9 KiB was even. bfloat16 rows gained from it up to 8 KiB (measured, one thread,
+// 8 rows of x, weights in huge pages).
+constexpr int64_t kTilePrefetchRowBytes = 8192;
+
 // Every row of x against weight rows [0, 3): the tile kernel over groups of 4 rows, then the rest.
-template <typename W>
+template <typename W, bool kPrefetch>
 IPT_AVX2 void dot_rows_tile3_avx2(const float* x, int64_t ldx, int64_t rows, const W* w, int64_t k, float* y,
                                   int64_t ldy) {
     int64_t m = 0;
-    for (; m + 4 <= rows; m += 4) dot_tile_avx2<W, 4, 3>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
+    for (; m + 4 <= rows; m += 4) dot_tile_avx2<W, 4, 3, kPrefetch>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
     switch (rows - m) {
         case 3:
-            dot_tile_avx2<W, 3, 3>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
+            dot_tile_avx2<W, 3, 3, kPrefetch>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
             break;
         case 2:
-            dot_tile_avx2<W, 2, 3>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
+            dot_tile_avx2<W, 2, 3, kPrefetch>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
             break;
         case 1:
-            dot_tile_avx2<W, 1, 3>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
+            dot_tile_avx2<W, 1, 3, kPrefetch>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
             break;
         default:
             break;
@@ -327,8 +335,13 @@ void skinny_rows(const float* x, int64_t rows, int64_t k, const W* w, int64_t n,
         int64_t j = begin;
 #ifdef IPT_X86_KERNELS
         // One row of x gains nothing from tiles (each weight is used once whatever the order).
-        if (fast && rows > 1)
-            for (; j + 3 <= end; j += 3) dot_rows_tile3_avx2(x, k, rows, w + j * k, k, y + j, n);
+        if (fast && rows > 1) {
+            if (k * int64_t(sizeof(W)) < kTilePrefetchRowBytes)
+                for (; j + 3 <= end; j += 3) dot_rows_tile3_avx2<W, true>(x, k, rows, w + j * k, k, y + j, n);
+            else
+                for (; j + 3 <= end; j += 3)
+                    dot_rows_tile3_avx2<W, false>(x, k, rows, w + j * k, k, y + j, n);
+        }
 #endif
         for (; j < end; ++j) {
 #ifdef IPT_X86_KERNELS
