@@ -18,8 +18,11 @@ but the embedding table), so no engine decodes more than batch x (bandwidth / by
 engine_bench measures both in the same run: the bytes its loaded model's step reads, and what the same
 pinned cores read from a buffer far larger than the caches (best of the runs), in 2 MiB huge pages as
 our weights lie; the table also shows the rate from 4 KiB pages, as llama.cpp's mapped GGUF file lies.
-The ceiling takes the higher of the two. A "3x transformers / ceiling" above 1 is a target no
-engine can meet on this machine.
+The memory ceiling takes the higher of the two. Arithmetic bounds decoding too: each token costs 2
+FLOP per parameter the step reads, and engine_bench measures what the same cores multiply-add with
+everything in registers. The ceiling is the lower of the two bounds, and the table says which it is
+(a batch of 8 in float32 needs 4 FLOP per byte read, about what one core here does at its memory's
+rate). A "3x transformers / ceiling" above 1 is a target no engine can meet on this machine.
 """
 import argparse
 import os
@@ -41,7 +44,7 @@ def run(cmd, env=None, check=True):
 def figures(text):
     found = {}
     for line in text.splitlines():
-        m = re.match(r"^(decode_1|decode_8|prefill_512|prefill_1024|step_bytes|memory_read_gbps|memory_read_4k_gbps) ([0-9.]+)$",
+        m = re.match(r"^(decode_1|decode_8|prefill_512|prefill_1024|step_bytes|memory_read_gbps|memory_read_4k_gbps|fma_gflops) ([0-9.]+)$",
                      line.strip())
         if m:
             found[m.group(1)] = float(m.group(2))
@@ -97,9 +100,16 @@ def greedy_check(args, folder, gguf):
     return same, ipt_text, llama_text
 
 
-def ceiling(gbps, step_bytes, batch):
-    # tokens/s if every step's weights streamed at the measured bandwidth and nothing else took time
-    return batch * gbps * 1e9 / step_bytes if gbps and step_bytes else None
+def ceiling(gbps, gflops, step_bytes, bytes_per_parameter, batch):
+    """(tokens/s, bound): the lower of batch x bandwidth / bytes per step (every step's weights streamed
+    at the measured rate, nothing else taking time) and FMA throughput / (2 FLOP x parameters)."""
+    if not (gbps and step_bytes):
+        return None, ""
+    memory = batch * gbps * 1e9 / step_bytes
+    if not gflops:
+        return memory, "memory"
+    compute = gflops * 1e9 / (2.0 * step_bytes / bytes_per_parameter)
+    return (memory, "memory") if memory <= compute else (compute, "arithmetic")
 
 
 def main():
@@ -155,9 +165,11 @@ def main():
             gbps = max(o.get("memory_read_gbps", 0.0), o16.get("memory_read_gbps", 0.0))
             gbps_4k = max(o.get("memory_read_4k_gbps", 0.0), o16.get("memory_read_4k_gbps", 0.0))
             top = max(gbps, gbps_4k)
+            gflops = max(o.get("fma_gflops", 0.0), o16.get("fma_gflops", 0.0))
             for measure, batch in [("decode_1", 1), ("decode_8", 8)]:
-                ceilings.append((preset, t, measure, gbps, gbps_4k, ceiling(top, o.get("step_bytes"), batch),
-                                 ceiling(top, o16.get("step_bytes"), batch), o.get(measure), l.get(measure),
+                ceilings.append((preset, t, measure, gbps, gbps_4k, gflops,
+                                 ceiling(top, gflops, o.get("step_bytes"), 4, batch),
+                                 ceiling(top, gflops, o16.get("step_bytes"), 2, batch), o.get(measure), l.get(measure),
                                  o16.get(measure), h.get(measure), h16.get(measure)))
 
     def cell(v):
@@ -174,13 +186,13 @@ def main():
         print(f"| {preset} | {t} | {m} tok/s | {cell(o)} | {cell(l)} | {ratio(o, l)} | {cell(o16)} | {ratio(o16, o)} | "
               f"{cell(h)} | {ratio(o, h)} | {cell(h16)} | {ratio(o16, h_best)} |")
 
-    print("\n| model | threads | measure | memory GB/s, huge / 4 KiB pages | ceiling f32 | ours f32 / ceiling | llama.cpp / ceiling | "
+    print("\n| model | threads | measure | memory GB/s, huge / 4 KiB pages | FMA GFLOP/s | ceiling f32 | ours f32 / ceiling | llama.cpp / ceiling | "
           "3x transformers f32 / ceiling | ceiling bf16 | ours bf16 / ceiling | 3x transformers' best / ceiling |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for preset, t, m, gbps, gbps_4k, c32, c16, o, l, o16, h, h16 in ceilings:
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for preset, t, m, gbps, gbps_4k, gflops, (c32, b32), (c16, b16), o, l, o16, h, h16 in ceilings:
         h_best = max(h or 0.0, h16 or 0.0)
-        print(f"| {preset} | {t} | {m} tok/s | {cell(gbps)} / {cell(gbps_4k)} | {cell(c32)} | {ratio(o, c32)} | {ratio(l, c32)} | "
-              f"{ratio(3 * h if h else None, c32)} | {cell(c16)} | {ratio(o16, c16)} | "
+        print(f"| {preset} | {t} | {m} tok/s | {cell(gbps)} / {cell(gbps_4k)} | {cell(gflops)} | {cell(c32)} ({b32}) | {ratio(o, c32)} | {ratio(l, c32)} | "
+              f"{ratio(3 * h if h else None, c32)} | {cell(c16)} ({b16}) | {ratio(o16, c16)} | "
               f"{ratio(3 * h_best if h_best else None, c16)} |")
 
 

@@ -11,6 +11,8 @@
 //                 huge pages as the model's weights lie (HugePageRegion): with step_bytes, the ceiling
 //                 no engine's decoding passes on this machine
 //   memory_read_4k_gbps  the same from ordinary 4 KiB pages (a malloc'd buffer, an mmap'd file)
+//   fma_gflops    float32 GFLOP/s these threads multiply-add with everything in registers, best of 5:
+//                 with the step's parameters (2 FLOP each per token), the ceiling of arithmetic
 // Usage: engine_bench MODEL_DIR [--dtype NAME] [--threads N] [--only NAME] [--reference]
 // --reference takes the general path instead of the CPU inference path (what the decoder ran before).
 #include <ATen/ATen.h>
@@ -30,8 +32,10 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 #define IPT_BENCH_AVX2 __attribute__((target("avx2")))
+#define IPT_BENCH_FMA __attribute__((target("avx2,fma")))
 #else
 #define IPT_BENCH_AVX2
+#define IPT_BENCH_FMA
 #endif
 
 #include "ipt/common/huge_page_region.h"
@@ -116,6 +120,50 @@ IPT_BENCH_AVX2 uint64_t sum_words(const uint64_t* p, int64_t n) {
     return s;
 }
 
+// Multiply-adds of 8 floats into 10 independent sums (more than the FMA units' latency times their
+// number, so that they never wait on each other), `steps` times: 160 FLOP a step.
+IPT_BENCH_FMA float fma_loop(int64_t steps, float seed) {
+#if defined(__x86_64__)
+    __m256 acc[10];
+    for (int i = 0; i < 10; ++i) acc[i] = _mm256_set1_ps(seed + float(i));
+    const __m256 a = _mm256_set1_ps(0.999999f), b = _mm256_set1_ps(1e-7f);
+    // Unrolled by pragma: left as a loop, GCC -O2 keeps the sums on the stack.
+    for (int64_t s = 0; s < steps; ++s) {
+#pragma GCC unroll 10
+        for (int i = 0; i < 10; ++i) acc[i] = _mm256_fmadd_ps(acc[i], a, b);
+    }
+    __m256 sum = acc[0];
+    for (int i = 1; i < 10; ++i) sum = _mm256_add_ps(sum, acc[i]);
+    alignas(32) float lanes[8];
+    _mm256_store_ps(lanes, sum);
+    return lanes[0];
+#else
+    float acc = seed;
+    for (int64_t s = 0; s < steps * 80; ++s) acc = acc * 0.999999f + 1e-7f;
+    return acc;
+#endif
+}
+
+double fma_gflops() {
+    const int threads = std::max(1, at::get_num_threads());
+    const int64_t steps = 50'000'000;  // 8 GFLOP a thread, a few tenths of a second
+    std::vector<float> sums(static_cast<size_t>(threads) * 16, 0.0f);  // one cache line per thread
+    double best = 0;
+    for (int repeat = 0; repeat < 5; ++repeat) {
+        const auto start = Clock::now();
+        std::vector<std::thread> workers;
+        for (int t = 0; t < threads; ++t)
+            workers.emplace_back([&, t] { sums[size_t(t) * 16] += fma_loop(steps, float(t)); });
+        for (std::thread& w : workers) w.join();
+        const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        best = std::max(best, double(threads) * double(steps) * 160.0 / seconds);
+    }
+    float total = 0;
+    for (float s : sums) total += s;
+    if (total == 42.0f) std::printf("#\n");  // keeps the sums, and so the arithmetic, alive
+    return best / 1e9;
+}
+
 double memory_read_gbps(bool huge_pages) {
     const int64_t words = (int64_t(512) << 20) / 8;  // 512 MiB, 16x the largest last-level cache here
     std::vector<uint64_t> small_pages;
@@ -194,6 +242,7 @@ int main(int argc, char** argv) {
     if (wanted("step_bytes")) std::printf("step_bytes %lld\n", static_cast<long long>(step_bytes(model)));
     if (wanted("memory_read_gbps")) std::printf("memory_read_gbps %.2f\n", memory_read_gbps(true));
     if (wanted("memory_read_4k_gbps")) std::printf("memory_read_4k_gbps %.2f\n", memory_read_gbps(false));
+    if (wanted("fma_gflops")) std::printf("fma_gflops %.2f\n", fma_gflops());
     if (wanted("greedy")) {
         TokenIds prompt;
         for (int32_t i = 1; i <= 16; ++i) prompt.push_back(i);
