@@ -3,8 +3,9 @@
 // them (Linux with THP set to "madvise" or "always"). A block that is streamed again and again, a CPU
 // model's weights in decoding, is then read through 2 MiB pages instead of 4 KiB ones: no TLB miss
 // every 4 KiB, and the hardware prefetcher no longer stops at each page's end. On the development
-// machine (Zen 3, THP "madvise") that raised a plain read from 18-22 to 23-24 GB/s on one core, and a
-// bfloat16 one-row product from 15-19 to 20-21 GB/s.
+// machine (Zen 3, THP "madvise"), while other work loaded it, that raised a plain read from 18-22 to
+// 23-24 GB/s on one core and a bfloat16 one-row product from 15-19 to 20-21 GB/s; when it was quiet
+// the plain reads were within 3%, and decoding gained 4%.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
