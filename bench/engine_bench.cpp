@@ -145,16 +145,15 @@ IPT_BENCH_FMA float fma_loop(int64_t steps, float seed) {
 #endif
 }
 
-// Runs work(t, threads) on one plain thread per intra-op thread, 5 times; returns the shortest wall
+// Runs work(t) on `threads` plain threads (t = 0 .. threads - 1), 5 times; returns the shortest wall
 // time in seconds. Plain threads: at::parallel_for runs serially in a file not compiled with OpenMP
 // (core/CMakeLists.txt says why), as this one is not.
-double shortest_on_threads(const std::function<void(int, int)>& work) {
-    const int threads = std::max(1, at::get_num_threads());
+double shortest_on_threads(int threads, const std::function<void(int)>& work) {
     double shortest = 1e30;
     for (int repeat = 0; repeat < 5; ++repeat) {
         const auto start = Clock::now();
         std::vector<std::thread> workers;
-        for (int t = 0; t < threads; ++t) workers.emplace_back([&, t] { work(t, threads); });
+        for (int t = 0; t < threads; ++t) workers.emplace_back([&, t] { work(t); });
         for (std::thread& w : workers) w.join();
         shortest = std::min(shortest, std::chrono::duration<double>(Clock::now() - start).count());
     }
@@ -162,14 +161,15 @@ double shortest_on_threads(const std::function<void(int, int)>& work) {
 }
 
 double fma_gflops() {
-    const int64_t steps = 50'000'000;  // 8 GFLOP a thread, a few tenths of a second
-    std::vector<float> sums(size_t(std::max(1, at::get_num_threads())) * 16, 0.0f);  // a cache line each
+    const int threads = std::max(1, at::get_num_threads());  // one per intra-op thread
+    const int64_t steps = 50'000'000;                        // 8 GFLOP a thread, a few tenths of a second
+    std::vector<float> sums(size_t(threads) * 16, 0.0f);     // a cache line each
     const double seconds =
-        shortest_on_threads([&](int t, int) { sums[size_t(t) * 16] += fma_loop(steps, float(t)); });
+        shortest_on_threads(threads, [&](int t) { sums[size_t(t) * 16] += fma_loop(steps, float(t)); });
     float total = 0;
     for (float s : sums) total += s;
     if (total == 42.0f) std::printf("#\n");  // keeps the sums, and so the arithmetic, alive
-    return double(sums.size() / 16) * double(steps) * 160.0 / seconds / 1e9;
+    return double(threads) * double(steps) * 160.0 / seconds / 1e9;
 }
 
 double memory_read_gbps(bool huge_pages) {
@@ -185,8 +185,9 @@ double memory_read_gbps(bool huge_pages) {
         buffer = small_pages.data();
     }
     for (int64_t i = 0; i < words; ++i) buffer[i] = uint64_t(i);
-    std::vector<uint64_t> sums(size_t(std::max(1, at::get_num_threads())) * 8, 0);  // a cache line each
-    const double seconds = shortest_on_threads([&](int t, int threads) {
+    const int threads = std::max(1, at::get_num_threads());  // one per intra-op thread
+    std::vector<uint64_t> sums(size_t(threads) * 8, 0);      // a cache line each
+    const double seconds = shortest_on_threads(threads, [&](int t) {
         const int64_t begin = words * t / threads, end = words * (t + 1) / threads;
         sums[size_t(t) * 8] += sum_words(buffer + begin, end - begin);
     });

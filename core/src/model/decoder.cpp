@@ -100,8 +100,7 @@ Decoder::Decoder(const ModelConfig& config, const at::TensorOptions& options) : 
     if (options.device().is_cpu()) {
         std::vector<std::vector<int64_t>> shapes;
         for (const auto& entry : named_shapes) shapes.push_back(entry.second);
-        placed = tensors_in_one_region(
-            shapes, std::vector<at::ScalarType>(shapes.size(), c10::typeMetaToScalarType(options.dtype())));
+        placed = tensors_in_one_region(shapes, c10::typeMetaToScalarType(options.dtype()));
     }
     for (size_t i = 0; i < named_shapes.size(); ++i)
         add(named_shapes[i].first, named_shapes[i].second, options,
@@ -258,20 +257,17 @@ void Decoder::init_weights(uint64_t seed) {
 
 void Decoder::to(const at::TensorOptions& options) {
     c10::NoGradGuard no_grad;
-    // On the CPU the converted parameters go into one region, as the constructor places them.
-    std::vector<std::vector<int64_t>> shapes;
-    std::vector<at::ScalarType> dtypes;
-    bool changes = false;
-    for (const auto& entry : parameters_) {
-        const at::Tensor& t = entry.second;
-        shapes.push_back(t.sizes().vec());
-        dtypes.push_back(options.has_dtype() ? c10::typeMetaToScalarType(options.dtype()) : t.scalar_type());
-        changes = changes || dtypes.back() != t.scalar_type() ||
-                  (options.has_device() && options.device() != t.device());
-    }
-    const bool on_cpu = options.has_device() ? options.device().is_cpu() : device().is_cpu();
+    // On the CPU the converted parameters go into one region, as the constructor places them. Every
+    // parameter has the model's dtype and device.
+    const at::ScalarType dtype =
+        options.has_dtype() ? c10::typeMetaToScalarType(options.dtype()) : this->dtype();
+    const at::Device target = options.has_device() ? options.device() : device();
     std::vector<at::Tensor> placed;
-    if (changes && on_cpu) placed = tensors_in_one_region(shapes, dtypes);
+    if (target.is_cpu() && (dtype != this->dtype() || target != device())) {
+        std::vector<std::vector<int64_t>> shapes;
+        for (const auto& entry : parameters_) shapes.push_back(entry.second.sizes().vec());
+        placed = tensors_in_one_region(shapes, dtype);
+    }
     for (size_t i = 0; i < parameters_.size(); ++i) {
         at::Tensor& t = parameters_[i].second;
         const bool grad = t.requires_grad();

@@ -25,9 +25,8 @@ void KvCache::allocate(int64_t layers, const std::vector<int64_t>& shape, const 
     // cache of each layer as it reads the weights.
     std::vector<at::Tensor> placed;
     if (options.device().is_cpu())
-        placed = tensors_in_one_region(
-            std::vector<std::vector<int64_t>>(size_t(2 * layers), shape),
-            std::vector<at::ScalarType>(size_t(2 * layers), c10::typeMetaToScalarType(options.dtype())));
+        placed = tensors_in_one_region(std::vector<std::vector<int64_t>>(size_t(2 * layers), shape),
+                                       c10::typeMetaToScalarType(options.dtype()));
     for (int64_t i = 0; i < layers; ++i) {
         keys_.push_back(placed.empty() ? at::zeros(shape, options) : placed[size_t(2 * i)]);
         values_.push_back(placed.empty() ? at::zeros(shape, options) : placed[size_t(2 * i + 1)]);

@@ -10,12 +10,12 @@
 namespace ipt {
 
 std::vector<at::Tensor> tensors_in_one_region(const std::vector<std::vector<int64_t>>& shapes,
-                                              const std::vector<at::ScalarType>& dtypes) {
+                                              at::ScalarType dtype) {
     constexpr uint64_t kAlign = 64, kLimit = uint64_t(1) << 46;
     std::vector<uint64_t> offsets;
     uint64_t total = 0;
     for (size_t i = 0; i < shapes.size(); ++i) {
-        uint64_t bytes = c10::elementSize(dtypes[i]);
+        uint64_t bytes = c10::elementSize(dtype);
         for (int64_t d : shapes[i]) {
             if (d < 0 || (d > 0 && bytes > kLimit / uint64_t(d))) return {};
             bytes *= uint64_t(d);
@@ -35,8 +35,7 @@ std::vector<at::Tensor> tensors_in_one_region(const std::vector<std::vector<int6
     std::vector<at::Tensor> tensors;
     for (size_t i = 0; i < shapes.size(); ++i)
         tensors.push_back(at::from_blob(
-            region->data() + offsets[i], shapes[i], [region](void*) {},
-            at::TensorOptions().dtype(dtypes[i])));
+            region->data() + offsets[i], shapes[i], [region](void*) {}, at::TensorOptions().dtype(dtype)));
     return tensors;
 }
 

@@ -9,11 +9,11 @@
 
 namespace ipt {
 
-// CPU tensors of these shapes and dtypes, in this order, each on the first cache line after the one
-// before it; zeroed, and alive as long as any of them is. Empty when they come to less than 1 MiB
+// CPU tensors of these shapes, all of `dtype`, in this order, each on the first cache line after the
+// one before it; zeroed, and alive as long as any of them is. Empty when they come to less than 1 MiB
 // (half a huge page), when the sizes overflow or when the region cannot be mapped: the caller then
 // allocates each tensor alone (and names the one that does not fit).
 std::vector<at::Tensor> tensors_in_one_region(const std::vector<std::vector<int64_t>>& shapes,
-                                              const std::vector<at::ScalarType>& dtypes);
+                                              at::ScalarType dtype);
 
 }  // namespace ipt
