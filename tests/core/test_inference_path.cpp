@@ -238,7 +238,8 @@ class TestInferencePath : public QObject {
         at::manual_seed(9);
         // 47 weight rows: the 3-row tiles of the batched kernel and the rows left after them. Widths
         // that leave the one-row kernel each of its tails (32 at a time, then 8, then single), and rows
-        // of 8 KiB and more, which the tiles read without prefetching (2050: float32 only; 4100: all).
+        // of 8 KiB and more, which a tile of up to 4 rows of x reads without prefetching (2050: float32
+        // only; 4100: all); 5-8 rows of x take the tile in two passes.
         for (int64_t k : {5, 37, 64, 100, 120, 2050, 4100})
             for (int64_t n : {45, 47}) {
                 at::Tensor w = at::randn({n, k});

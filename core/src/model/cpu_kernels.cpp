@@ -133,11 +133,19 @@ IPT_AVX2 void dot_row_avx2(const float* x, const W* w, int64_t k, float* y) {
 // x vector for NR weight rows, so a step of 8 columns takes MR + NR loads for MR * NR multiply-adds
 // (4 x 3: 7 loads for 12, where one weight row at a time takes 10 loads for 8). The 12 accumulators,
 // 3 weight vectors and one x vector are the 16 registers AVX2 has.
-template <typename W, int MR, int NR, bool kPrefetch>
-IPT_AVX2 void dot_tile_avx2(const float* x, int64_t ldx, const W* w, int64_t k, float* y, int64_t ldy) {
+//
+// More than MR rows of x take several passes over the same weight rows, and only the first reads them
+// from memory. So the next tile's weights are prefetched spread over the passes: with kPasses = 2,
+// pass 0 prefetches the first half of each next row and pass 1 the second, and memory is busy during
+// both. kPasses = 1 prefetches all of the next rows in one pass, 0 nothing.
+template <typename W, int MR, int NR, int kPasses>
+IPT_AVX2 void dot_tile_avx2(const float* x, int64_t ldx, const W* w, int64_t k, float* y, int64_t ldy,
+                            int pass) {
+    static_assert(kPasses >= 0 && kPasses <= 2, "the prefetch is spread over 1 or 2 passes");
     __m256 acc[MR][NR];
     for (int m = 0; m < MR; ++m)
         for (int j = 0; j < NR; ++j) acc[m][j] = _mm256_setzero_ps();
+    const W* ahead = w + NR * k + (kPasses > 0 ? pass * (k / kPasses) : 0);
     int64_t i = 0;
     // The loops are unrolled by pragma: left as loops, GCC -O2 keeps the accumulators on the stack
     // (the disassembly shows it) and the tile runs slower than one weight row at a time.
@@ -146,9 +154,9 @@ IPT_AVX2 void dot_tile_avx2(const float* x, int64_t ldx, const W* w, int64_t k, 
 #pragma GCC unroll 4
         for (int j = 0; j < NR; ++j) {
             wv[j] = load8(w + j * k + i);
-            // The next tile's rows: streamed from memory while this one is computed (see
-            // kTilePrefetchRowBytes for when).
-            if (kPrefetch) _mm_prefetch(reinterpret_cast<const char*>(w + (NR + j) * k + i), _MM_HINT_T0);
+            if (kPasses > 0)
+                _mm_prefetch(reinterpret_cast<const char*>(ahead + j * k + i / std::max(kPasses, 1)),
+                             _MM_HINT_T0);
         }
 #pragma GCC unroll 4
         for (int m = 0; m < MR; ++m) {
@@ -165,33 +173,54 @@ IPT_AVX2 void dot_tile_avx2(const float* x, int64_t ldx, const W* w, int64_t k, 
         }
 }
 
-// The tile prefetches the next tile's weights only when a weight row is shorter than this. With short
-// rows the hardware prefetcher never ramps up within one, and without the prefetch the tile waits on
-// memory (about 70% of its speed with it at 2 KiB rows). With long rows it has ramped up, and three
-// more streams only compete with it: float32 rows of 12 KiB ran 6% slower with the prefetch, of 16-44
-// KiB 22-26% slower; 8-9 KiB was even. bfloat16 rows gained from it up to 8 KiB (measured, one thread,
-// 8 rows of x, weights in huge pages).
-constexpr int64_t kTilePrefetchRowBytes = 8192;
+// When the tile prefetches the next tile's weights (float32, one thread, weights in huge pages):
+// - One pass (up to 4 rows of x): only for weight rows shorter than kOnePassPrefetchRowBytes. With short
+//   rows the hardware prefetcher never ramps up within one, and without the prefetch the tile waits on
+//   memory: with 4 rows of x it gained 29% at rows of 2 KiB and 7-17% at 6 KiB, and was even at 8 KiB.
+//   With long rows the hardware prefetcher has ramped up, and three more streams only compete with it:
+//   5% slower at 16 KiB, 6-8% at 44 KiB.
+// - Two passes (5-8 rows of x): always. Spread over the passes, the prefetch keeps memory busy without
+//   competing: with 8 rows of x it ran 11-20% faster than a whole-tile prefetch in the first pass at rows
+//   of 2-6 KiB, and 9% faster than none at 16 KiB, 2-5% at 32-44 KiB.
+constexpr int64_t kOnePassPrefetchRowBytes = 8192;
 
-// Every row of x against weight rows [0, 3): the tile kernel over groups of 4 rows, then the rest.
-template <typename W, bool kPrefetch>
+// Every row of x against weight rows [0, 3): the tile kernel over groups of 4 rows (pass 0, 1, ...),
+// then the rest.
+template <typename W, int kPasses>
 IPT_AVX2 void dot_rows_tile3_avx2(const float* x, int64_t ldx, int64_t rows, const W* w, int64_t k, float* y,
                                   int64_t ldy) {
     int64_t m = 0;
-    for (; m + 4 <= rows; m += 4) dot_tile_avx2<W, 4, 3, kPrefetch>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
+    for (; m + 4 <= rows; m += 4)
+        dot_tile_avx2<W, 4, 3, kPasses>(x + m * ldx, ldx, w, k, y + m * ldy, ldy, int(m / 4));
+    const int pass = int(m / 4);
     switch (rows - m) {
         case 3:
-            dot_tile_avx2<W, 3, 3, kPrefetch>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
+            dot_tile_avx2<W, 3, 3, kPasses>(x + m * ldx, ldx, w, k, y + m * ldy, ldy, pass);
             break;
         case 2:
-            dot_tile_avx2<W, 2, 3, kPrefetch>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
+            dot_tile_avx2<W, 2, 3, kPasses>(x + m * ldx, ldx, w, k, y + m * ldy, ldy, pass);
             break;
         case 1:
-            dot_tile_avx2<W, 1, 3, kPrefetch>(x + m * ldx, ldx, w, k, y + m * ldy, ldy);
+            dot_tile_avx2<W, 1, 3, kPasses>(x + m * ldx, ldx, w, k, y + m * ldy, ldy, pass);
             break;
         default:
             break;
     }
+}
+
+// Weight rows [begin, end) in tiles of 3, as far as they go; returns the first row left.
+template <typename W>
+IPT_AVX2 int64_t dot_tiles_avx2(const float* x, int64_t rows, const W* w, int64_t k, float* y, int64_t n,
+                                int64_t begin, int64_t end) {
+    const int64_t row_bytes = k * int64_t(sizeof(W));
+    int64_t j = begin;
+    if (rows <= 4 && row_bytes < kOnePassPrefetchRowBytes)
+        for (; j + 3 <= end; j += 3) dot_rows_tile3_avx2<W, 1>(x, k, rows, w + j * k, k, y + j, n);
+    else if (rows > 4)  // up to kSkinnyRows (8): two passes
+        for (; j + 3 <= end; j += 3) dot_rows_tile3_avx2<W, 2>(x, k, rows, w + j * k, k, y + j, n);
+    else
+        for (; j + 3 <= end; j += 3) dot_rows_tile3_avx2<W, 0>(x, k, rows, w + j * k, k, y + j, n);
+    return j;
 }
 
 template <typename W>
@@ -335,13 +364,7 @@ void skinny_rows(const float* x, int64_t rows, int64_t k, const W* w, int64_t n,
         int64_t j = begin;
 #ifdef IPT_X86_KERNELS
         // One row of x gains nothing from tiles (each weight is used once whatever the order).
-        if (fast && rows > 1) {
-            if (k * int64_t(sizeof(W)) < kTilePrefetchRowBytes)
-                for (; j + 3 <= end; j += 3) dot_rows_tile3_avx2<W, true>(x, k, rows, w + j * k, k, y + j, n);
-            else
-                for (; j + 3 <= end; j += 3)
-                    dot_rows_tile3_avx2<W, false>(x, k, rows, w + j * k, k, y + j, n);
-        }
+        if (fast && rows > 1) j = dot_tiles_avx2(x, rows, w, k, y, n, begin, end);
 #endif
         for (; j < end; ++j) {
 #ifdef IPT_X86_KERNELS
