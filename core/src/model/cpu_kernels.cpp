@@ -142,10 +142,11 @@ template <typename W, int MR, int NR, int kPasses>
 IPT_AVX2 void dot_tile_avx2(const float* x, int64_t ldx, const W* w, int64_t k, float* y, int64_t ldy,
                             int pass) {
     static_assert(kPasses >= 0 && kPasses <= 2, "the prefetch is spread over 1 or 2 passes");
+    constexpr int kShare = kPasses > 0 ? kPasses : 1;  // this pass prefetches 1 / kShare of each row
     __m256 acc[MR][NR];
     for (int m = 0; m < MR; ++m)
         for (int j = 0; j < NR; ++j) acc[m][j] = _mm256_setzero_ps();
-    const W* ahead = w + NR * k + (kPasses > 0 ? pass * (k / kPasses) : 0);
+    const W* ahead = w + NR * k + pass * (k / kShare);
     int64_t i = 0;
     // The loops are unrolled by pragma: left as loops, GCC -O2 keeps the accumulators on the stack
     // (the disassembly shows it) and the tile runs slower than one weight row at a time.
@@ -155,8 +156,7 @@ IPT_AVX2 void dot_tile_avx2(const float* x, int64_t ldx, const W* w, int64_t k, 
         for (int j = 0; j < NR; ++j) {
             wv[j] = load8(w + j * k + i);
             if (kPasses > 0)
-                _mm_prefetch(reinterpret_cast<const char*>(ahead + j * k + i / std::max(kPasses, 1)),
-                             _MM_HINT_T0);
+                _mm_prefetch(reinterpret_cast<const char*>(ahead + j * k + i / kShare), _MM_HINT_T0);
         }
 #pragma GCC unroll 4
         for (int m = 0; m < MR; ++m) {
@@ -208,6 +208,8 @@ IPT_AVX2 void dot_rows_tile3_avx2(const float* x, int64_t ldx, int64_t rows, con
     }
 }
 
+static_assert(kSkinnyRows <= 8, "the tile's prefetch is spread over at most two passes of 4 rows");
+
 // Weight rows [begin, end) in tiles of 3, as far as they go; returns the first row left.
 template <typename W>
 IPT_AVX2 int64_t dot_tiles_avx2(const float* x, int64_t rows, const W* w, int64_t k, float* y, int64_t n,
@@ -216,7 +218,7 @@ IPT_AVX2 int64_t dot_tiles_avx2(const float* x, int64_t rows, const W* w, int64_
     int64_t j = begin;
     if (rows <= 4 && row_bytes < kOnePassPrefetchRowBytes)
         for (; j + 3 <= end; j += 3) dot_rows_tile3_avx2<W, 1>(x, k, rows, w + j * k, k, y + j, n);
-    else if (rows > 4)  // up to kSkinnyRows (8): two passes
+    else if (rows > 4)  // two passes: kSkinnyRows is at most 8
         for (; j + 3 <= end; j += 3) dot_rows_tile3_avx2<W, 2>(x, k, rows, w + j * k, k, y + j, n);
     else
         for (; j + 3 <= end; j += 3) dot_rows_tile3_avx2<W, 0>(x, k, rows, w + j * k, k, y + j, n);
