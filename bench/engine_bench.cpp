@@ -13,8 +13,10 @@
 //   memory_read_4k_gbps  the same from ordinary 4 KiB pages (a malloc'd buffer, an mmap'd file)
 //   fma_gflops    float32 GFLOP/s these threads multiply-add with everything in registers, best of 5:
 //                 with the step's parameters (2 FLOP each per token), the ceiling of arithmetic
-// Usage: engine_bench MODEL_DIR [--dtype NAME] [--threads N] [--only NAME] [--reference]
+// Usage: engine_bench MODEL_DIR [--dtype NAME] [--threads N] [--only NAME] [--reference] [--isa NAME]
 // --reference takes the general path instead of the CPU inference path (what the decoder ran before).
+// --isa plain|avx2|avx512 holds the CPU kernels to that version or below (the best the CPU runs unless
+// given), to measure one version against another on the same machine.
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
@@ -39,6 +41,7 @@
 #define IPT_BENCH_FMA
 #endif
 
+#include "../core/src/model/cpu_kernels.h"  // the kernels' versions (--isa), as the tests use them
 #include "ipt/common/huge_page_region.h"
 #include "ipt/model/decoder.h"
 #include "ipt/model/generator.h"
@@ -201,9 +204,9 @@ double memory_read_gbps(bool huge_pages) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(
-            stderr,
-            "usage: engine_bench MODEL_DIR [--dtype NAME] [--threads N] [--only NAME] [--reference]\n");
+        std::fprintf(stderr,
+                     "usage: engine_bench MODEL_DIR [--dtype NAME] [--threads N] [--only NAME] [--reference] "
+                     "[--isa plain|avx2|avx512]\n");
         return 2;
     }
     LoadOptions load;
@@ -220,7 +223,17 @@ int main(int argc, char** argv) {
             only = argv[++i];
         else if (a == "--reference")
             reference = true;
-        else {
+        else if (a == "--isa" && i + 1 < argc) {
+            const std::string isa = argv[++i];
+            if (isa != "plain" && isa != "avx2" && isa != "avx512") {
+                std::fprintf(stderr, "engine_bench: --isa takes plain, avx2 or avx512, not '%s'\n",
+                             isa.c_str());
+                return 2;
+            }
+            cpu::set_isa_limit(isa == "plain"  ? cpu::Isa::plain
+                               : isa == "avx2" ? cpu::Isa::avx2
+                                               : cpu::Isa::avx512);
+        } else {
             std::fprintf(stderr, "engine_bench: unknown argument '%s'\n", a.c_str());
             return 2;
         }
@@ -228,8 +241,13 @@ int main(int argc, char** argv) {
     init_torch_threads(threads);
     LoadedModel loaded = load_hf_model(argv[1], load);
     const Decoder& model = *loaded.model;
-    std::printf("# %s, %s, %d threads, %s, %s path\n", argv[1], dtype_name(model.dtype()).c_str(),
-                at::get_num_threads(), cpu_features().c_str(), reference ? "reference" : "inference");
+    const cpu::Isa isa = cpu::active_isa();
+    std::printf("# %s, %s, %d threads, %s, %s kernels, %s path\n", argv[1], dtype_name(model.dtype()).c_str(),
+                at::get_num_threads(), cpu_features().c_str(),
+                isa == cpu::Isa::avx512 ? "AVX-512"
+                : isa == cpu::Isa::avx2 ? "AVX2"
+                                        : "plain",
+                reference ? "reference" : "inference");
     auto wanted = [&](const char* name) { return only.empty() || only == name; };
     // With --reference the generator still runs the inference path; only prefill compares both.
     if (wanted("decode_1")) std::printf("decode_1 %.2f\n", decode_rate(model, 1));

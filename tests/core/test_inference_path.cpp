@@ -1,7 +1,7 @@
 // The CPU inference path against the general path (the reference): logits of full passes, of cached
 // decoding, with padding, a sliding window, LoRA and attention split in query chunks; 16-bit weights
 // against float32 on the same (rounded) weights; its kernels (products, norms, rotary, a decoding step's
-// attention) against ATen; sampling on tensors against
+// attention), in every version the CPU runs, against ATen; sampling on tensors against
 // the host sampler, draw for draw; and continuous batching against generating alone.
 #include <c10/core/GradMode.h>
 
@@ -105,6 +105,23 @@ std::vector<TokenIds> mixed_prompts() {
     }
     return prompts;
 }
+
+// A data row per version of the CPU kernels this machine runs, in the column "isa".
+void add_isa_rows() {
+    QTest::addColumn<int>("isa");
+    QTest::newRow("plain") << int(cpu::Isa::plain);
+    if (cpu::best_isa() >= cpu::Isa::avx2) QTest::newRow("avx2") << int(cpu::Isa::avx2);
+    if (cpu::best_isa() >= cpu::Isa::avx512) QTest::newRow("avx512") << int(cpu::Isa::avx512);
+}
+
+// The kernels limited to one version for a scope, then to none again.
+struct ScopedIsa {
+    explicit ScopedIsa(int isa) {
+        cpu::set_isa_limit(cpu::Isa(isa));
+        QCOMPARE(int(cpu::active_isa()), isa);
+    }
+    ~ScopedIsa() { cpu::set_isa_limit(cpu::Isa::avx512); }
+};
 
 }  // namespace
 
@@ -234,10 +251,16 @@ class TestInferencePath : public QObject {
         QCOMPARE(thp_eligible(region->data()), 1);
     }
 
+    // Every version of the kernels this CPU runs (plain C++, AVX2, AVX-512) against ATen's operators.
+    void kernelsMatchATen_data() { add_isa_rows(); }
+
     void kernelsMatchATen() {
+        QFETCH(int, isa);
+        const ScopedIsa scoped(isa);
         at::manual_seed(9);
-        // 47 weight rows: the 3-row tiles of the batched kernel and the rows left after them. Widths
-        // that leave the one-row kernel each of its tails (32 at a time, then 8, then single), and rows
+        // 47 weight rows: the 3-row tiles of the batched and the AVX-512 kernels and the rows left after
+        // them. Widths that leave the one-row kernels each of their tails (AVX2: 32 at a time, then 8,
+        // then single; AVX-512: 16 at a time, then single), and rows
         // of 8 KiB and more, which a tile of up to 4 rows of x reads without prefetching (2050: float32
         // only; 4100: all); 5-8 rows of x take the tile in two passes.
         for (int64_t k : {5, 37, 64, 100, 120, 2050, 4100})
@@ -278,7 +301,11 @@ class TestInferencePath : public QObject {
         QVERIFY2(diff < 1e-3, qPrintable(QString("max abs diff %1").arg(diff)));
     }
 
+    void decodeAttentionMatchesATen_data() { add_isa_rows(); }
+
     void decodeAttentionMatchesATen() {
+        QFETCH(int, isa);
+        const ScopedIsa scoped(isa);
         at::manual_seed(11);
         for (int64_t d : {64, 20, 32, 128})  // the register-held head sizes, and one of none
             for (int64_t groups : {1, 3}) {

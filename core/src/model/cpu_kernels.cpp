@@ -4,6 +4,7 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -15,6 +16,7 @@
 #endif
 
 #include "ipt/common/error.h"
+#include "skinny_avx512.h"
 
 namespace ipt::cpu {
 namespace {
@@ -357,16 +359,31 @@ void rms_norm_row_plain(const float* x, const float* w, float* y, int64_t d, flo
     for (int64_t i = 0; i < d; ++i) y[i] = x[i] * inv * w[i];
 }
 
+constexpr avx512::WeightType avx512_type(const float*) {
+    return avx512::WeightType::f32;
+}
+constexpr avx512::WeightType avx512_type(const Bf16*) {
+    return avx512::WeightType::bf16;
+}
+constexpr avx512::WeightType avx512_type(const F16*) {
+    return avx512::WeightType::f16;
+}
+
 template <typename W>
 void skinny_rows(const float* x, int64_t rows, int64_t k, const W* w, int64_t n, float* y) {
     // Enough weight rows per task that a thread streams a long contiguous stretch of the matrix.
     const int64_t grain = std::max<int64_t>(1, 16384 / std::max<int64_t>(k, 1));
-    const bool fast = has_avx2_fma();
+    const Isa isa = active_isa();
+    const bool fast = isa >= Isa::avx2;
     at::parallel_for(0, n, grain, [&](int64_t begin, int64_t end) {
         int64_t j = begin;
 #ifdef IPT_X86_KERNELS
-        // One row of x gains nothing from tiles (each weight is used once whatever the order).
-        if (fast && rows > 1) j = dot_tiles_avx2(x, rows, w, k, y, n, begin, end);
+        // One row of x gains nothing from tiles (each weight is used once whatever the order); with
+        // AVX-512 it streams the weights three rows at a time (skinny_avx512.h says why only one row).
+        if (isa == Isa::avx512 && rows == 1)
+            j = avx512::dot_one_row(x, w, avx512_type(w), k, y, begin, end);
+        else if (fast && rows > 1)
+            j = dot_tiles_avx2(x, rows, w, k, y, n, begin, end);
 #endif
         for (; j < end; ++j) {
 #ifdef IPT_X86_KERNELS
@@ -400,6 +417,23 @@ bool has_avx2_fma() {
 #else
     return false;
 #endif
+}
+
+namespace {
+std::atomic<Isa> isa_limit{Isa::avx512};
+}  // namespace
+
+Isa best_isa() {
+    if (avx512::available() && has_avx2_fma()) return Isa::avx512;
+    return has_avx2_fma() ? Isa::avx2 : Isa::plain;
+}
+
+Isa active_isa() {
+    return std::min(best_isa(), isa_limit.load(std::memory_order_relaxed));
+}
+
+void set_isa_limit(Isa limit) {
+    isa_limit.store(limit, std::memory_order_relaxed);
 }
 
 bool has_native_bf16() {
@@ -473,7 +507,7 @@ at::Tensor rms_norm_f32(const at::Tensor& x, const at::Tensor& weight, double ep
     at::Tensor y = at::empty_like(x);
     const float *xp = x.data_ptr<float>(), *wp = w.data_ptr<float>();
     float* yp = y.data_ptr<float>();
-    const bool fast = has_avx2_fma();
+    const bool fast = active_isa() >= Isa::avx2;
     const float e = static_cast<float>(eps);
     at::parallel_for(0, rows, std::max<int64_t>(1, 65536 / std::max<int64_t>(d, 1)),
                      [&](int64_t b, int64_t end) {
@@ -550,7 +584,7 @@ at::Tensor decode_attention(const at::Tensor& q, const at::Tensor& keys, const a
     float *sp = scores.data_ptr<float>(), *op = out.data_ptr<float>();
     const int64_t kb = keys.stride(0), kh = keys.stride(1), ks = keys.stride(2);
     const int64_t vb = values.stride(0), vh = values.stride(1), vs = values.stride(2);
-    const bool fast = has_avx2_fma();
+    const bool fast = active_isa() >= Isa::avx2;
     const int64_t grain = std::max<int64_t>(1, 4096 / std::max<int64_t>(1, s * groups * d));
     at::parallel_for(0, b * kv_heads, grain, [&](int64_t begin, int64_t end) {
         for (int64_t bh = begin; bh < end; ++bh) {

@@ -4,7 +4,8 @@
 // the whole matrix for every GEMM, even for one row), RMSNorm and rotary embeddings in one pass each, a
 // decoding step's attention. Activations are float32; weights may be float32, bfloat16 or float16 and are
 // widened as they are read, so a 16-bit model reads half the bytes per token. Each kernel has a plain-C++
-// version; the AVX2/FMA version is chosen at run time where the CPU has it.
+// version; the AVX2/FMA version is chosen at run time where the CPU has it, and for a product of one
+// row the AVX-512 one (model/skinny_avx512.h) where the CPU has that.
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
@@ -13,6 +14,15 @@ namespace ipt::cpu {
 
 // True when this CPU runs the AVX2/FMA versions (x86-64 with both features).
 bool has_avx2_fma();
+// The instruction sets of the kernels' versions, in order. The kernels run the best one this CPU has, up
+// to a limit that tests lower to check every version against the plain one on a CPU that has several.
+enum class Isa { plain, avx2, avx512 };
+// The best version this CPU (and this build) runs.
+Isa best_isa();
+// The version the kernels run now: the lower of best_isa() and the limit (the best unless set).
+Isa active_isa();
+void set_isa_limit(Isa limit);
+
 // True when the CPU multiplies bfloat16 natively (AVX512-BF16 or AMX): then LibTorch's bf16 GEMM is
 // fast, and bf16 needs no widening for large products.
 bool has_native_bf16();

@@ -36,6 +36,7 @@ void tune_allocator() {
 
 std::string cpu_features() {
     std::string out = cpu::has_avx2_fma() ? "AVX2 FMA" : "no AVX2/FMA";
+    if (cpu::best_isa() == cpu::Isa::avx512) out += ", AVX-512";
     out += cpu::has_native_bf16() ? ", AVX512-BF16" : ", no AVX512-BF16";
     return out;
 }
