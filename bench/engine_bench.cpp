@@ -11,8 +11,9 @@
 //                 huge pages as the model's weights lie (HugePageRegion): with step_bytes, the ceiling
 //                 no engine's decoding passes on this machine
 //   memory_read_4k_gbps  the same from ordinary 4 KiB pages (a malloc'd buffer, an mmap'd file)
-//   fma_gflops    float32 GFLOP/s these threads multiply-add with everything in registers, best of 5:
-//                 with the step's parameters (2 FLOP each per token), the ceiling of arithmetic
+//   fma_gflops    float32 GFLOP/s these threads multiply-add with everything in registers, best of 5, in
+//                 the widest registers the kernels use (AVX2, or AVX-512 where the CPU has it): with the
+//                 step's parameters (2 FLOP each per token), the ceiling of arithmetic
 // Usage: engine_bench MODEL_DIR [--dtype NAME] [--threads N] [--only NAME] [--reference] [--isa NAME]
 // --reference takes the general path instead of the CPU inference path (what the decoder ran before).
 // --isa plain|avx2|avx512 holds the CPU kernels to that version or below (the best the CPU runs unless
@@ -36,9 +37,11 @@
 #include <immintrin.h>
 #define IPT_BENCH_AVX2 __attribute__((target("avx2")))
 #define IPT_BENCH_FMA __attribute__((target("avx2,fma")))
+#define IPT_BENCH_AVX512 __attribute__((target("avx512f")))
 #else
 #define IPT_BENCH_AVX2
 #define IPT_BENCH_FMA
+#define IPT_BENCH_AVX512
 #endif
 
 #include "../core/src/model/cpu_kernels.h"  // the kernels' versions (--isa), as the tests use them
@@ -148,6 +151,25 @@ IPT_BENCH_FMA float fma_loop(int64_t steps, float seed) {
 #endif
 }
 
+// The same in 16-float registers, half the steps (the same 160 FLOP a step of the other loop, so the
+// two take the same arithmetic): on a CPU with AVX-512 the kernels' ceiling of arithmetic is this one.
+IPT_BENCH_AVX512 float fma_loop_avx512(int64_t steps, float seed) {
+#if defined(__x86_64__)
+    __m512 acc[10];
+    for (int i = 0; i < 10; ++i) acc[i] = _mm512_set1_ps(seed + float(i));
+    const __m512 a = _mm512_set1_ps(0.999999f), b = _mm512_set1_ps(1e-7f);
+    for (int64_t s = 0; s < steps / 2; ++s) {
+#pragma GCC unroll 10
+        for (int i = 0; i < 10; ++i) acc[i] = _mm512_fmadd_ps(acc[i], a, b);
+    }
+    __m512 sum = acc[0];
+    for (int i = 1; i < 10; ++i) sum = _mm512_add_ps(sum, acc[i]);
+    return _mm512_reduce_add_ps(sum);
+#else
+    return fma_loop(steps, seed);
+#endif
+}
+
 // Runs work(t) on `threads` plain threads (t = 0 .. threads - 1), 5 times; returns the shortest wall
 // time in seconds. Plain threads: at::parallel_for runs serially in a file not compiled with OpenMP
 // (core/CMakeLists.txt says why), as this one is not.
@@ -164,11 +186,13 @@ double shortest_on_threads(int threads, const std::function<void(int)>& work) {
 }
 
 double fma_gflops() {
-    const int threads = std::max(1, at::get_num_threads());  // one per intra-op thread
-    const int64_t steps = 50'000'000;                        // 8 GFLOP a thread, a few tenths of a second
-    std::vector<float> sums(size_t(threads) * 16, 0.0f);     // a cache line each
-    const double seconds =
-        shortest_on_threads(threads, [&](int t) { sums[size_t(t) * 16] += fma_loop(steps, float(t)); });
+    const int threads = std::max(1, at::get_num_threads());     // one per intra-op thread
+    const int64_t steps = 50'000'000;                           // 8 GFLOP a thread, a few tenths of a second
+    std::vector<float> sums(size_t(threads) * 16, 0.0f);        // a cache line each
+    const bool avx512 = cpu::active_isa() == cpu::Isa::avx512;  // the widest registers the kernels use
+    const double seconds = shortest_on_threads(threads, [&](int t) {
+        sums[size_t(t) * 16] += avx512 ? fma_loop_avx512(steps, float(t)) : fma_loop(steps, float(t));
+    });
     float total = 0;
     for (float s : sums) total += s;
     if (total == 42.0f) std::printf("#\n");  // keeps the sums, and so the arithmetic, alive
@@ -176,7 +200,8 @@ double fma_gflops() {
 }
 
 double memory_read_gbps(bool huge_pages) {
-    const int64_t words = (int64_t(512) << 20) / 8;  // 512 MiB, 16x the largest last-level cache here
+    // 2 GiB: 4x the largest last-level cache of these machines (480 MiB, shared with other tenants).
+    const int64_t words = (int64_t(2048) << 20) / 8;
     std::vector<uint64_t> small_pages;
     std::shared_ptr<HugePageRegion> region;
     uint64_t* buffer;

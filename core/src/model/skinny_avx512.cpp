@@ -79,6 +79,71 @@ IPT_AVX512 int64_t dot_one_row_of(const float* x, const W* w, int64_t k, float* 
     return j;
 }
 
+// MR rows of x against kRows weight rows, the next kRows rows prefetched as in dot_rows3: each weight
+// vector loaded serves MR rows, each x vector kRows weight rows (8 x 3: 11 loads for 24 multiply-adds;
+// 24 sums, 3 weight vectors and one x vector fit the 32 registers).
+template <typename W, int MR>
+IPT_AVX512 void dot_tile(const float* x, const W* w, int64_t k, float* y, int64_t ldy) {
+    __m512 acc[MR][kRows];
+#pragma GCC unroll 8
+    for (int m = 0; m < MR; ++m)
+#pragma GCC unroll 4
+        for (int j = 0; j < kRows; ++j) acc[m][j] = _mm512_setzero_ps();
+    int64_t i = 0;
+    // Unrolled by pragma: left as loops, GCC keeps the sums on the stack (as in the AVX2 tile).
+    for (; i + 16 <= k; i += 16) {
+        __m512 wv[kRows];
+#pragma GCC unroll 4
+        for (int j = 0; j < kRows; ++j) {
+            _mm_prefetch(reinterpret_cast<const char*>(w + (kRows + j) * k + i), _MM_HINT_T0);
+            wv[j] = load16(w + j * k + i);
+        }
+#pragma GCC unroll 8
+        for (int m = 0; m < MR; ++m) {
+            const __m512 xv = _mm512_loadu_ps(x + m * k + i);
+#pragma GCC unroll 4
+            for (int j = 0; j < kRows; ++j) acc[m][j] = _mm512_fmadd_ps(xv, wv[j], acc[m][j]);
+        }
+    }
+    for (int m = 0; m < MR; ++m)
+        for (int j = 0; j < kRows; ++j) {
+            float s = _mm512_reduce_add_ps(acc[m][j]);
+            for (int64_t t = i; t < k; ++t) s += x[m * k + t] * widen(w[j * k + t]);
+            y[m * ldy + j] = s;
+        }
+}
+
+template <typename W, int MR>
+IPT_AVX512 int64_t tiles_of(const float* x, const W* w, int64_t k, float* y, int64_t ldy, int64_t begin,
+                            int64_t end) {
+    int64_t j = begin;
+    for (; j + kRows <= end; j += kRows) dot_tile<W, MR>(x, w + j * k, k, y + j, ldy);
+    return j;
+}
+
+template <typename W>
+IPT_AVX512 int64_t tiles(const float* x, int64_t rows, const W* w, int64_t k, float* y, int64_t ldy,
+                         int64_t begin, int64_t end) {
+    switch (rows) {
+        case 2:
+            return tiles_of<W, 2>(x, w, k, y, ldy, begin, end);
+        case 3:
+            return tiles_of<W, 3>(x, w, k, y, ldy, begin, end);
+        case 4:
+            return tiles_of<W, 4>(x, w, k, y, ldy, begin, end);
+        case 5:
+            return tiles_of<W, 5>(x, w, k, y, ldy, begin, end);
+        case 6:
+            return tiles_of<W, 6>(x, w, k, y, ldy, begin, end);
+        case 7:
+            return tiles_of<W, 7>(x, w, k, y, ldy, begin, end);
+        case 8:
+            return tiles_of<W, 8>(x, w, k, y, ldy, begin, end);
+        default:
+            return begin;
+    }
+}
+
 #endif  // IPT_AVX512_KERNELS
 
 }  // namespace
@@ -105,6 +170,28 @@ int64_t dot_one_row(const float* x, const void* w, WeightType type, int64_t k, f
     }
 #endif
     (void)x, (void)w, (void)type, (void)k, (void)y, (void)end;
+    return begin;
+}
+
+bool tiles_apply(int64_t weight_bytes, int64_t rows, int64_t k) {
+    constexpr int64_t kFirstLevelShare = 16 << 10;  // bytes of x
+    return weight_bytes == 2 && rows >= 2 && rows <= 8 &&
+           rows * k * int64_t(sizeof(float)) <= kFirstLevelShare;
+}
+
+int64_t dot_tiles(const float* x, int64_t rows, const void* w, WeightType type, int64_t k, float* y,
+                  int64_t ldy, int64_t begin, int64_t end) {
+#ifdef IPT_AVX512_KERNELS
+    switch (type) {
+        case WeightType::f32:
+            return tiles(x, rows, static_cast<const float*>(w), k, y, ldy, begin, end);
+        case WeightType::bf16:
+            return tiles(x, rows, static_cast<const Bf16*>(w), k, y, ldy, begin, end);
+        case WeightType::f16:
+            return tiles(x, rows, static_cast<const F16*>(w), k, y, ldy, begin, end);
+    }
+#endif
+    (void)x, (void)rows, (void)w, (void)type, (void)k, (void)y, (void)ldy, (void)end;
     return begin;
 }
 
