@@ -81,6 +81,10 @@ int64_t measured_activations(const Case& c, bool checkpointing) {
     ForwardOptions options;
     options.generator = make_generator(at::kCPU, 3);
     options.checkpoint_layers = checkpointing;
+    // One pass first, its tensors dropped: what a library allocates once and keeps (LibTorch 2.x's CPU
+    // kernels cache buffers and compiled code per shape: up to 30 MB on one machine) is not what a
+    // training step holds until its backward.
+    model.forward(inputs, options);
     const int64_t before = heap_in_use();
     at::Tensor logits = model.forward(inputs, options);
     at::Tensor per_token = at::cross_entropy_loss(logits.reshape({-1, logits.size(-1)}).to(at::kFloat),
