@@ -42,8 +42,12 @@ def _diff(a, b, path, rtol, atol):
     return f"{path}: type {type(b).__name__} (golden) != {type(a).__name__} (now)"
 
 
-def golden(path, obj, rtol=1e-5, atol=1e-6):
-    """Writes `obj` as JSON to `path` (--write) or checks it against the file there (--check)."""
+def golden(path, obj, rtol=1e-5, atol=2e-5):
+    """Writes `obj` as JSON to `path` (--write) or checks it against the file there (--check).
+
+    The default atol is a fifth of what the C++ tests allow between our logits and these goldens (1e-4):
+    the same library on another CPU (AVX-512 against AVX2) sums in another order, and float32 logits of
+    0.3-0.4 moved by up to 6e-6 between two such machines."""
     if MODE == "--write":
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         tmp = path + ".tmp"
