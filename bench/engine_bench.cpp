@@ -249,15 +249,18 @@ int main(int argc, char** argv) {
         else if (a == "--reference")
             reference = true;
         else if (a == "--isa" && i + 1 < argc) {
-            const std::string isa = argv[++i];
-            if (isa != "plain" && isa != "avx2" && isa != "avx512") {
+            const std::string wanted = argv[++i];
+            bool known = false;
+            for (cpu::Isa isa : {cpu::Isa::plain, cpu::Isa::avx2, cpu::Isa::avx512})
+                if (wanted == cpu::isa_name(isa)) {
+                    cpu::set_isa_limit(isa);
+                    known = true;
+                }
+            if (!known) {
                 std::fprintf(stderr, "engine_bench: --isa takes plain, avx2 or avx512, not '%s'\n",
-                             isa.c_str());
+                             wanted.c_str());
                 return 2;
             }
-            cpu::set_isa_limit(isa == "plain"  ? cpu::Isa::plain
-                               : isa == "avx2" ? cpu::Isa::avx2
-                                               : cpu::Isa::avx512);
         } else {
             std::fprintf(stderr, "engine_bench: unknown argument '%s'\n", a.c_str());
             return 2;
@@ -266,12 +269,8 @@ int main(int argc, char** argv) {
     init_torch_threads(threads);
     LoadedModel loaded = load_hf_model(argv[1], load);
     const Decoder& model = *loaded.model;
-    const cpu::Isa isa = cpu::active_isa();
     std::printf("# %s, %s, %d threads, %s, %s kernels, %s path\n", argv[1], dtype_name(model.dtype()).c_str(),
-                at::get_num_threads(), cpu_features().c_str(),
-                isa == cpu::Isa::avx512 ? "AVX-512"
-                : isa == cpu::Isa::avx2 ? "AVX2"
-                                        : "plain",
+                at::get_num_threads(), cpu_features().c_str(), cpu::isa_name(cpu::active_isa()),
                 reference ? "reference" : "inference");
     auto wanted = [&](const char* name) { return only.empty() || only == name; };
     // With --reference the generator still runs the inference path; only prefill compares both.

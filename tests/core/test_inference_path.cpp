@@ -109,9 +109,8 @@ std::vector<TokenIds> mixed_prompts() {
 // A data row per version of the CPU kernels this machine runs, in the column "isa".
 void add_isa_rows() {
     QTest::addColumn<int>("isa");
-    QTest::newRow("plain") << int(cpu::Isa::plain);
-    if (cpu::best_isa() >= cpu::Isa::avx2) QTest::newRow("avx2") << int(cpu::Isa::avx2);
-    if (cpu::best_isa() >= cpu::Isa::avx512) QTest::newRow("avx512") << int(cpu::Isa::avx512);
+    for (cpu::Isa isa : {cpu::Isa::plain, cpu::Isa::avx2, cpu::Isa::avx512})
+        if (isa <= cpu::best_isa()) QTest::newRow(cpu::isa_name(isa)) << int(isa);
 }
 
 // The kernels limited to one version for a scope, then to none again.

@@ -435,6 +435,18 @@ Isa active_isa() {
     return std::min(best_isa(), isa_limit.load(std::memory_order_relaxed));
 }
 
+const char* isa_name(Isa isa) {
+    switch (isa) {
+        case Isa::plain:
+            return "plain";
+        case Isa::avx2:
+            return "avx2";
+        case Isa::avx512:
+            return "avx512";
+    }
+    return "?";
+}
+
 void set_isa_limit(Isa limit) {
     isa_limit.store(limit, std::memory_order_relaxed);
 }

@@ -4,8 +4,8 @@
 // the whole matrix for every GEMM, even for one row), RMSNorm and rotary embeddings in one pass each, a
 // decoding step's attention. Activations are float32; weights may be float32, bfloat16 or float16 and are
 // widened as they are read, so a 16-bit model reads half the bytes per token. Each kernel has a plain-C++
-// version; the AVX2/FMA version is chosen at run time where the CPU has it, and for a product of one
-// row the AVX-512 one (model/skinny_avx512.h) where the CPU has that.
+// version; the AVX2/FMA version is chosen at run time where the CPU has it, and for products of one row
+// (and of a few rows with 16-bit weights) the AVX-512 one (model/skinny_avx512.h) where it has that.
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
@@ -22,6 +22,8 @@ Isa best_isa();
 // The version the kernels run now: the lower of best_isa() and the limit (the best unless set).
 Isa active_isa();
 void set_isa_limit(Isa limit);
+// "plain", "avx2" or "avx512".
+const char* isa_name(Isa isa);
 
 // True when the CPU multiplies bfloat16 natively (AVX512-BF16 or AMX): then LibTorch's bf16 GEMM is
 // fast, and bf16 needs no widening for large products.

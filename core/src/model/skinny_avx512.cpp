@@ -48,7 +48,10 @@ IPT_AVX512 inline float widen(F16 v) {
 constexpr int kRows = 3;  // weight rows per call of the kernel
 
 // x against weight rows [0, kRows), prefetching rows [kRows, 2 kRows) at the same offsets: the next
-// call's weights arrive while this one multiplies. Without the prefetch, bfloat16 weights decoded 15-20%
+// call's weights arrive while this one multiplies. It is dot_tile<W, 1> below in another order (x loaded
+// first, the weights read by the multiply-adds themselves), and kept apart because dot_tile<W, 1> in its
+// place measured no faster than the AVX2 loop (llama-500m, one thread: 6.94-6.95 against 6.90-6.94
+// tokens/s in float32, where this loop gave 7.34-7.35). Without the prefetch, bfloat16 weights decoded 15-20%
 // slower (slower than the AVX2 loop too) and float32 ones 1-2% (measured as in skinny_avx512.h).
 template <typename W>
 IPT_AVX512 void dot_rows3(const float* x, const W* w, int64_t k, float* y) {
